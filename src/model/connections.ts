@@ -1,0 +1,229 @@
+// Which container talks to which: inferred from host names in command, args and env values.
+import type { LineCounter } from 'yaml';
+import type { Connection, Container, IgnoredObject, Pod } from './types';
+import { features } from './version';
+import { offsetRange } from './yamlReader';
+
+interface Options {
+  version: string;
+  /** Whether the network resolves names (the plain `podman` network does not). */
+  dns: boolean;
+}
+
+interface Mention {
+  host: string;
+  port?: number;
+  /** Written where a host is expected (URL, host:port, -h, *_HOST env), not just a word. */
+  hostPosition: boolean;
+  /** Offset of the host in the source, when found there. */
+  offset?: number;
+  start: number;
+  end: number;
+}
+
+interface NameTarget {
+  pod: Pod;
+  container?: Container;
+  /** The podman version from which this name resolves, when it is not the pod name. */
+  since?: string;
+}
+
+const LOCAL = new Set(['localhost', '127.0.0.1', '::1']);
+const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s'"]*@)?([A-Za-z0-9][A-Za-z0-9.-]*)(?::(\d{1,5}))?/g;
+const HOST_PORT_RE = /(?<![\w./@:-])([A-Za-z][A-Za-z0-9.-]*|\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})\b/g;
+const HOST_FLAG_RE = /(?:^|\s)(?:-h|-H|--host|--hostname|--server|--address|--addr)(?:\s+|=)['"]?([A-Za-z0-9][A-Za-z0-9.-]*)/g;
+const PORT_FLAG_RE = /(?:^|\s)(?:-p|--port)(?:\s+|=)(\d{1,5})\b/;
+const HOST_ENV_RE = /(HOST|ADDR|ADDRESS|SERVER|ENDPOINT)$/i;
+const WORD_RE = /[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]|[A-Za-z0-9]/g;
+const LISTEN_BEFORE_RE = /(?:bind|listen|--bind|-b)\s*=?\s*$/i;
+
+export function inferConnections(pods: Pod[], ignored: IgnoredObject[], source: string, lines: LineCounter, options: Options): Connection[] {
+  const f = features(options.version);
+  const names = new Map<string, NameTarget>();
+  const add = (name: string | undefined, t: NameTarget) => {
+    if (name && !names.has(name)) names.set(name, t);
+  };
+  for (const pod of pods) {
+    if (pod.hostNetwork) continue; // a host-network pod has no name on any network
+    add(pod.name, { pod });
+    for (const c of pod.containers) add(c.podmanName, { pod, container: c });
+  }
+  for (const pod of pods) {
+    if (pod.hostNetwork) continue;
+    add(pod.hostname, { pod, since: f.hostnameAlias ? undefined : '4.7' });
+    for (const c of pod.containers) add(c.name, { pod, container: c, since: f.containerNameAlias ? undefined : '4.5' });
+  }
+  const wordNames = new Set<string>();
+  for (const pod of pods) {
+    if (pod.hostNetwork) continue;
+    wordNames.add(pod.name);
+    if (pod.hostname) wordNames.add(pod.hostname);
+    for (const c of pod.containers) wordNames.add(c.podmanName);
+  }
+
+  const out: Connection[] = [];
+  for (const pod of pods) {
+    for (const c of pod.containers) {
+      const seen = new Set<string>();
+      for (const m of mentions(c, source, wordNames)) {
+        const key = `${m.host}:${m.port ?? ''}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const range = m.offset !== undefined ? offsetRange(lines, m.offset, m.offset + m.host.length) : offsetRange(lines, m.start, m.end);
+        const base = { from: { pod: pod.name, container: c.name }, host: m.host, port: m.port, range };
+        const resolved = LOCAL.has(m.host) ? resolveLocal(pods, pod, c, m) : resolveName(pods, pod, m, names, ignored, options);
+        if (resolved) out.push({ ...base, ...resolved });
+      }
+    }
+  }
+  return out;
+}
+
+type Resolution = Pick<Connection, 'via' | 'to' | 'status' | 'message'>;
+
+function resolveLocal(pods: Pod[], pod: Pod, self: Container, m: Mention): Resolution {
+  const hostPart = m.port ? `${m.host}:${m.port}` : m.host;
+  if (pod.hostNetwork) {
+    const target = m.port ? findPublisher(pods, m.port) : undefined;
+    return target
+      ? { via: 'localhost', to: target, status: 'ok' }
+      : { via: 'localhost', status: 'unresolved', message: `${hostPart} in host-network pod ${pod.name} reaches the host itself; nothing in this file is known to listen there.` };
+  }
+  const running = pod.containers.filter((c) => !c.init);
+  if (m.port !== undefined) {
+    const here = running.find((c) => c.ports.some((p) => p.containerPort === m.port));
+    if (here) return { via: 'localhost', to: { pod: pod.name, container: here.name }, status: 'ok' };
+    const elsewhere = servingPod(pods, pod, m.port);
+    if (elsewhere) {
+      return {
+        via: 'localhost',
+        status: 'impossible',
+        message: `${hostPart} stays inside pod ${pod.name}, but port ${m.port} is served in pod ${elsewhere.pod.name} (container ${elsewhere.container.name}): use the host name ${elsewhere.pod.name} instead.`,
+      };
+    }
+    return { via: 'localhost', status: 'unresolved', message: `No container of pod ${pod.name} declares port ${m.port}, which ${hostPart} points at.` };
+  }
+  const others = running.filter((c) => c !== self);
+  if (others.length === 1) return { via: 'localhost', to: { pod: pod.name, container: others[0].name }, status: 'ok' };
+  if (others.length > 1) {
+    const withPorts = others.filter((c) => c.ports.length > 0);
+    return { via: 'localhost', to: withPorts.length === 1 ? { pod: pod.name, container: withPorts[0].name } : { pod: pod.name }, status: 'ok' };
+  }
+  const elsewhere = pods.find((p) => p !== pod && !p.hostNetwork && p.containers.some((c) => c.ports.length > 0));
+  if (elsewhere) {
+    return {
+      via: 'localhost',
+      status: 'impossible',
+      message: `${m.host} stays inside pod ${pod.name}, which has no other container; to reach pod ${elsewhere.name}, use its name ${elsewhere.name}.`,
+    };
+  }
+  return { via: 'localhost', to: { pod: pod.name, container: self.name }, status: 'ok' };
+}
+
+function resolveName(pods: Pod[], pod: Pod, m: Mention, names: Map<string, NameTarget>, ignored: IgnoredObject[], options: Options): Resolution | undefined {
+  const t = names.get(m.host);
+  if (!t) {
+    // Names with a dot, IPs and mere words are outside the file's world: no opinion on them.
+    if (!m.hostPosition || m.host.includes('.') || /^\d+$/.test(m.host)) return undefined;
+    const service = ignored.find((o) => o.name === m.host);
+    const suggestion = suggestPod(pods, pod, m.port);
+    const what = service ? `"${m.host}" names a ${service.kind}, which podman ignores, so the name does not resolve` : `"${m.host}" is not a pod, hostname or container in this file`;
+    return { via: 'dns', status: 'unresolved', message: suggestion ? `${what}: use the pod name ${suggestion}.` : `${what}.` };
+  }
+  const to = { pod: t.pod.name, container: t.container?.name };
+  if (t.since) {
+    return { via: 'dns', to, status: 'impossible', message: `"${m.host}" resolves only from podman ${t.since} on; with podman ${options.version} use the pod name ${t.pod.name}.` };
+  }
+  if (t.pod !== pod && !options.dns) {
+    return { via: 'dns', to, status: 'impossible', message: `"${m.host}" does not resolve: the chosen network has DNS off (the plain \`podman\` network). Play on a network with DNS, e.g. \`podman network create NAME\`.` };
+  }
+  if (t.pod !== pod && pod.hostNetwork) {
+    return { via: 'dns', to, status: 'impossible', message: `Pod ${pod.name} uses the host network, where pod names do not resolve: publish the port with hostPort and use localhost.` };
+  }
+  return { via: 'dns', to, status: 'ok' };
+}
+
+/** The first container of another pod that declares `port`. */
+function servingPod(pods: Pod[], except: Pod, port: number): { pod: Pod; container: Container } | undefined {
+  for (const p of pods) {
+    if (p === except) continue;
+    for (const c of p.containers) if (!c.init && c.ports.some((x) => x.containerPort === port)) return { pod: p, container: c };
+  }
+  return undefined;
+}
+
+function findPublisher(pods: Pod[], port: number): { pod: string; container: string } | undefined {
+  for (const p of pods) {
+    for (const c of p.containers) {
+      if (c.ports.some((x) => x.hostPort === port || (p.hostNetwork && x.containerPort === port))) return { pod: p.name, container: c.name };
+    }
+  }
+  return undefined;
+}
+
+function suggestPod(pods: Pod[], from: Pod, port: number | undefined): string | undefined {
+  const candidates = pods.filter((p) => p !== from && !p.hostNetwork);
+  if (port !== undefined) {
+    const serving = servingPod(candidates, from, port);
+    if (serving) return serving.pod.name;
+  }
+  const withPorts = candidates.filter((p) => p.containers.some((c) => c.ports.length > 0));
+  return withPorts.length === 1 ? withPorts[0].name : undefined;
+}
+
+/** Host names a container's command, args and env values mention. */
+function mentions(c: Container, source: string, wordNames: Set<string>): Mention[] {
+  const out: Mention[] = [];
+  // Flags like `-p 6379` may sit in another args item than `-h server`: read the argv as one line.
+  const argv = c.texts.filter((t) => t.field !== 'env').map((t) => t.text).join(' ');
+  const defaultPort = numberOr(PORT_FLAG_RE.exec(argv)?.[1]);
+  c.texts.forEach((t, i) => {
+    const s = t.text;
+    // `--bind 127.0.0.1` is where a server listens, not a connection; the flag may be the previous item.
+    const previous = i > 0 && c.texts[i - 1].field === t.field ? c.texts[i - 1].text + ' ' : '';
+    const push = (host: string, index: number, port: number | undefined, hostPosition: boolean) => {
+      if (LOCAL.has(host) && LISTEN_BEFORE_RE.test((previous + s.slice(0, index)).slice(-16))) return;
+      out.push({ host, port, hostPosition, offset: locate(source, t.start, t.end, host), start: t.start, end: t.end });
+    };
+    const taken = new Set<number>();
+    for (const re of [URL_RE, HOST_PORT_RE]) {
+      for (const m of s.matchAll(re)) {
+        const index = m.index! + m[0].indexOf(m[1]);
+        if (taken.has(index)) continue;
+        taken.add(index);
+        push(m[1], index, numberOr(m[2]), true);
+      }
+    }
+    for (const m of s.matchAll(HOST_FLAG_RE)) {
+      const index = m.index! + m[0].lastIndexOf(m[1]);
+      if (!taken.has(index)) {
+        taken.add(index);
+        push(m[1], index, defaultPort, true);
+      }
+    }
+    if (t.field === 'env' && t.envName && HOST_ENV_RE.test(t.envName) && /^[A-Za-z0-9.-]+$/.test(s.trim())) {
+      const index = s.indexOf(s.trim());
+      if (!taken.has(index)) {
+        taken.add(index);
+        push(s.trim(), index, undefined, true);
+      }
+    }
+    for (const m of s.matchAll(WORD_RE)) {
+      if (taken.has(m.index!)) continue;
+      if (m[0] === 'localhost' || m[0] === '127.0.0.1' || wordNames.has(m[0])) push(m[0], m.index!, defaultPort, false);
+    }
+  });
+  return out;
+}
+
+function numberOr(s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  return n >= 1 && n <= 65535 ? n : undefined;
+}
+
+/** Offset of `host` inside a scalar's source span (block scalars and quotes included). */
+function locate(source: string, start: number, end: number, host: string): number | undefined {
+  const i = source.indexOf(host, start);
+  return i >= 0 && i + host.length <= end ? i : undefined;
+}

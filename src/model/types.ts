@@ -1,0 +1,157 @@
+// The topology podman will create from a manifest. Plain data: no `vscode` import, so the
+// preview, the commands, the CLI and the language server all read the same model.
+
+/** Zero-based, like LSP and VS Code positions. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Problem {
+  severity: Severity;
+  /** Stable identifier, used by quick fixes and tests. */
+  code: string;
+  message: string;
+  range: Range;
+}
+
+/** Kinds `podman kube play` acts on (by version); every other kind is skipped by podman. */
+export type PlayedKind = 'Pod' | 'Deployment' | 'DaemonSet' | 'Job' | 'PersistentVolumeClaim' | 'ConfigMap' | 'Secret';
+
+export interface Port {
+  containerPort: number;
+  hostPort?: number;
+  protocol: string;
+  range: Range;
+}
+
+export interface EnvVar {
+  name: string;
+  value?: string;
+  range: Range;
+}
+
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+  readOnly: boolean;
+  range: Range;
+}
+
+export interface Volume {
+  name: string;
+  /** hostPath, persistentVolumeClaim, configMap, secret, emptyDir, or 'unknown'. */
+  type: string;
+  /** Host path, claim, config map or secret name, when the type has one. */
+  source?: string;
+  range: Range;
+}
+
+/** A command, args item or env value with its place in the source (offsets into the text). */
+export interface SourceText {
+  text: string;
+  field: 'command' | 'args' | 'env';
+  envName?: string;
+  start: number;
+  end: number;
+}
+
+export interface Container {
+  /** Name in the YAML (`server`). */
+  name: string;
+  /** Name podman gives it: `<pod>-<container>` (`valkey0-server`). */
+  podmanName: string;
+  image?: string;
+  init: boolean;
+  command: string[];
+  args: string[];
+  env: EnvVar[];
+  ports: Port[];
+  volumeMounts: VolumeMount[];
+  /** Where command, args and env values stand in the source, for connection inference. */
+  texts: SourceText[];
+  range: Range;
+  nameRange: Range;
+}
+
+export interface Pod {
+  /** Name podman gives the pod. */
+  name: string;
+  kind: 'Pod' | 'Deployment' | 'DaemonSet' | 'Job';
+  /** `metadata.name` of the object that made this pod. */
+  objectName: string;
+  hostNetwork: boolean;
+  hostname?: string;
+  containers: Container[];
+  volumes: Volume[];
+  /** Index of the YAML document the pod comes from. */
+  document: number;
+  range: Range;
+  nameRange: Range;
+}
+
+/** A non-pod object podman plays (PersistentVolumeClaim, ConfigMap, Secret). */
+export interface Resource {
+  kind: 'PersistentVolumeClaim' | 'ConfigMap' | 'Secret';
+  name: string;
+  document: number;
+  range: Range;
+}
+
+/** An object podman skips: a kind it does not know, or one newer than the given podman. */
+export interface IgnoredObject {
+  kind: string;
+  name?: string;
+  /** Why podman skips it, in words for a person. */
+  reason: string;
+  document: number;
+  range: Range;
+}
+
+export interface ContainerRef {
+  pod: string;
+  container: string;
+}
+
+/**
+ * A connection one container makes to another, inferred from its command, args or env.
+ * `localhost` ones stay inside the pod; `dns` ones go through the network by name.
+ */
+export interface Connection {
+  from: ContainerRef;
+  /** The host as written (`localhost`, `valkey1-server`). */
+  host: string;
+  port?: number;
+  via: 'localhost' | 'dns';
+  /** The pod (and container, when known) it reaches. Absent when unresolved. */
+  to?: { pod: string; container?: string };
+  status: 'ok' | 'unresolved' | 'impossible';
+  /** Why it is unresolved or impossible, and what would work. */
+  message?: string;
+  range: Range;
+}
+
+export interface Manifest {
+  podmanVersion: string;
+  pods: Pod[];
+  resources: Resource[];
+  ignored: IgnoredObject[];
+  connections: Connection[];
+  problems: Problem[];
+  /** Number of YAML documents that hold a kube object (apiVersion + kind). */
+  kubeDocuments: number;
+}
+
+export interface ModelOptions {
+  /** Podman version whose behaviour to model, e.g. "4.3.1". Default: the newest behaviour. */
+  podmanVersion?: string;
+  /** Whether the network the file is played on resolves names (false for the plain `podman` network). */
+  dns?: boolean;
+}

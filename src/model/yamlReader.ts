@@ -1,0 +1,141 @@
+// Typed, range-aware access to a parsed YAML document. Wrong types become problems, never throws.
+import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq, type Scalar } from 'yaml';
+import type { Problem, Range, Severity } from './types';
+
+/** Alias expansions one document may make while being read (an alias bomb stops here). */
+const ALIAS_BUDGET = 10_000;
+
+/** Source offsets -> zero-based line/character range. */
+export function offsetRange(lines: LineCounter, start: number, end: number): Range {
+  const a = lines.linePos(start);
+  const b = lines.linePos(Math.max(start, end));
+  return { start: { line: a.line - 1, character: a.col - 1 }, end: { line: b.line - 1, character: b.col - 1 } };
+}
+
+export class YamlReader {
+  private aliasBudget = ALIAS_BUDGET;
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly lines: LineCounter,
+    readonly problems: Problem[],
+  ) {}
+
+  rangeOf(start: number, end: number): Range {
+    return offsetRange(this.lines, start, end);
+  }
+
+  range(node: Node | null | undefined, fallback?: Range): Range {
+    if (node?.range) return this.rangeOf(node.range[0], node.range[1]);
+    return fallback ?? this.rangeOf(0, 0);
+  }
+
+  report(severity: Severity, code: string, message: string, range: Range): void {
+    this.problems.push({ severity, code, message, range });
+  }
+
+  /** Follows an alias, within the document's alias budget. */
+  resolve(node: unknown): Node | null {
+    if (isAlias(node)) {
+      if (--this.aliasBudget < 0) {
+        if (this.aliasBudget === -1) {
+          this.report('error', 'alias-limit', `Too many YAML aliases (over ${ALIAS_BUDGET}): the rest of this document is not read.`, this.range(node));
+        }
+        return null;
+      }
+      return (node.resolve(this.doc) as Node | undefined) ?? null;
+    }
+    return (node as Node | null) ?? null;
+  }
+
+  pair(map: YAMLMap, key: string): Pair<Node, Node> | undefined {
+    for (const item of map.items as Pair<Node, Node>[]) {
+      const k = item.key;
+      if (isScalar(k) && k.value === key) return item;
+    }
+    return undefined;
+  }
+
+  /** The value under `key`, following aliases; null when absent or empty. */
+  get(map: YAMLMap, key: string): Node | null {
+    const p = this.pair(map, key);
+    return p ? this.resolve(p.value) : null;
+  }
+
+  /** The range of `key: value` (or of the key alone) for pointing at a field. */
+  keyRange(map: YAMLMap, key: string, fallback: Range): Range {
+    const p = this.pair(map, key);
+    return p?.key ? this.range(p.key as Node) : fallback;
+  }
+
+  map(node: Node | null, path: string, fallback: Range): YAMLMap | undefined {
+    if (node == null || isEmptyScalar(node)) return undefined;
+    if (isMap(node)) return node;
+    this.wrongType(node, path, 'a mapping', fallback);
+    return undefined;
+  }
+
+  seq(node: Node | null, path: string, fallback: Range): YAMLSeq | undefined {
+    if (node == null || isEmptyScalar(node)) return undefined;
+    if (isSeq(node)) return node;
+    this.wrongType(node, path, 'a list', fallback);
+    return undefined;
+  }
+
+  /** Items of a list, each alias resolved. */
+  items(seq: YAMLSeq | undefined): Node[] {
+    if (!seq) return [];
+    const out: Node[] = [];
+    for (const item of seq.items) {
+      const n = this.resolve(item);
+      if (n) out.push(n);
+    }
+    return out;
+  }
+
+  /** A string scalar (numbers and booleans are turned into text, as Kubernetes would not). */
+  string(node: Node | null, path: string, fallback: Range): string | undefined {
+    if (node == null || isEmptyScalar(node)) return undefined;
+    if (isScalar(node)) {
+      const v = node.value;
+      if (typeof v === 'string') return v;
+      if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    }
+    this.wrongType(node, path, 'a string', fallback);
+    return undefined;
+  }
+
+  integer(node: Node | null, path: string, fallback: Range): number | undefined {
+    if (node == null || isEmptyScalar(node)) return undefined;
+    if (isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value)) return node.value;
+    this.wrongType(node, path, 'a whole number', fallback);
+    return undefined;
+  }
+
+  boolean(node: Node | null, path: string, fallback: Range): boolean | undefined {
+    if (node == null || isEmptyScalar(node)) return undefined;
+    if (isScalar(node) && typeof node.value === 'boolean') return node.value;
+    this.wrongType(node, path, 'true or false', fallback);
+    return undefined;
+  }
+
+  private wrongType(node: Node, path: string, expected: string, fallback: Range): void {
+    this.report('error', 'wrong-type', `\`${path}\` should be ${expected}, not ${describe(node)}.`, this.range(node, fallback));
+  }
+}
+
+function isEmptyScalar(node: Node): boolean {
+  return isScalar(node) && (node as Scalar).value === null;
+}
+
+export function describe(node: Node): string {
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) {
+    const v = node.value;
+    if (typeof v === 'string') return `the text "${v.length > 40 ? v.slice(0, 40) + '…' : v}"`;
+    if (typeof v === 'number') return `the number ${v}`;
+    if (typeof v === 'boolean') return `${v}`;
+  }
+  return 'something else';
+}

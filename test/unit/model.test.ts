@@ -1,0 +1,213 @@
+import * as assert from 'assert';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { parseManifest, type Manifest } from '../../src/model';
+
+const root = join(__dirname, '..', '..', '..');
+const read = (p: string) => readFileSync(join(root, p), 'utf8');
+const codes = (m: Manifest) => m.problems.map((p) => p.code);
+
+describe('manifest model', () => {
+  describe('samples', () => {
+    it('valkey0: one pod, two containers, client reaches server on localhost', () => {
+      const m = parseManifest(read('samples/valkey0/play.yml'));
+      assert.deepStrictEqual(m.problems, []);
+      assert.deepStrictEqual(m.pods.map((p) => p.name), ['valkey0']);
+      assert.deepStrictEqual(m.pods[0].containers.map((c) => c.podmanName), ['valkey0-server', 'valkey0-client']);
+      assert.deepStrictEqual(m.pods[0].containers[0].ports, [{ containerPort: 6379, hostPort: undefined, protocol: 'TCP', range: m.pods[0].containers[0].ports[0].range }]);
+      assert.strictEqual(m.connections.length, 1);
+      const c = m.connections[0];
+      assert.deepStrictEqual([c.via, c.status, c.to, c.port], ['localhost', 'ok', { pod: 'valkey0', container: 'server' }, 6379]);
+      // The range points at the word `localhost` inside the block scalar (line 20 of the file).
+      const lines = read('samples/valkey0/play.yml').split('\n');
+      assert.strictEqual(lines[c.range.start.line].slice(c.range.start.character, c.range.end.character), 'localhost');
+    });
+
+    it('valkey1: two pods, client reaches server by pod name', () => {
+      const m = parseManifest(read('samples/valkey1/play.yml'));
+      assert.deepStrictEqual(m.problems, []);
+      assert.deepStrictEqual(m.pods.map((p) => p.name), ['valkey1-server', 'valkey1-client']);
+      assert.deepStrictEqual(m.connections.map((c) => [c.from.pod, c.host, c.via, c.status, c.to?.pod]), [['valkey1-client', 'valkey1-server', 'dns', 'ok', 'valkey1-server']]);
+    });
+
+    it('ranges point at pod and container names', () => {
+      const text = read('samples/valkey1/play.yml');
+      const lines = text.split('\n');
+      const m = parseManifest(text);
+      const at = (r: { start: { line: number; character: number }; end: { line: number; character: number } }) => lines[r.start.line].slice(r.start.character, r.end.character);
+      assert.strictEqual(at(m.pods[1].nameRange), 'valkey1-client');
+      assert.strictEqual(at(m.pods[1].containers[0].nameRange), 'client');
+    });
+  });
+
+  describe('kinds and naming', () => {
+    const text = read('test/fixtures/kinds.yml');
+
+    it('names pods as the newest podman does and keeps the rest as resources or ignored', () => {
+      const m = parseManifest(text);
+      assert.deepStrictEqual(m.pods.map((p) => [p.kind, p.name]), [['Deployment', 'web-pod'], ['DaemonSet', 'agent-pod'], ['Job', 'once-pod']]);
+      assert.deepStrictEqual(m.resources.map((r) => [r.kind, r.name]), [['PersistentVolumeClaim', 'web-data'], ['ConfigMap', 'settings']]);
+      assert.deepStrictEqual(m.ignored.map((o) => [o.kind, o.name]), [['Service', 'web-svc']]);
+      assert.match(m.ignored[0].reason, /skips Service/);
+      assert.deepStrictEqual(codes(m), ['ignored-kind']);
+      assert.strictEqual(m.ignored[0].range.start.line, 52);
+    });
+
+    it('podman 4.3 makes one pod per Deployment replica and skips DaemonSet and Job', () => {
+      const m = parseManifest(text, { podmanVersion: '4.3.1' });
+      assert.deepStrictEqual(m.pods.map((p) => p.name), ['web-pod-0', 'web-pod-1']);
+      assert.deepStrictEqual(m.ignored.map((o) => o.kind), ['DaemonSet', 'Job', 'Service']);
+      assert.match(m.ignored[0].reason, /DaemonSet needs podman 4\.7 or newer; podman 4\.3\.1 skips it/);
+      assert.match(m.ignored[1].reason, /Job needs podman 5\.3/);
+    });
+
+    it('podman 5.0 plays DaemonSet but not Job', () => {
+      const m = parseManifest(text, { podmanVersion: '5.0.2' });
+      assert.deepStrictEqual(m.pods.map((p) => p.name), ['web-pod', 'agent-pod']);
+    });
+
+    it('reads init containers, hostname, host network, ports, volumes and mounts', () => {
+      const [web, agent] = parseManifest(text).pods;
+      assert.deepStrictEqual(web.containers.map((c) => [c.podmanName, c.init]), [['web-pod-migrate', true], ['web-pod-nginx', false]]);
+      assert.strictEqual(web.hostname, 'www');
+      assert.strictEqual(agent.hostNetwork, true);
+      const nginx = web.containers[1];
+      assert.deepStrictEqual(nginx.ports.map((p) => [p.containerPort, p.hostPort, p.protocol]), [[80, 8080, 'TCP']]);
+      assert.deepStrictEqual(nginx.volumeMounts.map((v) => [v.name, v.mountPath, v.readOnly]), [['data', '/data', false]]);
+      assert.deepStrictEqual(web.volumes.map((v) => [v.name, v.type, v.source]), [['data', 'persistentVolumeClaim', 'web-data']]);
+    });
+  });
+
+  describe('connections', () => {
+    const text = read('test/fixtures/connections.yml');
+    const find = (m: Manifest, host: string) => m.connections.find((c) => c.host === host);
+
+    it('resolves a pod name inside a URL', () => {
+      const c = find(parseManifest(text), 'db')!;
+      assert.deepStrictEqual([c.via, c.status, c.to?.pod, c.port], ['dns', 'ok', 'db', 5432]);
+    });
+
+    it('flags localhost pointing at a port served in another pod, naming the pod to use', () => {
+      const m = parseManifest(text);
+      const c = find(m, 'localhost')!;
+      assert.strictEqual(c.status, 'impossible');
+      assert.match(c.message!, /port 5432 is served in pod db .*use the host name db/);
+      assert.ok(m.problems.some((p) => p.code === 'impossible-connection' && p.range.start.line === c.range.start.line));
+    });
+
+    it('flags a Service name: podman ignores Services, and says which pod name works', () => {
+      const c = find(parseManifest(text), 'db-svc')!;
+      assert.strictEqual(c.status, 'unresolved');
+      assert.match(c.message!, /names a Service, which podman ignores.*use the pod name db/);
+    });
+
+    it('flags an unknown host in host:port form', () => {
+      const c = find(parseManifest(text), 'cache-host')!;
+      assert.strictEqual(c.status, 'unresolved');
+      assert.match(c.message!, /not a pod, hostname or container in this file/);
+    });
+
+    it('leaves external host names alone', () => {
+      assert.strictEqual(find(parseManifest(text), 'example.com'), undefined);
+    });
+
+    it('container name aliases resolve from podman 4.5 on, not before', () => {
+      assert.strictEqual(find(parseManifest(text), 'postgres')!.status, 'ok');
+      const old = find(parseManifest(text, { podmanVersion: '4.3.1' }), 'postgres')!;
+      assert.strictEqual(old.status, 'impossible');
+      assert.match(old.message!, /from podman 4\.5 on.*use the pod name db/);
+    });
+
+    it('pod names do not resolve across pods on a network without DNS', () => {
+      const c = parseManifest(read('samples/valkey1/play.yml'), { dns: false }).connections[0];
+      assert.strictEqual(c.status, 'impossible');
+      assert.match(c.message!, /DNS off/);
+    });
+
+    it('a lone container using localhost to reach another pod is impossible', () => {
+      const text1 = read('samples/valkey1/play.yml').replace('-h valkey1-server -p 6379', '-h localhost');
+      const c = parseManifest(text1).connections[0];
+      assert.strictEqual(c.status, 'impossible');
+      assert.match(c.message!, /valkey1-server/);
+    });
+
+    it('does not count a bind address as a connection', () => {
+      const t = read('samples/valkey0/play.yml').replace('ports:', 'args: ["--bind", "127.0.0.1"]\n      ports:');
+      assert.strictEqual(parseManifest(t).connections.length, 1);
+    });
+  });
+
+  describe('bad input becomes problems, never exceptions', () => {
+    const problemOf = (text: string) => {
+      const m = parseManifest(text);
+      assert.ok(m.problems.length > 0, 'expected a problem');
+      return m.problems[0];
+    };
+
+    it('tabs in indentation', () => {
+      const p = problemOf('apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n');
+      assert.match(p.message, /Tabs are not allowed/);
+      assert.strictEqual(p.range.start.line, 3);
+    });
+
+    it('unclosed quote', () => {
+      const p = problemOf('apiVersion: v1\nkind: Pod\nmetadata:\n  name: "x\n');
+      assert.strictEqual(p.severity, 'error');
+      assert.match(p.message, /^YAML: /);
+    });
+
+    it('wrong types', () => {
+      const p = problemOf('apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers: 5\n');
+      assert.strictEqual(p.message, '`spec.containers` should be a list, not the number 5.');
+      assert.deepStrictEqual(p.range.start, { line: 5, character: 14 });
+    });
+
+    it('duplicate keys', () => {
+      const p = problemOf('apiVersion: v1\nkind: Pod\nkind: Deployment\nmetadata:\n  name: x\n');
+      assert.match(p.message, /appears twice/);
+      assert.strictEqual(p.range.start.line, 2);
+    });
+
+    it('empty text and comments only: no pods, no crash', () => {
+      for (const t of ['', '   \n', '# nothing\n', '---\n---\n']) {
+        const m = parseManifest(t);
+        assert.deepStrictEqual([m.pods.length, m.kubeDocuments], [0, 0]);
+      }
+    });
+
+    it('non-kube YAML', () => {
+      const m = parseManifest('services:\n  web:\n    image: nginx\n');
+      assert.deepStrictEqual([codes(m), m.kubeDocuments], [['not-kube'], 0]);
+      assert.deepStrictEqual(codes(parseManifest('- a\n- b\n')), ['not-kube']);
+    });
+
+    it('missing names, containers and images', () => {
+      assert.deepStrictEqual(codes(parseManifest('apiVersion: v1\nkind: Pod\nspec:\n  containers: []\n')), ['missing-name']);
+      assert.deepStrictEqual(codes(parseManifest('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec: {}\n')), ['missing-containers']);
+      assert.deepStrictEqual(codes(parseManifest('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n    - image: i\n')), ['missing-image', 'missing-container-name']);
+      assert.deepStrictEqual(codes(parseManifest('apiVersion: v1\nmetadata:\n  name: p\n')), ['missing-kind']);
+    });
+
+    it('duplicate pod and container names, unknown volume in a mount', () => {
+      const pod = (n: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${n}\nspec:\n  containers:\n    - name: c\n      image: i\n    - name: c\n      image: i\n      volumeMounts:\n        - name: nope\n          mountPath: /x\n`;
+      assert.deepStrictEqual(codes(parseManifest(pod('a') + '---\n' + pod('a'))).sort(), ['duplicate-container', 'duplicate-container', 'duplicate-pod', 'unknown-volume', 'unknown-volume']);
+    });
+
+    it('an alias bomb is cut short with a problem', () => {
+      let t = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
+      for (let i = 1; i < 10; i++) t += `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]\n`;
+      const bomb = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nx:\n  ${t.split('\n').join('\n  ')}\nspec:\n  containers:\n    - name: c\n      image: i\n      command: *j\n`;
+      const started = Date.now();
+      const m = parseManifest(bomb);
+      assert.ok(Date.now() - started < 5000);
+      assert.ok(m.problems.some((p) => p.code === 'alias-limit' || p.code === 'wrong-type'), JSON.stringify(codes(m)));
+    });
+
+    it('never throws on any prefix of the samples', () => {
+      for (const file of ['samples/valkey0/play.yml', 'samples/valkey1/play.yml', 'test/fixtures/kinds.yml', 'test/fixtures/connections.yml']) {
+        const text = read(file);
+        for (let i = 0; i <= text.length; i += 3) parseManifest(text.slice(0, i));
+      }
+    });
+  });
+});
