@@ -1,0 +1,49 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+const root = join(__dirname, '..', '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const vsix = join(root, `${pkg.name}-${pkg.version}.vsix`);
+const codeServer = join(root, '.vscode-test/code-server-4.96.4/node_modules/code-server/out/node/entry.js');
+
+describe('VSIX package', function () {
+  this.timeout(300_000);
+  let files: string[] = [];
+
+  before(() => {
+    rmSync(vsix, { force: true });
+    execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: 'inherit' });
+    files = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    console.log(`      ${vsix.split('/').pop()}: ${(statSync(vsix).size / 1024).toFixed(1)} KiB, ${files.length} files`);
+  });
+
+  it('holds the bundle, snippets, samples, icon and docs', () => {
+    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/snippets/kube.code-snippets', 'extension/samples/valkey0/play.yml', 'extension/samples/valkey1/play.yml', 'extension/media/icon.png', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt']) {
+      assert.ok(files.includes(f), `${f} missing from ${files.join(', ')}`);
+    }
+  });
+
+  it('holds no sources, tests, source maps or dependencies', () => {
+    const bad = files.filter((f) => /^extension\/(src|test|out|scripts|node_modules|webview-src|\.vscode|\.ci)\//.test(f) || /\.(map|ts)$/.test(f) || f.endsWith('tsconfig.json'));
+    assert.deepStrictEqual(bad, []);
+  });
+
+  it('installs into VS Code (code-server --install-extension) as a user would', () => {
+    const home = mkdtempSync(join(tmpdir(), 'podman-kube-vsix-'));
+    try {
+      const ext = join(home, 'extensions');
+      const env = { ...process.env, XDG_CONFIG_HOME: join(home, 'c'), XDG_DATA_HOME: join(home, 'd'), XDG_CACHE_HOME: join(home, 'k') };
+      const args = [codeServer, '--user-data-dir', join(home, 'ud'), '--extensions-dir', ext];
+      execFileSync(process.execPath, [...args, '--install-extension', vsix], { env, encoding: 'utf8' });
+      const listed = execFileSync(process.execPath, [...args, '--list-extensions', '--show-versions'], { env, encoding: 'utf8' });
+      assert.match(listed, new RegExp(`^${pkg.publisher}\\.${pkg.name}@${pkg.version.replace(/\./g, '\\.')}$`, 'm'));
+      const dir = readdirSync(ext).find((d) => d.startsWith(`${pkg.publisher}.${pkg.name}`));
+      assert.ok(dir && existsSync(join(ext, dir, 'dist', 'extension.js')), 'installed extension has no dist/extension.js');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
