@@ -1,16 +1,47 @@
 // Composition root: create services, register them, hand every disposable to VS Code.
 import * as vscode from 'vscode';
+import { chooseNetwork } from './commands/chooseNetwork';
+import type { Command } from './commands/command';
+import { copyMermaid } from './commands/copyMermaid';
+import { exportSvg } from './commands/exportSvg';
+import { openPreview } from './commands/openPreview';
+import { togglePreviewLock } from './commands/togglePreviewLock';
 import { ManifestTracker } from './manifestTracker';
+import { NetworkChoice } from './networkChoice';
+import { PreviewManager } from './preview/previewManager';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What the integration tests reach through `extension.exports`. */
+export interface Api {
+  previews: PreviewManager;
+  networks: NetworkChoice;
+}
+
+export function activate(context: vscode.ExtensionContext): Api | undefined {
   const log = vscode.window.createOutputChannel('Podman', { log: true });
   context.subscriptions.push(log);
   try {
-    context.subscriptions.push(new ManifestTracker());
+    const networks = new NetworkChoice(context.workspaceState);
+    const previews = new PreviewManager({ extensionUri: context.extensionUri, networks, log });
+    const commands: Command[] = [
+      openPreview(previews, false),
+      openPreview(previews, true),
+      togglePreviewLock(previews),
+      copyMermaid(previews, networks),
+      exportSvg(previews),
+      chooseNetwork(networks),
+    ];
+    context.subscriptions.push(
+      new ManifestTracker(),
+      networks,
+      previews,
+      ...commands.map((c) => vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.execute(...args))),
+    );
+    return { previews, networks };
   } catch (e) {
     // A failed activation is otherwise silent: say so where the user looks.
     log.error('Activation failed', e);
     void vscode.window.showErrorMessage(`Podman Kube Play could not start: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
   }
 }
 

@@ -29,7 +29,7 @@ interface NameTarget {
 }
 
 const LOCAL = new Set(['localhost', '127.0.0.1', '::1']);
-const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s'"]*@)?([A-Za-z0-9][A-Za-z0-9.-]*)(?::(\d{1,5}))?/g;
+const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s'"]*@)?([A-Za-z0-9][A-Za-z0-9.-]*)(?::(\d{1,5}))?[^\s'"]*/g;
 const HOST_PORT_RE = /(?<![\w./@:-])([A-Za-z][A-Za-z0-9.-]*|\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})\b/g;
 const HOST_FLAG_RE = /(?:^|\s)(?:-h|-H|--host|--hostname|--server|--address|--addr)(?:\s+|=)['"]?([A-Za-z0-9][A-Za-z0-9.-]*)/g;
 const PORT_FLAG_RE = /(?:^|\s)(?:-p|--port)(?:\s+|=)(\d{1,5})\b/;
@@ -130,7 +130,7 @@ function resolveName(pods: Pod[], pod: Pod, m: Mention, names: Map<string, NameT
     const what = service ? `"${m.host}" names a ${service.kind}, which podman ignores, so the name does not resolve` : `"${m.host}" is not a pod, hostname or container in this file`;
     return { via: 'dns', status: 'unresolved', message: suggestion ? `${what}: use the pod name ${suggestion}.` : `${what}.` };
   }
-  const to = { pod: t.pod.name, container: t.container?.name };
+  const to = { pod: t.pod.name, container: (t.container ?? servingContainer(t.pod, m.port))?.name };
   if (t.since) {
     return { via: 'dns', to, status: 'impossible', message: `"${m.host}" resolves only from podman ${t.since} on; with podman ${options.version} use the pod name ${t.pod.name}.` };
   }
@@ -141,6 +141,16 @@ function resolveName(pods: Pod[], pod: Pod, m: Mention, names: Map<string, NameT
     return { via: 'dns', to, status: 'impossible', message: `Pod ${pod.name} uses the host network, where pod names do not resolve: publish the port with hostPort and use localhost.` };
   }
   return { via: 'dns', to, status: 'ok' };
+}
+
+/** The container of a pod a connection to the pod's name reaches: by port, else the only one. */
+function servingContainer(pod: Pod, port: number | undefined): Container | undefined {
+  const running = pod.containers.filter((c) => !c.init);
+  if (port !== undefined) {
+    const byPort = running.find((c) => c.ports.some((p) => p.containerPort === port));
+    if (byPort) return byPort;
+  }
+  return running.length === 1 ? running[0] : undefined;
 }
 
 /** The first container of another pod that declares `port`. */
@@ -186,9 +196,12 @@ function mentions(c: Container, source: string, wordNames: Set<string>): Mention
       out.push({ host, port, hostPosition, offset: locate(source, t.start, t.end, host), start: t.start, end: t.end });
     };
     const taken = new Set<number>();
+    // Words inside a URL (its path, user, query) are not host names.
+    const urlSpans: [number, number][] = [];
     for (const re of [URL_RE, HOST_PORT_RE]) {
       for (const m of s.matchAll(re)) {
         const index = m.index! + m[0].indexOf(m[1]);
+        if (re === URL_RE) urlSpans.push([m.index!, m.index! + m[0].length]);
         if (taken.has(index)) continue;
         taken.add(index);
         push(m[1], index, numberOr(m[2]), true);
@@ -209,7 +222,7 @@ function mentions(c: Container, source: string, wordNames: Set<string>): Mention
       }
     }
     for (const m of s.matchAll(WORD_RE)) {
-      if (taken.has(m.index!)) continue;
+      if (taken.has(m.index!) || urlSpans.some(([a, b]) => m.index! >= a && m.index! < b)) continue;
       if (m[0] === 'localhost' || m[0] === '127.0.0.1' || wordNames.has(m[0])) push(m[0], m.index!, defaultPort, false);
     }
   });

@@ -27,7 +27,7 @@ describe('manifest model', () => {
       const m = parseManifest(read('samples/valkey1/play.yml'));
       assert.deepStrictEqual(m.problems, []);
       assert.deepStrictEqual(m.pods.map((p) => p.name), ['valkey1-server', 'valkey1-client']);
-      assert.deepStrictEqual(m.connections.map((c) => [c.from.pod, c.host, c.via, c.status, c.to?.pod]), [['valkey1-client', 'valkey1-server', 'dns', 'ok', 'valkey1-server']]);
+      assert.deepStrictEqual(m.connections.map((c) => [c.from.pod, c.host, c.via, c.status, c.to]), [['valkey1-client', 'valkey1-server', 'dns', 'ok', { pod: 'valkey1-server', container: 'server' }]]);
     });
 
     it('ranges point at pod and container names', () => {
@@ -105,6 +105,11 @@ describe('manifest model', () => {
       const c = find(parseManifest(text), 'cache-host')!;
       assert.strictEqual(c.status, 'unresolved');
       assert.match(c.message!, /not a pod, hostname or container in this file/);
+    });
+
+    it('does not take words in a URL path for pod names', () => {
+      // postgres://user@db:5432/app: "app" is the database, not the pod named app.
+      assert.deepStrictEqual(parseManifest(text).connections.filter((c) => c.host === 'app'), []);
     });
 
     it('leaves external host names alone', () => {

@@ -1,0 +1,52 @@
+// `node dist/cli.js topology play.yml [--net NAME] [--podman-version X.Y.Z]`: prints the
+// topology as Mermaid, the same text the preview draws, for people who keep diagrams in docs.
+import { readFileSync } from 'fs';
+import { parseManifest } from './model';
+import { networkHasDns, toMermaid } from './model/mermaid';
+
+const USAGE = 'usage: podman-kube topology FILE|- [--net NAME] [--podman-version X.Y.Z]\n  Prints the Mermaid flowchart of what `podman kube play` creates from FILE (- reads stdin).';
+
+export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h') {
+    out(USAGE + '\n');
+    return 0;
+  }
+  if (command !== 'topology') {
+    err(`${command ? `unknown command "${command}"\n` : ''}${USAGE}\n`);
+    return 2;
+  }
+  let file: string | undefined;
+  let network: string | undefined;
+  let podmanVersion: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a === '--net' || a === '--network') network = rest[++i];
+    else if (a.startsWith('--net=') || a.startsWith('--network=')) network = a.slice(a.indexOf('=') + 1);
+    else if (a === '--podman-version') podmanVersion = rest[++i];
+    else if (!file && (a === '-' || !a.startsWith('-'))) file = a;
+    else {
+      err(`unexpected argument "${a}"\n${USAGE}\n`);
+      return 2;
+    }
+  }
+  if (!file) {
+    err(`${USAGE}\n`);
+    return 2;
+  }
+  let text: string;
+  try {
+    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (e) {
+    err(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+    return 1;
+  }
+  const dns = networkHasDns(network);
+  const manifest = parseManifest(text, { podmanVersion, dns });
+  for (const p of manifest.problems) err(`${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity}: ${p.message}\n`);
+  if (manifest.problems.some((p) => p.code.startsWith('yaml-') && p.severity === 'error')) return 1;
+  out(toMermaid(manifest, { network, dns, detail: 'full' }).text);
+  return 0;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));

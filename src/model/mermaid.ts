@@ -1,0 +1,200 @@
+// Manifest -> Mermaid flowchart, in the style of the podman documentation's diagrams: Host box
+// holding the network box holding pod boxes holding containers; pods light blue with a blue
+// stroke, networks dashed. Every id is generated and every label escaped, so no name from the
+// manifest can add Mermaid syntax, HTML or links.
+import type { Connection, Manifest, Pod, Range } from './types';
+
+export const DEFAULT_KUBE_NETWORK = 'podman-default-kube-network';
+
+export interface DiagramOptions {
+  /** Network the file is played on (`--net`); podman's default for kube play when absent. */
+  network?: string;
+  /** Whether that network resolves names; the plain `podman` network does not. */
+  dns?: boolean;
+  /** 'full' draws every pod; 'focus' one pod and the pods it talks with; 'auto' picks by size. */
+  detail?: 'auto' | 'full' | 'focus';
+  /** The pod to centre a focused diagram on (default: the first). */
+  focus?: string;
+}
+
+export interface Diagram {
+  text: string;
+  detail: 'full' | 'focus';
+  /** The pod a focused diagram is centred on. */
+  focus?: string;
+  /** How many pods are drawn. */
+  drawn: number;
+  /** Mermaid id -> where its pod or container is defined, for click-to-reveal. */
+  targets: Record<string, Range>;
+}
+
+/**
+ * Above this many containers 'auto' draws the focused pod and its neighbours: Mermaid spends
+ * ~10 ms measuring each box, so a whole large file takes seconds to lay out (see README).
+ */
+export const AUTO_CONTAINER_LIMIT = 60;
+/** Neighbours drawn around a focused pod. */
+export const FOCUS_NEIGHBOURS = 12;
+
+export function networkHasDns(network: string | undefined): boolean {
+  return network !== 'podman';
+}
+
+export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Diagram {
+  const network = options.network || DEFAULT_KUBE_NETWORK;
+  const dns = options.dns ?? networkHasDns(network);
+  const containerCount = manifest.pods.reduce((n, p) => n + p.containers.length, 0);
+  const detail = options.detail === 'focus' || (options.detail !== 'full' && containerCount > AUTO_CONTAINER_LIMIT) ? 'focus' : 'full';
+  let m = manifest;
+  let focus: string | undefined;
+  if (detail === 'focus' && m.pods.length) {
+    focus = m.pods.some((p) => p.name === options.focus) ? options.focus! : m.pods[0].name;
+    m = neighbourhood(m, focus);
+  }
+  const out: string[] = ['flowchart TB'];
+  const targets: Record<string, Range> = {};
+  const podId = new Map<Pod, string>();
+  const containerId = new Map<string, string>();
+  m.pods.forEach((pod, i) => {
+    podId.set(pod, `pod${i}`);
+    targets[`pod${i}`] = pod.nameRange;
+    pod.containers.forEach((c, j) => {
+      const id = `pod${i}c${j}`;
+      if (!containerId.has(key(pod.name, c.name))) containerId.set(key(pod.name, c.name), id);
+      targets[id] = c.nameRange;
+    });
+  });
+
+  const podLines = (pod: Pod, indent: string): string[] => {
+    const id = podId.get(pod)!;
+    const title = `Pod ${pod.name}${pod.kind !== 'Pod' ? ` (${pod.kind} ${pod.objectName})` : ''}`;
+    const lines = [`${indent}subgraph ${id}["${label(title)}"]`, `${indent}  direction TB`];
+    pod.containers.forEach((c, j) => {
+      const text = `${c.init ? 'init: ' : ''}${c.name}${c.image ? `\n${c.image}` : ''}`;
+      lines.push(`${indent}  ${id}c${j}["${label(text)}"]`);
+    });
+    if (pod.containers.length === 0) lines.push(`${indent}  ${id}empty["${label('no containers')}"]`);
+    lines.push(`${indent}end`);
+    return lines;
+  };
+
+  const published = m.pods.flatMap((pod) => pod.containers.flatMap((c) => c.ports.filter((p) => p.hostPort !== undefined).map((p) => ({ pod, c, p }))));
+  out.push(`  subgraph host["${label('Host')}"]`);
+  if (published.length) out.push(`    browser["${label('Web browser')}"]`);
+  const onNetwork = m.pods.filter((p) => !p.hostNetwork);
+  if (onNetwork.length) {
+    out.push(`    subgraph net["${label(`Network ${network}${dns ? '' : ' (DNS off: pod names do not resolve)'}`)}"]`);
+    for (const pod of onNetwork) out.push(...podLines(pod, '      '));
+    out.push('    end');
+  }
+  for (const pod of m.pods.filter((p) => p.hostNetwork)) out.push(...podLines(pod, '    '));
+  out.push('  end');
+
+  // Edges, with a linkStyle per kind: published ports solid, localhost and DNS dotted in two
+  // colours, impossible connections red.
+  const styles: Record<'port' | 'localhost' | 'dns' | 'impossible', number[]> = { port: [], localhost: [], dns: [], impossible: [] };
+  let edge = 0;
+  const seenEdges = new Set<string>();
+  for (const { pod, c, p } of published) {
+    const to = containerId.get(key(pod.name, c.name))!;
+    const edgeKey = `browser>${to}>${p.hostPort}`;
+    if (seenEdges.has(edgeKey)) continue;
+    seenEdges.add(edgeKey);
+    out.push(`  browser -->|"${label(`${p.hostPort} → ${p.containerPort}${p.protocol !== 'TCP' ? `/${p.protocol}` : ''}`)}"| ${to}`);
+    styles.port.push(edge++);
+  }
+  for (const conn of m.connections) {
+    const from = containerId.get(key(conn.from.pod, conn.from.container));
+    if (!from) continue;
+    const text = conn.port ? `${conn.host}:${conn.port}` : conn.host;
+    if (conn.status === 'impossible') {
+      const target = impossibleTarget(m, conn, containerId, podId);
+      if (!target || target === from) continue;
+      out.push(`  ${from} -. "${label(`✗ ${text}`)}" .-x ${target}`);
+      styles.impossible.push(edge++);
+      continue;
+    }
+    if (conn.status !== 'ok' || !conn.to || (conn.to.pod === conn.from.pod && !conn.to.container)) continue;
+    const to = conn.to.container ? containerId.get(key(conn.to.pod, conn.to.container)) : podIdByName(m, podId, conn.to.pod);
+    if (!to || to === from) continue;
+    const edgeKey = `${from}>${to}>${text}`;
+    if (seenEdges.has(edgeKey)) continue;
+    seenEdges.add(edgeKey);
+    out.push(`  ${from} -.->|"${label(text)}"| ${to}`);
+    styles[conn.via === 'dns' ? 'dns' : 'localhost'].push(edge++);
+  }
+
+  out.push('  classDef classPod fill:lightblue,stroke:blue,color:#000');
+  if (m.pods.length) out.push(`  class ${[...podId.values()].join(',')} classPod`);
+  out.push('  classDef classNetwork stroke:black,stroke-dasharray: 5 5');
+  if (onNetwork.length) out.push('  class net classNetwork');
+  if (!dns && onNetwork.length) out.push('  classDef classNoDns stroke:#c00,stroke-dasharray: 5 5', '  class net classNoDns');
+  const linkStyle: Record<keyof typeof styles, string> = {
+    port: 'stroke:#555,stroke-width:2px',
+    localhost: 'stroke:#2e7d32,stroke-width:2px',
+    dns: 'stroke:#1565c0,stroke-width:2px',
+    impossible: 'stroke:#d32f2f,stroke-width:2px,color:#d32f2f',
+  };
+  for (const [kind, edges] of Object.entries(styles) as [keyof typeof styles, number[]][]) {
+    if (edges.length) out.push(`  linkStyle ${edges.join(',')} ${linkStyle[kind]}`);
+  }
+  for (const o of m.ignored) out.push(`  %% ignored by podman: ${comment(`${o.kind} ${o.name ?? ''}`)}`);
+  return { text: out.join('\n') + '\n', detail, focus, drawn: m.pods.length, targets };
+}
+
+/** The manifest cut down to one pod and the pods it connects with, either way. */
+function neighbourhood(m: Manifest, focus: string): Manifest {
+  const keep = new Set([focus]);
+  for (const c of m.connections) {
+    if (keep.size > FOCUS_NEIGHBOURS) break;
+    if (c.from.pod === focus && c.to) keep.add(c.to.pod);
+    if (c.to?.pod === focus) keep.add(c.from.pod);
+  }
+  return {
+    ...m,
+    pods: m.pods.filter((p) => keep.has(p.name)),
+    connections: m.connections.filter((c) => keep.has(c.from.pod) && (!c.to || keep.has(c.to.pod))),
+  };
+}
+
+/** Map key of a container: pod and container names may contain anything but NUL. */
+function key(pod: string, container: string): string {
+  return `${pod}\u0000${container}`;
+}
+
+function podIdByName(m: Manifest, podId: Map<Pod, string>, name: string): string | undefined {
+  const pod = m.pods.find((p) => p.name === name);
+  return pod && podId.get(pod);
+}
+
+/** Where an impossible connection was meant to go: its target, or the pod serving its port. */
+function impossibleTarget(m: Manifest, conn: Connection, containerId: Map<string, string>, podId: Map<Pod, string>): string | undefined {
+  if (conn.to) return conn.to.container ? containerId.get(key(conn.to.pod, conn.to.container)) : podIdByName(m, podId, conn.to.pod);
+  for (const pod of m.pods) {
+    if (pod.name === conn.from.pod) continue;
+    for (const c of pod.containers) {
+      if (conn.port === undefined ? c.ports.length > 0 : c.ports.some((p) => p.containerPort === conn.port)) return containerId.get(key(pod.name, c.name));
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Text for inside a quoted Mermaid label. Everything but plain letters, digits and a few safe
+ * marks becomes a Mermaid entity (`#35;`), so quotes, brackets, `%%`, `<`, `click` ... are text.
+ * Newlines become line breaks.
+ */
+export function label(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    if (ch === '\n') out += '<br>';
+    else if (/[A-Za-z0-9 .,:/@_+=→✗-]/.test(ch)) out += ch;
+    else out += `#${ch.codePointAt(0)};`;
+  }
+  return out;
+}
+
+/** A comment must stay on its line. */
+function comment(text: string): string {
+  return text.replace(/[^A-Za-z0-9 ._:/@-]/g, '?');
+}

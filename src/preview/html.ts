@@ -1,0 +1,41 @@
+// The preview's HTML: set once per panel. Strict CSP: nothing but our bundled script (by nonce
+// and from media/), inline styles only because Mermaid writes them into its SVG.
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import type { PreviewState, ToWebview } from '../shared/protocol';
+
+export function previewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, state: PreviewState, first: ToWebview | undefined): string {
+  const nonce = randomBytes(16).toString('base64');
+  const media = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', ...p)).toString();
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}' ${webview.cspSource}`,
+    `style-src ${webview.cspSource} 'unsafe-inline'`,
+    `img-src ${webview.cspSource} data:`,
+    `font-src ${webview.cspSource}`,
+  ].join('; ');
+  const attr = (v: unknown) => JSON.stringify(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${media('preview.css')}">
+<link rel="modulepreload" href="${media('dist', 'preview.js')}" nonce="${nonce}">
+<title>Topology</title>
+</head>
+<body>
+<div id="podman-kube-preview" data-state="${attr(state)}" data-first="${attr(first ?? null)}"></div>
+<header>
+  <button id="network" title="Choose the network this file is played on (--net)">Network</button>
+  <span id="lock" hidden title="This preview stays on its file">🔒 Locked</span>
+</header>
+<div id="banner" class="banner" hidden></div>
+<div id="detail" hidden></div>
+<div id="diagram" role="img" aria-label="Topology diagram"></div>
+<div id="ignored-box" hidden>Ignored by podman (not created):<ul id="ignored"></ul></div>
+<script type="module" nonce="${nonce}" src="${media('dist', 'preview.js')}"></script>
+</body>
+</html>`;
+}

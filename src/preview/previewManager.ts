@@ -1,0 +1,88 @@
+// Owns the topology previews: opens them, keeps them live, restores them after a reload
+// (WebviewPanelSerializer) and routes editor events to them.
+import * as vscode from 'vscode';
+import { isKubeDocument } from '../manifestTracker';
+import type { PreviewState } from '../shared/protocol';
+import { PREVIEW_VIEW_TYPE, TopologyPreview, type PreviewDeps } from './topologyPreview';
+
+export class PreviewManager implements vscode.WebviewPanelSerializer<PreviewState>, vscode.Disposable {
+  private readonly previews = new Set<TopologyPreview>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly created = new vscode.EventEmitter<TopologyPreview>();
+  /** Fires for every new preview: lets the tests watch renders. */
+  readonly onDidCreatePreview = this.created.event;
+  private activePreview: TopologyPreview | undefined;
+
+  constructor(private readonly deps: PreviewDeps) {
+    this.disposables.push(
+      this.created,
+      vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, this),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        for (const p of this.previewsOf(e.document.uri)) p.refresh();
+      }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (!editor || !isKubeDocument(editor.document)) return;
+        for (const p of this.previews) if (!p.isLocked) p.show(editor.document.uri);
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        for (const p of this.previewsOf(e.textEditor.document.uri)) p.setCursor(e.selections[0].active.line);
+      }),
+      deps.networks.onDidChange((uri) => {
+        for (const p of this.previewsOf(uri)) p.refresh(true);
+      }),
+    );
+  }
+
+  /** The preview the user last looked at, else the only one. */
+  get active(): TopologyPreview | undefined {
+    return this.activePreview ?? (this.previews.size === 1 ? [...this.previews][0] : undefined);
+  }
+
+  /** Opens (or reveals) a preview of `uri`; an unlocked preview is reused and switched to it. */
+  open(uri: vscode.Uri, column: vscode.ViewColumn, preserveFocus: boolean): TopologyPreview {
+    const existing = [...this.previews].find((p) => p.documentUri.toString() === uri.toString()) ?? [...this.previews].find((p) => !p.isLocked);
+    if (existing) {
+      existing.show(uri);
+      existing.panel.reveal(column, preserveFocus);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, 'Topology', { viewColumn: column, preserveFocus }, {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.deps.extensionUri, 'media')],
+    });
+    return this.track(new TopologyPreview(panel, uri, false, this.deps));
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PreviewState | undefined): Promise<void> {
+    if (!state?.uri) {
+      panel.dispose();
+      return;
+    }
+    this.track(new TopologyPreview(panel, vscode.Uri.parse(state.uri), state.locked, this.deps));
+  }
+
+  private track(preview: TopologyPreview): TopologyPreview {
+    this.previews.add(preview);
+    this.activePreview = preview;
+    preview.panel.onDidChangeViewState((e) => {
+      if (e.webviewPanel.active) this.activePreview = preview;
+    });
+    preview.onDidDispose(() => {
+      this.previews.delete(preview);
+      if (this.activePreview === preview) this.activePreview = undefined;
+    });
+    this.created.fire(preview);
+    return preview;
+  }
+
+  private previewsOf(uri: vscode.Uri): TopologyPreview[] {
+    const key = uri.toString();
+    return [...this.previews].filter((p) => p.documentUri.toString() === key);
+  }
+
+  dispose(): void {
+    for (const p of [...this.previews]) p.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

@@ -1,0 +1,214 @@
+// One topology preview panel: renders its document's manifest as Mermaid, live as it changes.
+import * as vscode from 'vscode';
+import { parseManifest, type Manifest, type Pod } from '../model';
+import { toMermaid } from '../model/mermaid';
+import type { NetworkChoice } from '../networkChoice';
+import type { FromWebview, PreviewState, ProblemLine, ToWebview } from '../shared/protocol';
+import { previewHtml } from './html';
+
+export const PREVIEW_VIEW_TYPE = 'podmanKube.topology';
+/** Typing pauses shorter than this are one update. The first render is immediate. */
+const DEBOUNCE_MS = 150;
+
+export interface PreviewDeps {
+  extensionUri: vscode.Uri;
+  networks: NetworkChoice;
+  log: vscode.LogOutputChannel;
+}
+
+export class TopologyPreview implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private lastKey: string | undefined;
+  private detail: 'auto' | 'full' = 'auto';
+  private focusPod: string | undefined;
+  private manifest: Manifest | undefined;
+  private svgRequests = new Map<number, (svg: string | undefined) => void>();
+  private nextRequest = 1;
+  private isDisposed = false;
+  private readonly disposed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposed.event;
+  /** Versions rendered by the webview, for tests and the log. */
+  private readonly rendered = new vscode.EventEmitter<{ version: number; ms: number }>();
+  readonly onDidRender = this.rendered.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private uri: vscode.Uri,
+    private locked: boolean,
+    private readonly deps: PreviewDeps,
+  ) {
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'media')] };
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)),
+      this.rendered,
+    );
+    this.updateTitle();
+    void this.initialHtml();
+  }
+
+  get documentUri(): vscode.Uri {
+    return this.uri;
+  }
+
+  get isLocked(): boolean {
+    return this.locked;
+  }
+
+  /** Shows another document (an unlocked preview following the active editor). */
+  show(uri: vscode.Uri): void {
+    if (uri.toString() === this.uri.toString()) return;
+    this.uri = uri;
+    this.focusPod = undefined;
+    this.detail = 'auto';
+    this.updateTitle();
+    this.refresh(true);
+  }
+
+  setLocked(locked: boolean): void {
+    this.locked = locked;
+    this.updateTitle();
+    this.refresh(true);
+  }
+
+  /** The cursor moved: in a focused (large) diagram, follow the pod under it. */
+  setCursor(line: number): void {
+    const pod = this.manifest?.pods.find((p) => contains(p, line));
+    if (pod && pod.name !== this.focusPod) {
+      this.focusPod = pod.name;
+      this.refresh();
+    }
+  }
+
+  /** Schedules a render: at once when asked, else after typing pauses. */
+  refresh(immediate = false): void {
+    clearTimeout(this.timer);
+    if (immediate) void this.render();
+    else this.timer = setTimeout(() => void this.render(), DEBOUNCE_MS);
+  }
+
+  async svg(): Promise<string | undefined> {
+    const requestId = this.nextRequest++;
+    const answer = new Promise<string | undefined>((resolve) => {
+      this.svgRequests.set(requestId, resolve);
+      setTimeout(() => resolve(undefined), 10_000);
+    });
+    await this.post({ type: 'requestSvg', uri: this.uri.toString(), requestId });
+    return answer;
+  }
+
+  private async initialHtml(): Promise<void> {
+    const first = await this.message(true).catch(() => undefined);
+    const state: PreviewState = { uri: this.uri.toString(), locked: this.locked };
+    this.panel.webview.html = previewHtml(this.panel.webview, this.deps.extensionUri, state, first);
+  }
+
+  private async document(): Promise<vscode.TextDocument> {
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri.toString()) ?? vscode.workspace.openTextDocument(this.uri);
+  }
+
+  /** The next message for the webview, or undefined when nothing changed since the last one. */
+  private async message(force = false): Promise<ToWebview | undefined> {
+    const doc = await this.document();
+    const network = this.deps.networks.get(doc.uri);
+    const key = [doc.uri, doc.version, network.effective, network.dns, this.detail, this.focusPod, this.locked].join('|');
+    if (!force && key === this.lastKey) return undefined;
+    this.lastKey = key;
+    const uri = doc.uri.toString();
+    const manifest = parseManifest(doc.getText(), { dns: network.dns });
+    const problems: ProblemLine[] = manifest.problems.map((p) => ({ message: p.message, line: p.range.start.line + 1, severity: p.severity }));
+    if (manifest.problems.some((p) => p.code.startsWith('yaml-') && p.severity === 'error')) {
+      return { type: 'broken', uri, version: doc.version, problems };
+    }
+    this.manifest = manifest;
+    const diagram = toMermaid(manifest, { network: network.effective, dns: network.dns, detail: this.detail, focus: this.focusPod });
+    return {
+      type: 'render',
+      uri,
+      version: doc.version,
+      mermaid: diagram.text,
+      detail: diagram.detail,
+      focus: diagram.focus,
+      counts: { pods: manifest.pods.length, containers: manifest.pods.reduce((n, p) => n + p.containers.length, 0) },
+      targets: diagram.targets,
+      network: { name: network.effective, dns: network.dns, chosen: network.chosen !== undefined },
+      ignored: manifest.ignored.map((o) => `${o.kind}${o.name ? ` ${o.name}` : ''} (line ${o.range.start.line + 1}): ${o.reason}`),
+      problems: problems.filter((p) => p.severity !== 'info'),
+      locked: this.locked,
+    };
+  }
+
+  private async render(): Promise<void> {
+    try {
+      const msg = await this.message();
+      if (msg) await this.post(msg);
+    } catch (e) {
+      // A closed file or a failed read must not break the preview: log it, keep the diagram.
+      this.deps.log.warn(`Topology preview of ${this.uri.toString()}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private post(msg: ToWebview): Thenable<boolean> {
+    return this.panel.webview.postMessage(msg);
+  }
+
+  private onMessage(m: FromWebview): void {
+    if (m.uri !== this.uri.toString()) return; // about a document this panel no longer shows
+    switch (m.type) {
+      case 'ready':
+        // The HTML carried the first diagram; render again only if the document moved on.
+        this.refresh(true);
+        break;
+      case 'rendered':
+        this.rendered.fire({ version: m.version, ms: m.ms });
+        this.deps.log.trace(`Topology rendered: ${this.uri.fsPath} v${m.version} in ${m.ms} ms`);
+        break;
+      case 'renderError':
+        this.deps.log.warn(`Mermaid could not render ${this.uri.fsPath} v${m.version}: ${m.message}`);
+        break;
+      case 'reveal':
+        void this.reveal(m.range);
+        break;
+      case 'pickNetwork':
+        void vscode.commands.executeCommand('podmanKube.chooseNetwork', this.uri);
+        break;
+      case 'setDetail':
+        this.detail = m.detail;
+        this.refresh(true);
+        break;
+      case 'svg':
+        this.svgRequests.get(m.requestId)?.(m.svg);
+        this.svgRequests.delete(m.requestId);
+        break;
+    }
+  }
+
+  private async reveal(range: { start: { line: number; character: number }; end: { line: number; character: number } }): Promise<void> {
+    const doc = await this.document();
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document === doc);
+    const selection = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+    await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection });
+  }
+
+  private updateTitle(): void {
+    const name = this.uri.path.split('/').pop() ?? 'manifest';
+    this.panel.title = `${this.locked ? '[Locked] ' : ''}Topology: ${name}`;
+  }
+
+  dispose(): void {
+    if (this.isDisposed) return;
+    this.isDisposed = true;
+    clearTimeout(this.timer);
+    for (const resolve of this.svgRequests.values()) resolve(undefined);
+    this.disposed.fire();
+    this.disposed.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+function contains(pod: Pod, line: number): boolean {
+  return line >= pod.range.start.line && line <= pod.range.end.line;
+}

@@ -1,0 +1,55 @@
+// Messages between the extension and the topology preview webview. Every message names the
+// document it is about; each side ignores messages for another document.
+import type { Range } from '../model/types';
+
+export interface ProblemLine {
+  message: string;
+  /** One-based, as people count lines. */
+  line: number;
+  severity: 'error' | 'warning' | 'info';
+}
+
+export interface NetworkInfo {
+  name: string;
+  dns: boolean;
+  /** True when the user chose it for this file (else podman's default). */
+  chosen: boolean;
+}
+
+/** Extension -> webview. */
+export type ToWebview =
+  | {
+      type: 'render';
+      uri: string;
+      version: number;
+      mermaid: string;
+      detail: 'full' | 'focus';
+      /** The pod a focused diagram is centred on. */
+      focus?: string;
+      /** Pods and containers in the whole manifest. */
+      counts: { pods: number; containers: number };
+      targets: Record<string, Range>;
+      network: NetworkInfo;
+      ignored: string[];
+      problems: ProblemLine[];
+      locked: boolean;
+    }
+  /** The YAML is broken: keep the last diagram, show why. */
+  | { type: 'broken'; uri: string; version: number; problems: ProblemLine[] }
+  | { type: 'requestSvg'; uri: string; requestId: number };
+
+/** Webview -> extension. */
+export type FromWebview =
+  | { type: 'ready'; uri: string }
+  | { type: 'rendered'; uri: string; version: number; ms: number }
+  | { type: 'renderError'; uri: string; version: number; message: string }
+  | { type: 'reveal'; uri: string; range: Range }
+  | { type: 'pickNetwork'; uri: string }
+  | { type: 'setDetail'; uri: string; detail: 'auto' | 'full' }
+  | { type: 'svg'; uri: string; requestId: number; svg: string | undefined };
+
+/** Saved by the webview, read back by the serializer after a reload. */
+export interface PreviewState {
+  uri: string;
+  locked: boolean;
+}

@@ -1,0 +1,106 @@
+// Drives a real VS Code workbench (code-server) in Debian's chromium, as a person would: quick
+// open, command palette, typing, clicking. Each Workbench owns its processes and ends them.
+import { cpSync, mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+
+// The launcher is an ES module shared with npm start; load it once, lazily.
+type CodeServer = { url(o: { extensionDevelopmentPath?: string }): string; stop(): Promise<void> };
+const launcher = () => import('../../../scripts/lib/code-server.mjs' as string) as Promise<{
+  ROOT: string;
+  CHROMIUM_ARGS: string[];
+  startCodeServer(o: { workspace: string; settings?: object; env?: object }): Promise<CodeServer>;
+}>;
+
+export class Workbench {
+  private constructor(
+    readonly page: Page,
+    readonly workspace: string,
+    private readonly browser: Browser,
+    private readonly host: CodeServer,
+  ) {}
+
+  /** A workbench on a copy of samples/ plus `files`, with the extension under development. */
+  static async start(files: Record<string, string> = {}, settings: object = {}): Promise<Workbench> {
+    const { ROOT, CHROMIUM_ARGS, startCodeServer } = await launcher();
+    const workspace = mkdtempSync(join(tmpdir(), 'podman-kube-e2e-'));
+    cpSync(join(ROOT, 'samples'), workspace, { recursive: true });
+    for (const [name, from] of Object.entries(files)) cpSync(from, join(workspace, name));
+    const host = await startCodeServer({ workspace, settings: { 'workbench.colorTheme': 'Default Light Modern', 'window.commandCenter': false, ...settings } });
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+      await page.goto(host.url({ extensionDevelopmentPath: ROOT }));
+      await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+      return new Workbench(page, workspace, browser, host);
+    } catch (e) {
+      await browser.close();
+      await host.stop();
+      throw e;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    await this.host.stop();
+    rmSync(this.workspace, { recursive: true, force: true });
+  }
+
+  async openFile(relativePath: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.waitFor();
+    await input.fill(relativePath);
+    await this.page.waitForFunction((name) => document.querySelector('.quick-input-widget .monaco-list-row.focused')?.textContent?.includes(name), relativePath.split('/').pop()!);
+    await this.page.keyboard.press('Enter');
+    await this.page.waitForFunction((name) => document.querySelector('.tab.active')?.textContent?.includes(name), relativePath.split('/').pop()!);
+    await this.page.locator('.editor-instance .monaco-editor textarea').first().waitFor();
+  }
+
+  /** Runs a command from the palette; reopens it until the command is offered (activation may lag). */
+  async runCommand(title: string, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const input = this.page.locator('.quick-input-widget input.input');
+    for (;;) {
+      await this.page.keyboard.press('F1');
+      await input.waitFor();
+      await input.fill('>' + title);
+      const offered = await this.page
+        .waitForFunction((t) => document.querySelector('.quick-input-widget .monaco-list-row.focused .label-name')?.textContent?.trim() === t, title, { timeout: 3000 })
+        .then(() => true, () => false);
+      if (offered) break;
+      await this.page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw new Error(`the command palette does not offer "${title}"`);
+    }
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Moves the cursor to the end of a line (1-based) of the active editor. */
+  async goToLineEnd(line: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    await this.page.locator('.quick-input-widget input.input').fill(`:${line}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.keyboard.press('End');
+  }
+
+  /** The status bar's cursor position, "Ln 11, Col 9". */
+  async cursor(): Promise<string> {
+    return (await this.page.locator('#status\\.editor\\.selection').textContent())?.trim() ?? '';
+  }
+
+  /** The frame of the topology preview once it shows a rendered SVG. */
+  async previewFrame(timeoutMs = 60_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const f of this.page.frames()) {
+        if (await f.$('#podman-kube-preview').catch(() => null)) {
+          if (await f.$('#diagram svg').catch(() => null)) return f;
+        }
+      }
+      if (Date.now() > deadline) throw new Error('no topology preview with a rendered SVG appeared');
+      await this.page.waitForTimeout(100);
+    }
+  }
+}
