@@ -23,6 +23,7 @@ async function mochaSuite(dir) {
 const SUITES = {
   unit: () => mochaSuite('unit'),
   integration: () => runHostTests(),
+  e2e: () => mochaSuite('e2e'),
   vsix: () => mochaSuite('vsix'),
 };
 

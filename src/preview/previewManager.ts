@@ -8,14 +8,10 @@ import { PREVIEW_VIEW_TYPE, TopologyPreview, type PreviewDeps } from './topology
 export class PreviewManager implements vscode.WebviewPanelSerializer<PreviewState>, vscode.Disposable {
   private readonly previews = new Set<TopologyPreview>();
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly created = new vscode.EventEmitter<TopologyPreview>();
-  /** Fires for every new preview: lets the tests watch renders. */
-  readonly onDidCreatePreview = this.created.event;
   private activePreview: TopologyPreview | undefined;
 
   constructor(private readonly deps: PreviewDeps) {
     this.disposables.push(
-      this.created,
       vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, this),
       vscode.workspace.onDidChangeTextDocument((e) => {
         for (const p of this.previewsOf(e.document.uri)) p.refresh();
@@ -72,7 +68,6 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<PreviewStat
       this.previews.delete(preview);
       if (this.activePreview === preview) this.activePreview = undefined;
     });
-    this.created.fire(preview);
     return preview;
   }
 

@@ -20,6 +20,8 @@ export class TopologyPreview implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private timer: NodeJS.Timeout | undefined;
   private lastKey: string | undefined;
+  /** The key of the diagram embedded in the HTML. */
+  private htmlKey: string | undefined;
   private detail: 'auto' | 'full' = 'auto';
   private focusPod: string | undefined;
   private manifest: Manifest | undefined;
@@ -28,9 +30,8 @@ export class TopologyPreview implements vscode.Disposable {
   private isDisposed = false;
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
-  /** Versions rendered by the webview, for tests and the log. */
-  private readonly rendered = new vscode.EventEmitter<{ version: number; ms: number }>();
-  readonly onDidRender = this.rendered.event;
+  /** The document version the webview last drew, as it reported it. */
+  renderedVersion: number | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -43,7 +44,6 @@ export class TopologyPreview implements vscode.Disposable {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)),
-      this.rendered,
     );
     this.updateTitle();
     void this.initialHtml();
@@ -101,6 +101,7 @@ export class TopologyPreview implements vscode.Disposable {
 
   private async initialHtml(): Promise<void> {
     const first = await this.message(true).catch(() => undefined);
+    this.htmlKey = this.lastKey;
     const state: PreviewState = { uri: this.uri.toString(), locked: this.locked };
     this.panel.webview.html = previewHtml(this.panel.webview, this.deps.extensionUri, state, first);
   }
@@ -155,14 +156,17 @@ export class TopologyPreview implements vscode.Disposable {
   }
 
   private onMessage(m: FromWebview): void {
+    if (m.type === 'ready') {
+      // The HTML carried the first diagram. Anything sent since may have been lost before the
+      // webview listened, and the panel may have switched documents meanwhile: send it again.
+      if (this.lastKey !== this.htmlKey) this.lastKey = undefined;
+      this.refresh(true);
+      return;
+    }
     if (m.uri !== this.uri.toString()) return; // about a document this panel no longer shows
     switch (m.type) {
-      case 'ready':
-        // The HTML carried the first diagram; render again only if the document moved on.
-        this.refresh(true);
-        break;
       case 'rendered':
-        this.rendered.fire({ version: m.version, ms: m.ms });
+        this.renderedVersion = m.version;
         this.deps.log.trace(`Topology rendered: ${this.uri.fsPath} v${m.version} in ${m.ms} ms`);
         break;
       case 'renderError':
