@@ -2,6 +2,7 @@
 // shared by the preview, the status bar and the podman commands.
 import * as vscode from 'vscode';
 import { DEFAULT_KUBE_NETWORK, networkHasDns } from './model/mermaid';
+export { validateNetworkName } from './podman/names';
 
 const KEY = 'podmanKube.networkByFile';
 
@@ -51,12 +52,4 @@ export class NetworkChoice implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
   }
-}
-
-/** Podman network names: letters, digits, `_`, `.` and `-`, starting with a letter or digit. */
-export function validateNetworkName(name: string): string | undefined {
-  if (!name) return 'Enter a network name.';
-  if (name.length > 100) return 'A network name is at most 100 characters.';
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) return 'Use letters, digits, "_", "." and "-", starting with a letter or digit.';
-  return undefined;
 }

@@ -11,7 +11,8 @@ export async function serveDirectory(dir) {
     if (path.endsWith('/')) path += 'index.html';
     try {
       const body = await readFile(join(dir, path));
-      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
+      // Cacheable, as code-server serves the webview's files: repeated runs compare like with like.
+      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'max-age=3600' });
       res.end(body);
     } catch {
       res.writeHead(404);

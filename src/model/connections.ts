@@ -184,48 +184,63 @@ function suggestPod(pods: Pod[], from: Pod, port: number | undefined): string | 
 /** Host names a container's command, args and env values mention. */
 function mentions(c: Container, source: string, wordNames: Set<string>): Mention[] {
   const out: Mention[] = [];
+  if (c.texts.length === 0) return out;
   // Flags like `-p 6379` may sit in another args item than `-h server`: read the argv as one line.
-  const argv = c.texts.filter((t) => t.field !== 'env').map((t) => t.text).join(' ');
+  let argv = '';
+  for (const t of c.texts) if (t.field !== 'env') argv += t.text + ' ';
   const defaultPort = numberOr(PORT_FLAG_RE.exec(argv)?.[1]);
-  c.texts.forEach((t, i) => {
+  const taken = new Set<number>();
+  for (let i = 0; i < c.texts.length; i++) {
+    const t = c.texts[i];
     const s = t.text;
-    // `--bind 127.0.0.1` is where a server listens, not a connection; the flag may be the previous item.
-    const previous = i > 0 && c.texts[i - 1].field === t.field ? c.texts[i - 1].text + ' ' : '';
+    taken.clear();
     const push = (host: string, index: number, port: number | undefined, hostPosition: boolean) => {
-      if (LOCAL.has(host) && LISTEN_BEFORE_RE.test((previous + s.slice(0, index)).slice(-16))) return;
+      taken.add(index);
+      if (LOCAL.has(host)) {
+        // `--bind 127.0.0.1` is where a server listens, not a connection; the flag may be the previous item.
+        const previous = i > 0 && c.texts[i - 1].field === t.field ? c.texts[i - 1].text + ' ' : '';
+        if (LISTEN_BEFORE_RE.test((previous + s.slice(Math.max(0, index - 16), index)).slice(-16))) return;
+      }
       out.push({ host, port, hostPosition, offset: locate(source, t.start, t.end, host), start: t.start, end: t.end });
     };
-    const taken = new Set<number>();
     // Words inside a URL (its path, user, query) are not host names.
-    const urlSpans: [number, number][] = [];
-    for (const re of [URL_RE, HOST_PORT_RE]) {
-      for (const m of s.matchAll(re)) {
-        const index = m.index! + m[0].indexOf(m[1]);
-        if (re === URL_RE) urlSpans.push([m.index!, m.index! + m[0].length]);
-        if (taken.has(index)) continue;
-        taken.add(index);
-        push(m[1], index, numberOr(m[2]), true);
+    let urlStart = -1;
+    let urlEnd = -1;
+    let m: RegExpExecArray | null;
+    if (s.includes('://')) {
+      URL_RE.lastIndex = 0;
+      while ((m = URL_RE.exec(s))) {
+        if (urlStart < 0) urlStart = m.index;
+        urlEnd = m.index + m[0].length;
+        push(m[1], m.index + m[0].indexOf(m[1]), numberOr(m[2]), true);
       }
     }
-    for (const m of s.matchAll(HOST_FLAG_RE)) {
-      const index = m.index! + m[0].lastIndexOf(m[1]);
-      if (!taken.has(index)) {
-        taken.add(index);
-        push(m[1], index, defaultPort, true);
+    if (s.includes(':')) {
+      HOST_PORT_RE.lastIndex = 0;
+      while ((m = HOST_PORT_RE.exec(s))) {
+        const index = m.index + m[0].indexOf(m[1]);
+        if (!taken.has(index)) push(m[1], index, numberOr(m[2]), true);
       }
     }
-    if (t.field === 'env' && t.envName && HOST_ENV_RE.test(t.envName) && /^[A-Za-z0-9.-]+$/.test(s.trim())) {
-      const index = s.indexOf(s.trim());
-      if (!taken.has(index)) {
-        taken.add(index);
-        push(s.trim(), index, undefined, true);
+    if (s.includes('-')) {
+      HOST_FLAG_RE.lastIndex = 0;
+      while ((m = HOST_FLAG_RE.exec(s))) {
+        const index = m.index + m[0].lastIndexOf(m[1]);
+        if (!taken.has(index)) push(m[1], index, defaultPort, true);
       }
     }
-    for (const m of s.matchAll(WORD_RE)) {
-      if (taken.has(m.index!) || urlSpans.some(([a, b]) => m.index! >= a && m.index! < b)) continue;
-      if (m[0] === 'localhost' || m[0] === '127.0.0.1' || wordNames.has(m[0])) push(m[0], m.index!, defaultPort, false);
+    if (t.field === 'env' && t.envName && HOST_ENV_RE.test(t.envName)) {
+      const v = s.trim();
+      const index = s.indexOf(v);
+      if (v && /^[A-Za-z0-9.-]+$/.test(v) && !taken.has(index)) push(v, index, undefined, true);
     }
-  });
+    WORD_RE.lastIndex = 0;
+    while ((m = WORD_RE.exec(s))) {
+      const w = m[0];
+      if (taken.has(m.index) || (m.index >= urlStart && m.index < urlEnd)) continue;
+      if (w === 'localhost' || w === '127.0.0.1' || wordNames.has(w)) push(w, m.index, defaultPort, false);
+    }
+  }
   return out;
 }
 

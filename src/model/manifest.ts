@@ -1,5 +1,5 @@
 // Text of a play.yml -> the pods, containers and objects podman will create, with problems.
-import { isMap, LineCounter, parseAllDocuments, type Node, type YAMLError, type YAMLMap } from 'yaml';
+import { Composer, isMap, LineCounter, Parser, type Document, type Node, type YAMLError, type YAMLMap } from 'yaml';
 import { inferConnections } from './connections';
 import type { Container, EnvVar, SourceText, Manifest, ModelOptions, Pod, Port, Problem, Range, Resource, Volume, VolumeMount, IgnoredObject } from './types';
 import { atLeast, describeVersion, features, KIND_SINCE, NEWEST } from './version';
@@ -28,18 +28,21 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
   let kubeDocuments = 0;
 
   const lines = new LineCounter();
-  let docs;
+  // Documents are composed and read one at a time, so each one's syntax tree can be collected
+  // before the next is built: a huge file never holds all its trees at once.
+  const composer = new Composer({ prettyErrors: false });
+  let index = -1;
   try {
-    docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
+    for (const doc of composer.compose(new Parser(lines.addNewLine).parse(text))) {
+      index++;
+      readDocument(doc as Document.Parsed, index);
+    }
   } catch (e) {
     // `yaml` does not throw on bad input, but the model must never throw whatever happens.
     problems.push({ severity: 'error', code: 'yaml', message: `The YAML could not be read: ${String(e)}`, range: zeroRange() });
-    return { podmanVersion: version, pods, resources, ignored, connections: [], problems, kubeDocuments };
   }
-  // A stream of one or more `---` with nothing else is a document-less EmptyStream.
-  const documents = Array.isArray(docs) ? docs : [];
 
-  documents.forEach((doc, index) => {
+  function readDocument(doc: Document.Parsed, index: number): void {
     const r = new YamlReader(doc, lines, problems);
     for (const e of doc.errors) problems.push(yamlProblem(r, e, 'error'));
     const root = doc.contents as Node | null;
@@ -93,7 +96,7 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
     if (POD_KINDS.has(kind)) {
       pods.push(...readPodObject(r, root, kind as Pod['kind'], name, nameRange, index, version));
     }
-  });
+  }
 
   checkDuplicates(pods, problems);
   const connections = inferConnections(pods, ignored, text, lines, { version, dns: options.dns ?? true });

@@ -7,9 +7,19 @@ const ALIAS_BUDGET = 10_000;
 
 /** Source offsets -> zero-based line/character range. */
 export function offsetRange(lines: LineCounter, start: number, end: number): Range {
-  const a = lines.linePos(start);
-  const b = lines.linePos(Math.max(start, end));
-  return { start: { line: a.line - 1, character: a.col - 1 }, end: { line: b.line - 1, character: b.col - 1 } };
+  return { start: position(lines.lineStarts, start), end: position(lines.lineStarts, Math.max(start, end)) };
+}
+
+/** Binary search over line starts: as `LineCounter.linePos`, without its throw-away objects. */
+function position(starts: number[], offset: number): { line: number; character: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - (starts[lo] ?? 0) };
 }
 
 export class YamlReader {

@@ -59,22 +59,32 @@ export class Workbench {
     await this.page.locator('.editor-instance .monaco-editor textarea').first().waitFor();
   }
 
-  /** Runs a command from the palette; reopens it until the command is offered (activation may lag). */
-  async runCommand(title: string, timeoutMs = 30_000): Promise<void> {
+  /**
+   * Runs a command from the palette, choosing the row whose title matches exactly (recently used
+   * commands sort first); reopens the palette until it is offered, as activation may lag.
+   * Returns performance.now() at the moment Enter was pressed.
+   */
+  async runCommand(title: string, timeoutMs = 30_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     const input = this.page.locator('.quick-input-widget input.input');
+    const focused = () => this.page.evaluate(() => document.querySelector('.quick-input-widget .monaco-list-row.focused .label-name')?.textContent?.trim());
     for (;;) {
       await this.page.keyboard.press('F1');
       await input.waitFor();
       await input.fill('>' + title);
       const offered = await this.page
-        .waitForFunction((t) => document.querySelector('.quick-input-widget .monaco-list-row.focused .label-name')?.textContent?.trim() === t, title, { timeout: 3000 })
+        .waitForFunction((t) => [...document.querySelectorAll('.quick-input-widget .monaco-list-row .label-name')].some((e) => e.textContent?.trim() === t), title, { timeout: 3000 })
         .then(() => true, () => false);
-      if (offered) break;
+      if (offered) {
+        for (let i = 0; i < 20 && (await focused()) !== title; i++) await this.page.keyboard.press('ArrowDown');
+        if ((await focused()) === title) break;
+      }
       await this.page.keyboard.press('Escape');
       if (Date.now() > deadline) throw new Error(`the command palette does not offer "${title}"`);
     }
+    const pressed = performance.now();
     await this.page.keyboard.press('Enter');
+    return pressed;
   }
 
   /** Moves the cursor to the end of a line (1-based) of the active editor. */

@@ -21,13 +21,19 @@ describe('VSIX package', function () {
   });
 
   it('holds the bundle, snippets, samples, icon and docs', () => {
-    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/snippets/kube.code-snippets', 'extension/samples/valkey0/play.yml', 'extension/samples/valkey1/play.yml', 'extension/media/icon.png', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt']) {
+    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/media/dist/preview.js', 'extension/media/preview.css', 'extension/snippets/kube.code-snippets', 'extension/samples/valkey0/play.yml', 'extension/samples/valkey1/play.yml', 'extension/media/icon.png', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt']) {
       assert.ok(files.includes(f), `${f} missing from ${files.join(', ')}`);
     }
   });
 
+  it('holds Mermaid only as the webview bundle, with its chunks', () => {
+    const chunks = files.filter((f) => f.startsWith('extension/media/dist/chunks/'));
+    assert.ok(chunks.length > 50, `only ${chunks.length} chunks`);
+    assert.deepStrictEqual(files.filter((f) => /mermaid/i.test(f) && !f.startsWith('extension/media/dist/')), []);
+  });
+
   it('holds no sources, tests, source maps or dependencies', () => {
-    const bad = files.filter((f) => /^extension\/(src|test|out|scripts|node_modules|webview-src|\.vscode|\.ci)\//.test(f) || /\.(map|ts)$/.test(f) || f.endsWith('tsconfig.json'));
+    const bad = files.filter((f) => /^extension\/(src|test|out|scripts|node_modules|webview-src|docs|\.vscode|\.ci|\.vscode-test)\//.test(f) || /\.(map|ts)$/.test(f) || f.endsWith('tsconfig.json'));
     assert.deepStrictEqual(bad, []);
   });
 
@@ -42,6 +48,10 @@ describe('VSIX package', function () {
       assert.match(listed, new RegExp(`^${pkg.publisher}\\.${pkg.name}@${pkg.version.replace(/\./g, '\\.')}$`, 'm'));
       const dir = readdirSync(ext).find((d) => d.startsWith(`${pkg.publisher}.${pkg.name}`));
       assert.ok(dir && existsSync(join(ext, dir, 'dist', 'extension.js')), 'installed extension has no dist/extension.js');
+      // The CLI ships in the package and prints the same Mermaid text the preview draws.
+      const out = execFileSync(process.execPath, [join(ext, dir, 'dist', 'cli.js'), 'topology', join(ext, dir, 'samples', 'valkey1', 'play.yml'), '--net', 'valkey1'], { encoding: 'utf8' });
+      assert.match(out, /^flowchart TB\n/);
+      assert.ok(out.includes('pod1c0 -.->|"valkey1-server:6379"| pod0c0'), out);
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
