@@ -1,6 +1,12 @@
 // Composition root: create services, register them, hand every disposable to VS Code.
 import * as vscode from 'vscode';
+import { KubeCodeLensProvider } from './codeLens';
 import { chooseNetwork } from './commands/chooseNetwork';
+import { createNetwork } from './commands/createNetwork';
+import { kubeDown } from './commands/kubeDown';
+import { playKube } from './commands/playKube';
+import { removeNetwork } from './commands/removeNetwork';
+import { showLogs } from './commands/showLogs';
 import type { Command } from './commands/command';
 import { copyMermaid } from './commands/copyMermaid';
 import { exportSvg } from './commands/exportSvg';
@@ -8,7 +14,9 @@ import { openPreview } from './commands/openPreview';
 import { togglePreviewLock } from './commands/togglePreviewLock';
 import { ManifestTracker } from './manifestTracker';
 import { NetworkChoice } from './networkChoice';
+import { Podman } from './podman/podman';
 import { PreviewManager } from './preview/previewManager';
+import { NetworkStatusBar } from './statusBar';
 
 /** What the integration tests reach through `extension.exports`. */
 export interface Api {
@@ -22,16 +30,26 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
   try {
     const networks = new NetworkChoice(context.workspaceState);
     const previews = new PreviewManager({ extensionUri: context.extensionUri, networks, log });
+    const podman = new Podman(log);
     const commands: Command[] = [
       openPreview(previews, false),
       openPreview(previews, true),
       togglePreviewLock(previews),
       copyMermaid(previews, networks),
       exportSvg(previews),
-      chooseNetwork(networks),
+      chooseNetwork(networks, podman),
+      playKube(podman, networks, { replace: false }),
+      playKube(podman, networks, { replace: true }),
+      playKube(podman, networks, { replace: false, pickNetwork: true }),
+      kubeDown(podman),
+      createNetwork(podman, networks, context.globalState),
+      removeNetwork(podman, context.globalState),
+      showLogs(podman),
     ];
     context.subscriptions.push(
       new ManifestTracker(),
+      new NetworkStatusBar(networks),
+      vscode.languages.registerCodeLensProvider({ language: 'yaml' }, new KubeCodeLensProvider()),
       networks,
       previews,
       ...commands.map((c) => vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.execute(...args))),

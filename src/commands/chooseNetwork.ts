@@ -1,39 +1,61 @@
 import * as vscode from 'vscode';
 import { DEFAULT_KUBE_NETWORK } from '../model/mermaid';
 import { validateNetworkName, type NetworkChoice } from '../networkChoice';
+import type { NetworkInfo } from '../podman/parse';
+import type { Podman } from '../podman/podman';
 import { noManifest, targetUri, type Command } from './command';
+import type { Outcome } from './playKube';
 
 interface Item extends vscode.QuickPickItem {
+  /** null: podman's default; undefined: ask for a name; 'create': make a new network. */
   network?: string | null;
+  create?: boolean;
 }
 
-/** Picks the network (`--net`) a file is played on; the preview and Play Kube use it. */
-export function chooseNetwork(networks: NetworkChoice): Command {
+/**
+ * Picks the network (`--net`) a file is played on; the preview, status bar and Play use it.
+ * Lists podman's networks (marking DNS) when podman answers; `network` skips the pick.
+ */
+export function chooseNetwork(networks: NetworkChoice, podman: Podman): Command {
   return {
     id: 'podmanKube.chooseNetwork',
-    async execute(arg?: unknown) {
+    async execute(arg?: unknown, network?: unknown): Promise<string | undefined> {
       const uri = targetUri(arg);
       if (!uri) return noManifest();
+      if (typeof network === 'string') {
+        const problem = validateNetworkName(network);
+        if (problem) return void vscode.window.showErrorMessage(`Network "${network}": ${problem}`);
+        await networks.set(uri, network === DEFAULT_KUBE_NETWORK ? undefined : network);
+        return network;
+      }
       const current = networks.get(uri);
-      const names = new Set(networks.recent());
+      let known: NetworkInfo[] = [];
+      if (vscode.workspace.isTrusted) known = await podman.networks().catch(() => []); // podman missing: offer names only
+      for (const n of known) networks.learnDns(n.name, n.dns);
+      const dns = (d: boolean) => (d ? 'DNS: pods reach each other by name' : 'DNS off: pod names do not resolve');
+      const names = new Set([...known.map((n) => n.name), ...networks.recent()]);
+      names.delete(DEFAULT_KUBE_NETWORK);
       const items: Item[] = [
-        { label: DEFAULT_KUBE_NETWORK, description: 'podman default for kube play · DNS', network: null },
-        ...[...names].filter((n) => n !== DEFAULT_KUBE_NETWORK && n !== 'podman').map((n) => ({ label: n, description: 'DNS', network: n })),
-        { label: 'podman', description: 'DNS off: pod names do not resolve', network: 'podman' },
-        { label: 'Other network...', description: 'enter a name', network: undefined },
+        { label: DEFAULT_KUBE_NETWORK, description: `podman's default for kube play · ${dns(true)}`, network: null },
+        ...[...names].map((n) => ({ label: n, description: dns(known.find((k) => k.name === n)?.dns ?? n !== 'podman'), network: n })),
+        { label: '', kind: vscode.QuickPickItemKind.Separator },
+        { label: '$(add) Create new network...', create: true },
+        { label: '$(edit) Other network name...', network: undefined },
       ];
-      for (const i of items) {
-        if (i.network !== undefined && (i.network ?? DEFAULT_KUBE_NETWORK) === current.effective) i.description += ' · current';
-      }
-      const pick = await vscode.window.showQuickPick(items, { title: `Network for ${uri.path.split('/').pop()} (--net)`, placeHolder: current.effective });
+      for (const i of items) if (i.network !== undefined && (i.network ?? DEFAULT_KUBE_NETWORK) === current.effective) i.detail = 'current choice';
+      const pick = await vscode.window.showQuickPick(items, { title: `Network for ${uri.path.split('/').pop()} (podman kube play --net)`, placeHolder: current.effective });
       if (!pick) return undefined;
-      let network = pick.network;
-      if (network === undefined) {
-        network = await vscode.window.showInputBox({ title: 'Network name', prompt: 'An existing podman network, or one Podman: Create Network will make', validateInput: validateNetworkName });
-        if (!network) return undefined;
+      let chosen = pick.network;
+      if (pick.create) {
+        const outcome = await vscode.commands.executeCommand<Outcome | undefined>('podmanKube.createNetwork');
+        if (!outcome?.ok) return undefined;
+        chosen = outcome.message.match(/^Created network (\S+)/)?.[1];
+      } else if (chosen === undefined) {
+        chosen = await vscode.window.showInputBox({ title: 'Network name', prompt: 'An existing podman network', validateInput: validateNetworkName });
       }
-      await networks.set(uri, network ?? undefined);
-      return network ?? DEFAULT_KUBE_NETWORK;
+      if (chosen === undefined) return undefined;
+      await networks.set(uri, chosen ?? undefined);
+      return chosen ?? DEFAULT_KUBE_NETWORK;
     },
   };
 }

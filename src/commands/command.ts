@@ -16,6 +16,7 @@ export function targetUri(arg: unknown): vscode.Uri | undefined {
   return doc && isKubeDocument(doc) ? doc.uri : undefined;
 }
 
-export function noManifest(): void {
+export function noManifest(): undefined {
   void vscode.window.showInformationMessage('Open a kube manifest (a YAML file with apiVersion and kind) first.');
+  return undefined;
 }

@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import type { NetworkChoice } from '../networkChoice';
+import { networkCreateArgs } from '../podman/args';
+import { validateNetworkName } from '../podman/names';
+import { untrusted, type Podman } from '../podman/podman';
+import type { Command } from './command';
+import type { Outcome } from './playKube';
+
+export const CREATED_KEY = 'podmanKube.createdNetworks';
+
+/** `podman network create NAME`; `name` skips the input box (used by Play and the tests). */
+export function createNetwork(podman: Podman, networks: NetworkChoice, memento: vscode.Memento): Command {
+  return {
+    id: 'podmanKube.createNetwork',
+    async execute(name?: unknown): Promise<Outcome | undefined> {
+      const refused = untrusted();
+      if (refused) return { ok: false, message: refused };
+      const chosen = typeof name === 'string' ? name : await vscode.window.showInputBox({
+        title: 'Create a podman network',
+        prompt: 'Pods on one network with DNS reach each other by pod name',
+        placeHolder: 'valkey1',
+        validateInput: validateNetworkName,
+      });
+      if (chosen === undefined) return undefined;
+      const problem = validateNetworkName(chosen);
+      if (problem) {
+        // Checked before podman runs: a name like "a;b" never reaches a command line.
+        void vscode.window.showErrorMessage(`Network "${chosen}": ${problem}`);
+        return { ok: false, message: problem };
+      }
+      try {
+        await podman.withProgress(`podman network create ${chosen}`, networkCreateArgs({ name: chosen, connection: podman.settings().connection }));
+      } catch (e) {
+        return { ok: false, message: podman.report(e, `Creating network ${chosen}`) };
+      }
+      networks.learnDns(chosen, true);
+      await memento.update(CREATED_KEY, [...new Set([...memento.get<string[]>(CREATED_KEY, []), chosen])]);
+      const message = `Created network ${chosen} (DNS on: pods on it reach each other by name).`;
+      void vscode.window.showInformationMessage(message);
+      return { ok: true, message };
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import * as vscode from 'vscode';
+import { parseManifest } from '../model';
+import type { NetworkChoice } from '../networkChoice';
+import { kubePlayArgs } from '../podman/args';
+import { classifyError } from '../podman/parse';
+import { untrusted, type Podman } from '../podman/podman';
+import { CancelledError, PodmanFailedError } from '../podman/runner';
+import { noManifest, targetUri, type Command } from './command';
+import { manifestSource } from './manifestSource';
+
+/** What a podman command did; returned to callers (and tests) as well as shown. */
+export interface Outcome {
+  ok: boolean;
+  message: string;
+  /** The buttons offered with the message. */
+  offered?: string[];
+}
+
+export interface PlayOptions {
+  replace: boolean;
+  /** Ask for the network first ("Play on network..."). */
+  pickNetwork?: boolean;
+}
+
+export function playKube(podman: Podman, networks: NetworkChoice, options: PlayOptions): Command {
+  const id = options.pickNetwork ? 'podmanKube.playOnNetwork' : options.replace ? 'podmanKube.playReplace' : 'podmanKube.play';
+  return {
+    id,
+    async execute(arg?: unknown): Promise<Outcome | undefined> {
+      const refused = untrusted();
+      if (refused) return { ok: false, message: refused };
+      const uri = targetUri(arg);
+      if (!uri) return noManifest();
+      if (options.pickNetwork && (await vscode.commands.executeCommand('podmanKube.chooseNetwork', uri)) === undefined) return undefined;
+      return play(podman, networks, uri, options.replace);
+    },
+  };
+}
+
+export async function play(podman: Podman, networks: NetworkChoice, uri: vscode.Uri, replace: boolean): Promise<Outcome> {
+  const source = await manifestSource(uri);
+  const network = networks.get(uri);
+  const settings = podman.settings();
+  const title = `podman kube play${replace ? ' --replace' : ''} ${source.name} on ${network.effective}`;
+  let args: string[];
+  try {
+    args = kubePlayArgs({ file: source.file, network: network.chosen, replace, extraArgs: settings.extraArgs, connection: settings.connection });
+  } catch (e) {
+    return { ok: false, message: podman.report(e, title) };
+  }
+  try {
+    await podman.withProgress(title, args, source.stdin);
+  } catch (e) {
+    if (e instanceof CancelledError) {
+      // podman creates the pods before pulling images: a cancelled play can leave some behind.
+      const message = `Cancelled playing ${source.name}. Pods podman created before it stopped stay until Kube Down removes them.`;
+      void vscode.window.showInformationMessage(message, 'Kube Down').then((pick) => pick && vscode.commands.executeCommand('podmanKube.down', uri));
+      return { ok: false, message, offered: ['Kube Down'] };
+    }
+    const kind = e instanceof PodmanFailedError ? classifyError(e.stderr) : undefined;
+    if (kind === 'already-exists' && !replace) {
+      const message = `${source.name}: ${(e as Error).message}. Replace the running pods with this file?`;
+      void vscode.window.showWarningMessage(message, 'Replace').then((pick) => pick && play(podman, networks, uri, true));
+      return { ok: false, message, offered: ['Replace'] };
+    }
+    if (kind === 'no-network' && network.chosen) {
+      const message = `${source.name}: network ${network.chosen} does not exist. Create it and play?`;
+      void vscode.window.showWarningMessage(message, 'Create Network and Play').then(async (pick) => {
+        if (pick && (await vscode.commands.executeCommand<Outcome>('podmanKube.createNetwork', network.chosen))?.ok) await play(podman, networks, uri, replace);
+      });
+      return { ok: false, message, offered: ['Create Network and Play'] };
+    }
+    const hint = kind === 'image-missing' ? ' (podman could not pull an image: check the image name and your registry access)' : '';
+    return { ok: false, message: podman.report(e, title) + hint };
+  }
+  const manifest = parseManifest(source.text);
+  const pods = manifest.pods.map((p) => `${p.name} (${p.containers.filter((c) => !c.init).map((c) => c.podmanName).join(', ')})`);
+  const message = `Played ${source.name} on ${network.effective}: ${pods.length === 1 ? 'pod' : 'pods'} ${pods.join('; ') || 'none'}.`;
+  const offered = ['Show Logs', 'Open Preview'];
+  void vscode.window.showInformationMessage(message, ...offered).then((pick) => {
+    if (pick === 'Show Logs') void vscode.commands.executeCommand('podmanKube.showLogs', uri);
+    if (pick === 'Open Preview') void vscode.commands.executeCommand('podmanKube.openPreviewToSide', uri);
+  });
+  return { ok: true, message, offered };
+}

@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+import { parseManifest } from '../model';
+import { logsArgs } from '../podman/args';
+import { untrusted, type Podman } from '../podman/podman';
+import { noManifest, targetUri, type Command } from './command';
+
+/** `podman logs -f <pod>-<container>` in a terminal that runs podman itself, not a shell. */
+export function showLogs(podman: Podman): Command {
+  return {
+    id: 'podmanKube.showLogs',
+    async execute(arg?: unknown, containerName?: unknown): Promise<vscode.Terminal | undefined> {
+      if (untrusted()) return undefined;
+      const uri = targetUri(arg);
+      if (!uri) return noManifest();
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const containers = parseManifest(doc.getText()).pods.flatMap((p) => p.containers.filter((c) => !c.init).map((c) => ({ label: c.podmanName, description: `pod ${p.name} · ${c.image ?? ''}` })));
+      const pick = typeof containerName === 'string' ? { label: containerName } : containers.length === 1 ? containers[0] : await vscode.window.showQuickPick(containers, { title: 'Follow the logs of a container' });
+      if (!pick) return undefined;
+      const s = podman.settings();
+      const terminal = vscode.window.createTerminal({ name: `podman logs ${pick.label}`, shellPath: s.executable, shellArgs: logsArgs({ container: pick.label, connection: s.connection }), env: s.env });
+      terminal.show();
+      return terminal;
+    },
+  };
+}

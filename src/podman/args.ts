@@ -1,0 +1,76 @@
+// Argument arrays for podman. Pure, so every command line is unit-tested; they are run with
+// `shell: false`, so no file or network name is ever interpreted by a shell.
+import { validateNetworkName } from './names';
+
+export interface Target {
+  /** `podman --connection NAME`: a podman on another machine (`podman system connection list`). */
+  connection?: string;
+}
+
+function global(t: Target): string[] {
+  return t.connection ? ['--connection', t.connection] : [];
+}
+
+/** A path podman cannot mistake for a flag; `-` means standard input. */
+function fileArg(file: string): string {
+  return file !== '-' && file.startsWith('-') ? `./${file}` : file;
+}
+
+function network(name: string): string {
+  const problem = validateNetworkName(name);
+  if (problem) throw new Error(`Network "${name}": ${problem}`);
+  return name;
+}
+
+export interface PlayOptions extends Target {
+  /** A path, or `-` to read the manifest from standard input. */
+  file: string;
+  network?: string;
+  replace?: boolean;
+  /** From the `podmanKube.play.extraArgs` setting, placed before the file. */
+  extraArgs?: readonly string[];
+}
+
+export function kubePlayArgs(o: PlayOptions): string[] {
+  return [
+    ...global(o),
+    'kube', 'play',
+    ...(o.network ? ['--network', network(o.network)] : []),
+    ...(o.replace ? ['--replace'] : []),
+    ...(o.extraArgs ?? []),
+    fileArg(o.file),
+  ];
+}
+
+export function kubeDownArgs(o: Target & { file: string }): string[] {
+  return [...global(o), 'kube', 'down', fileArg(o.file)];
+}
+
+export function networkCreateArgs(o: Target & { name: string }): string[] {
+  return [...global(o), 'network', 'create', network(o.name)];
+}
+
+export function networkRemoveArgs(o: Target & { name: string }): string[] {
+  return [...global(o), 'network', 'rm', network(o.name)];
+}
+
+export function networkListArgs(o: Target = {}): string[] {
+  return [...global(o), 'network', 'ls', '--format', 'json'];
+}
+
+export function versionArgs(o: Target = {}): string[] {
+  return [...global(o), 'version', '--format', 'json'];
+}
+
+export function connectionListArgs(): string[] {
+  return ['system', 'connection', 'list', '--format', 'json'];
+}
+
+export function logsArgs(o: Target & { container: string }): string[] {
+  return [...global(o), 'logs', '-f', o.container];
+}
+
+/** How a command line reads in the log: each argument quoted only when it needs it. */
+export function displayCommand(executable: string, args: readonly string[]): string {
+  return [executable, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}

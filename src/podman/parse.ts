@@ -1,0 +1,67 @@
+// Parsers for podman's output. Pure; each tolerates the shapes podman 4.x and 5.x print.
+
+export interface NetworkInfo {
+  name: string;
+  driver: string;
+  dns: boolean;
+}
+
+export function parseNetworks(json: string): NetworkInfo[] {
+  const data = JSON.parse(json) as unknown;
+  if (!Array.isArray(data)) return [];
+  return data
+    .filter((n): n is Record<string, unknown> => typeof n === 'object' && n !== null)
+    .map((n) => ({
+      name: String(n.name ?? n.Name ?? ''),
+      driver: String(n.driver ?? n.Driver ?? ''),
+      // netavark reports dns_enabled; CNI networks use the dnsname plugin, shown in Plugins.
+      dns: n.dns_enabled === true || (Array.isArray(n.Plugins) && n.Plugins.includes('dnsname')),
+    }))
+    .filter((n) => n.name);
+}
+
+export interface VersionInfo {
+  client: string;
+  /** The podman that runs containers: the remote one for `--connection`. */
+  server: string;
+}
+
+export function parseVersion(json: string): VersionInfo {
+  const data = JSON.parse(json) as { Client?: { Version?: string }; Server?: { Version?: string } };
+  const client = data.Client?.Version ?? '';
+  if (!client) throw new Error('podman version printed no Client.Version');
+  return { client, server: data.Server?.Version ?? client };
+}
+
+export interface ConnectionInfo {
+  name: string;
+  uri: string;
+  isDefault: boolean;
+}
+
+export function parseConnections(json: string): ConnectionInfo[] {
+  const data = JSON.parse(json) as unknown;
+  if (!Array.isArray(data)) return [];
+  return data
+    .filter((c): c is Record<string, unknown> => typeof c === 'object' && c !== null)
+    .map((c) => ({ name: String(c.Name ?? ''), uri: String(c.URI ?? c.Uri ?? ''), isDefault: c.Default === true }))
+    .filter((c) => c.name);
+}
+
+/** What podman's error text means for the user, and what to offer. */
+export function classifyError(stderr: string): 'already-exists' | 'no-network' | 'image-missing' | undefined {
+  if (/already exists/i.test(stderr)) return 'already-exists';
+  if (/network .* not found|unable to find network/i.test(stderr)) return 'no-network';
+  if (/(image not known|manifest unknown|initializing source|pinging container registry|name unknown)/i.test(stderr)) return 'image-missing';
+  return undefined;
+}
+
+/** podman's error text without its log prefixes, for a notification. */
+export function errorText(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .filter((l) => !/^time="[^"]*" level=(warning|info|debug)/.test(l))
+    .map((l) => l.replace(/^time="[^"]*" level=\w+ msg="(.*)"$/, '$1').replace(/^Error: /, '').trim())
+    .filter(Boolean);
+  return lines.slice(-3).join(' · ') || stderr.trim();
+}

@@ -1,0 +1,77 @@
+// Runs podman for the commands: reads the settings, shows progress with Cancel, logs to the
+// Podman output channel, and turns failures into messages that say what to do.
+import * as vscode from 'vscode';
+import { networkListArgs, type Target } from './args';
+import { parseNetworks, type NetworkInfo } from './parse';
+import { CancelledError, PodmanFailedError, PodmanNotFoundError, runPodman, type RunResult } from './runner';
+
+export interface Settings extends Target {
+  executable: string;
+  env: Record<string, string>;
+  extraArgs: string[];
+}
+
+export class Podman {
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  /**
+   * `podmanKube.podman.path` is machine-scoped: only user settings on this machine can set it,
+   * so a workspace can never point us at another binary. Env, connection and extra arguments
+   * are restricted settings: ignored in untrusted workspaces, where nothing runs anyway.
+   */
+  settings(): Settings {
+    const c = vscode.workspace.getConfiguration('podmanKube');
+    const env = c.get<Record<string, unknown>>('podman.env', {});
+    return {
+      executable: c.get<string>('podman.path')?.trim() || 'podman',
+      env: Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
+      connection: c.get<string>('podman.connection')?.trim() || undefined,
+      extraArgs: c.get<unknown[]>('play.extraArgs', []).filter((a): a is string => typeof a === 'string'),
+    };
+  }
+
+  /** Runs podman quietly (no progress UI): for quick look-ups such as the network list. */
+  run(args: string[], stdin?: string, token?: vscode.CancellationToken): Promise<RunResult> {
+    const s = this.settings();
+    return runPodman({ executable: s.executable, env: s.env }, args, { stdin, token, log: this.log });
+  }
+
+  /** Runs podman behind a cancellable progress notification. */
+  withProgress(title: string, args: string[], stdin?: string): Promise<RunResult> {
+    return Promise.resolve(
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => this.run(args, stdin, token)),
+    );
+  }
+
+  async networks(): Promise<NetworkInfo[]> {
+    return parseNetworks((await this.run(networkListArgs(this.settings()))).stdout);
+  }
+
+  /** Tells the user what went wrong, with what to do. Returns the text shown. */
+  report(e: unknown, what: string): string {
+    if (e instanceof CancelledError) {
+      this.log.info(`${what}: cancelled`);
+      return 'Cancelled';
+    }
+    if (e instanceof PodmanNotFoundError) {
+      const message = `${e.message} Install podman (Debian/Ubuntu: sudo apt install podman; Fedora: sudo dnf install podman; macOS and Windows: podman.io), or set "podmanKube.podman.path" in your user settings.`;
+      void vscode.window.showErrorMessage(message, 'Open Settings', 'Show Log').then((pick) => {
+        if (pick === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'podmanKube.podman.path');
+        if (pick === 'Show Log') this.log.show();
+      });
+      return message;
+    }
+    const message = `${what} failed: ${e instanceof PodmanFailedError || e instanceof Error ? e.message : String(e)}`;
+    this.log.error(message);
+    void vscode.window.showErrorMessage(message, 'Show Log').then((pick) => pick && this.log.show());
+    return message;
+  }
+}
+
+/** Why a command that runs podman refuses in an untrusted workspace; undefined when trusted. */
+export function untrusted(): string | undefined {
+  if (vscode.workspace.isTrusted) return undefined;
+  const message = 'Podman commands are disabled in Restricted Mode: trust this workspace to run podman on its manifests.';
+  void vscode.window.showWarningMessage(message, 'Manage Workspace Trust').then((pick) => pick && vscode.commands.executeCommand('workbench.trust.manage'));
+  return message;
+}

@@ -1,0 +1,37 @@
+// Shows the network the active manifest is played on; click to change it.
+import * as vscode from 'vscode';
+import { isKubeDocument } from './manifestTracker';
+import type { NetworkChoice } from './networkChoice';
+
+export class NetworkStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('podmanKube.network', vscode.StatusBarAlignment.Right, 100);
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly networks: NetworkChoice) {
+    this.item.name = 'Podman Network';
+    this.item.command = 'podmanKube.chooseNetwork';
+    this.disposables.push(
+      this.item,
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      networks.onDidChange(() => this.update()),
+    );
+    this.update();
+  }
+
+  private update(): void {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!doc || !isKubeDocument(doc)) {
+      this.item.hide();
+      return;
+    }
+    const n = this.networks.get(doc.uri);
+    this.item.text = `$(globe) ${n.effective}${n.dns ? '' : ' (no DNS)'}`;
+    this.item.tooltip = `podman kube play ${n.chosen ? `--net ${n.chosen}` : `(podman's default network)`}${n.dns ? '' : '\nDNS is off: pods cannot reach each other by name.'}\nClick to choose another network.`;
+    this.item.backgroundColor = n.dns ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
+    this.item.show();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
