@@ -26,6 +26,19 @@ try {
   console.table(t.large);
   console.log('\nOpening the preview until the SVG is visible vs a bare page with the same Mermaid bundle:');
   console.table(t.open);
+
+  // Play Kube through the extension vs podman directly, inside a real extension host.
+  const setup = execFileSync('bash', [join(ROOT, 'scripts/setup-podman.sh')], { encoding: 'utf8' });
+  const env = Object.fromEntries(setup.split('\n').filter((l) => /^CONTAINERS_\w+=/.test(l)).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+  const { runHostTests } = await import('./lib/host-tests.mjs');
+  const play = await runHostTests({ env, testsPath: join(ROOT, 'out/test/bench/host/playBench.js') });
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const d = median(play.direct), e = median(play.extension);
+  console.log('\nPlay Kube on samples/valkey0/play.yml: the extension vs podman kube play spawned directly (same host, alternating):');
+  console.table([
+    { what: 'podman kube play (direct)', 'median ms': Math.round(d), runs: play.direct.map(Math.round).join(' '), overhead: '' },
+    { what: 'Podman: Play Kube (extension)', 'median ms': Math.round(e), runs: play.extension.map(Math.round).join(' '), overhead: `${(((e - d) / d) * 100).toFixed(1)}% (target ≤ 5%)` },
+  ]);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -20,9 +20,21 @@ async function mochaSuite(dir) {
   });
 }
 
+/** Isolated podman settings and the local test image (scripts/setup-podman.sh). */
+let podmanEnv;
+function podman() {
+  if (!podmanEnv) {
+    const out = execFileSync('bash', [join(ROOT, 'scripts/setup-podman.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    podmanEnv = Object.fromEntries(out.split('\n').filter((l) => /^CONTAINERS_\w+=/.test(l)).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+    Object.assign(process.env, podmanEnv);
+  }
+  return podmanEnv;
+}
+
 const SUITES = {
   unit: () => mochaSuite('unit'),
-  integration: () => runHostTests(),
+  podman: () => (podman(), mochaSuite('podman')),
+  integration: () => runHostTests({ env: podman() }),
   e2e: () => mochaSuite('e2e'),
   vsix: () => mochaSuite('vsix'),
 };

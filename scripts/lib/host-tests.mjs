@@ -19,27 +19,30 @@ function makeWorkspace() {
   return dir;
 }
 
-/** @returns {Promise<{passes:number,failures:number,pending:number,tests:number}>} */
-export async function runHostTests({ env = {}, timeoutMs = 30 * 60_000 } = {}) {
+/**
+ * Runs `testsPath` (a module exporting run()) in the extension host; returns the JSON it wrote
+ * to PODMAN_KUBE_TEST_RESULTS: the test counts, or a benchmark's figures.
+ */
+export async function runHostTests({ env = {}, timeoutMs = 30 * 60_000, testsPath = TESTS } = {}) {
   const workspace = makeWorkspace();
   const resultsFile = join(workspace, '..', `${workspace.split('/').pop()}-results.json`);
   try {
-    if (process.env.PODMAN_KUBE_TEST_HOST === 'electron') return await runElectron(workspace, resultsFile, env);
-    return await runCodeServer(workspace, resultsFile, env, timeoutMs);
+    if (process.env.PODMAN_KUBE_TEST_HOST === 'electron') return await runElectron(workspace, resultsFile, env, testsPath);
+    return await runCodeServer(workspace, resultsFile, env, timeoutMs, testsPath);
   } finally {
     rmSync(workspace, { recursive: true, force: true });
     rmSync(resultsFile, { force: true });
   }
 }
 
-async function runElectron(workspace, resultsFile, env) {
+async function runElectron(workspace, resultsFile, env, testsPath) {
   const { runTests } = await import('@vscode/test-electron');
   Object.assign(process.env, env, { PODMAN_KUBE_TEST_RESULTS: resultsFile });
-  await runTests({ extensionDevelopmentPath: ROOT, extensionTestsPath: TESTS, launchArgs: [workspace, '--disable-extensions'] }).catch(() => {});
+  await runTests({ extensionDevelopmentPath: ROOT, extensionTestsPath: testsPath, launchArgs: [workspace, '--disable-extensions'] }).catch(() => {});
   return readResults(resultsFile);
 }
 
-async function runCodeServer(workspace, resultsFile, env, timeoutMs) {
+async function runCodeServer(workspace, resultsFile, env, timeoutMs, testsPath) {
   const host = await startCodeServer({
     workspace,
     env: { ...env, PODMAN_KUBE_TEST_RESULTS: resultsFile },
@@ -57,7 +60,7 @@ async function runCodeServer(workspace, resultsFile, env, timeoutMs) {
       (level === 'error' ? process.stderr : process.stdout).write(line.replace(/\n?$/, '\n'));
     });
     await page.exposeFunction('codeAutomationExit', (code) => finish(code));
-    await page.goto(host.url({ extensionDevelopmentPath: ROOT, extensionTestsPath: TESTS }));
+    await page.goto(host.url({ extensionDevelopmentPath: ROOT, extensionTestsPath: testsPath }));
     const timer = new Promise((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
     const code = await Promise.race([exited, timer]);
     if (code === 'timeout') throw new Error(`the extension tests did not finish within ${timeoutMs / 1000} s`);

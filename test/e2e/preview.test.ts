@@ -48,6 +48,8 @@ describe('topology preview in the browser (code-server + chromium)', function ()
     const fill = await frame.locator('#diagram svg g.cluster.classPod rect').first().evaluate((r) => getComputedStyle(r).fill);
     assert.strictEqual(fill, 'rgb(173, 216, 230)');
     assert.strictEqual(await frame.locator('#network').textContent(), 'Network: podman-default-kube-network (podman default)');
+    // The status bar shows the same network for the active manifest.
+    assert.match((await wb.page.locator('.statusbar-item[id$="podmanKube.network"]').textContent()) ?? '', /podman-default-kube-network/);
     await wb.page.screenshot({ path: join(results, 'preview-valkey1.png') });
   });
 

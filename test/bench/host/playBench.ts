@@ -1,0 +1,38 @@
+// Runs inside the extension host: Play Kube through the extension vs the same `podman kube
+// play` spawned directly, on the same manifest, alternating, each followed by kube down.
+import { spawn } from 'child_process';
+import { writeFileSync } from 'fs';
+import * as vscode from 'vscode';
+import type { Outcome } from '../../../src/commands/playKube';
+
+function podman(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn('podman', args, { stdio: 'ignore' });
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`podman ${args.join(' ')} exited ${code}`))));
+  });
+}
+
+export async function run(): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders![0].uri;
+  const uri = vscode.Uri.joinPath(folder, 'valkey0', 'play.yml');
+  await vscode.extensions.getExtension('podman-kube-tools.podman-kube')!.activate();
+  await vscode.window.showTextDocument(uri);
+  const runs = Number(process.env.PODMAN_KUBE_BENCH_RUNS ?? 15);
+  const direct: number[] = [];
+  const extension: number[] = [];
+  await podman(['pod', 'rm', '-f', '--ignore', 'valkey0']);
+  for (let i = 0; i < runs; i++) {
+    let t = performance.now();
+    await podman(['kube', 'play', uri.fsPath]);
+    direct.push(performance.now() - t);
+    await podman(['kube', 'down', uri.fsPath]);
+
+    t = performance.now();
+    const outcome = await vscode.commands.executeCommand<Outcome>('podmanKube.play', uri);
+    extension.push(performance.now() - t);
+    if (!outcome?.ok) throw new Error(outcome?.message);
+    await podman(['kube', 'down', uri.fsPath]);
+  }
+  writeFileSync(process.env.PODMAN_KUBE_TEST_RESULTS!, JSON.stringify({ direct, extension }));
+}

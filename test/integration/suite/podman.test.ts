@@ -1,0 +1,157 @@
+// Podman commands in the real extension host against real podman (isolated storage and the
+// local Valkey-compatible image, prepared by scripts/setup-podman.sh).
+import * as assert from 'assert';
+import { execFile } from 'child_process';
+import { existsSync, readFileSync, writeFileSync } from 'fs';
+import * as path from 'path';
+import { promisify } from 'util';
+import * as vscode from 'vscode';
+import type { Outcome } from '../../../src/commands/playKube';
+import type { Api } from '../../../src/extension';
+import { closeAll, EXTENSION_ID, openYaml, waitFor, workspaceFile } from './helpers';
+
+const run = promisify(execFile);
+const podman = async (...args: string[]) => (await run('podman', args, { env: process.env })).stdout.trim();
+const podExists = (name: string) => run('podman', ['pod', 'exists', name]).then(() => true, () => false);
+const counter = async (container: string) => Number(await podman('exec', container, 'valkey-cli', 'GET', 'counter').catch(() => '0')) || 0;
+const command = <T = Outcome>(id: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(id, ...args);
+
+async function cleanUp(): Promise<void> {
+  await podman('pod', 'rm', '-f', '--ignore', 'valkey0', 'valkey1-server', 'valkey1-client', 'oddpod').catch(() => '');
+  await podman('network', 'rm', '-f', 'valkey1').catch(() => '');
+}
+
+/** The counter read twice, increasing: the client really reaches the server. */
+async function counterIncreases(server: string): Promise<[number, number]> {
+  const first = await waitFor(`${server}'s counter to start`, async () => ((await counter(server)) >= 1 ? counter(server) : undefined), 40_000);
+  const second = await waitFor(`${server}'s counter to increase`, async () => {
+    const n = await counter(server);
+    return n > first ? n : undefined;
+  }, 40_000);
+  return [first, second];
+}
+
+describe('podman commands against real podman', function () {
+  this.timeout(180_000);
+  let api: Api;
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate();
+    await cleanUp();
+  });
+  after(cleanUp);
+  afterEach(closeAll);
+
+  it('plays the same-pod snippet from an unsaved document; the counter increases; Kube Down removes it', async () => {
+    const editor = await openYaml('');
+    await vscode.commands.executeCommand('editor.action.insertSnippet', { langId: 'yaml', name: 'Podman: Valkey server and client in one pod' });
+    await vscode.commands.executeCommand('leaveSnippet');
+    assert.ok(editor.document.isUntitled);
+    const played = await command('podmanKube.play');
+    assert.ok(played.ok, played.message);
+    assert.match(played.message, /^Played Untitled-\d+ on podman-default-kube-network: pod valkey0 \(valkey0-server, valkey0-client\)\.$/);
+    assert.deepStrictEqual(played.offered, ['Show Logs', 'Open Preview']);
+    const [a, b] = await counterIncreases('valkey0-server');
+    assert.ok(b > a);
+    // Show Logs opens a terminal that runs podman itself (no shell in between).
+    const terminal = await command<vscode.Terminal>('podmanKube.showLogs', undefined, 'valkey0-client');
+    const pid = await waitFor('the logs terminal process', async () => terminal.processId);
+    const cmdline = await waitFor('podman logs to run', () => {
+      const c = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      return c.includes('logs') ? c : undefined;
+    });
+    assert.deepStrictEqual(cmdline.slice(-3), ['logs', '-f', 'valkey0-client']);
+    assert.match(cmdline[0], /podman$/);
+    terminal.dispose();
+    const down = await command('podmanKube.down');
+    assert.ok(down.ok, down.message);
+    assert.strictEqual(await podExists('valkey0'), false);
+  });
+
+  it('cross-pod: creates network valkey1, plays on it, the client reaches the server by pod name; playing again offers Replace', async () => {
+    const created = await command('podmanKube.createNetwork', 'valkey1');
+    assert.ok(created.ok, created.message);
+    assert.strictEqual(JSON.parse(await podman('network', 'inspect', 'valkey1'))[0].dns_enabled, true);
+    const uri = workspaceFile('valkey1', 'play.yml');
+    await vscode.window.showTextDocument(uri);
+    assert.strictEqual(await command<string>('podmanKube.chooseNetwork', uri, 'valkey1'), 'valkey1');
+    const played = await command('podmanKube.play', uri);
+    assert.ok(played.ok, played.message);
+    assert.match(played.message, /on valkey1: pods valkey1-server \(valkey1-server-server\); valkey1-client \(valkey1-client-client\)/);
+    const networks = JSON.parse(await podman('pod', 'inspect', 'valkey1-client', '--format', '{{json .InfraConfig.Networks}}'));
+    assert.deepStrictEqual(networks, ['valkey1']);
+    await counterIncreases('valkey1-server-server');
+
+    const again = await command('podmanKube.play', uri);
+    assert.strictEqual(again.ok, false);
+    assert.match(again.message, /pod already exists\. Replace the running pods with this file\?$/);
+    assert.deepStrictEqual(again.offered, ['Replace']);
+    const replaced = await command('podmanKube.playReplace', uri);
+    assert.ok(replaced.ok, replaced.message);
+    await counterIncreases('valkey1-server-server');
+
+    assert.ok((await command('podmanKube.down', uri)).ok);
+    assert.strictEqual(await podExists('valkey1-server'), false);
+    assert.ok((await command('podmanKube.removeNetwork', 'valkey1')).ok);
+    await assert.rejects(podman('network', 'exists', 'valkey1'));
+    await api.networks.set(uri, undefined);
+  });
+
+  it('a network name with ";" is rejected before podman runs', async () => {
+    const outcome = await command('podmanKube.createNetwork', 'valkey1;touch /tmp/podman-kube-pwned');
+    assert.strictEqual(outcome.ok, false);
+    assert.match(outcome.message, /Use letters, digits/);
+    assert.strictEqual(existsSync('/tmp/podman-kube-pwned'), false);
+    assert.ok(!(await podman('network', 'ls', '--format', '{{.Name}}')).includes('valkey1;'));
+  });
+
+  it('plays a saved file whose name has spaces and shell metacharacters', async () => {
+    const name = 'odd name; touch PWNED & $(touch PWNED2).yml';
+    const file = workspaceFile(name);
+    writeFileSync(file.fsPath, readFileSync(workspaceFile('valkey0', 'play.yml').fsPath, 'utf8').replace('name: valkey0', 'name: oddpod'));
+    const played = await command('podmanKube.play', file);
+    assert.ok(played.ok, played.message);
+    assert.ok(await podExists('oddpod'));
+    assert.ok((await command('podmanKube.down', file)).ok);
+    const dir = path.dirname(file.fsPath);
+    assert.strictEqual(existsSync(path.join(dir, 'PWNED')) || existsSync(path.join(dir, 'PWNED2')), false);
+  });
+
+  it('a manifest podman rejects: podman\'s own error text reaches the user', async () => {
+    // The registry is on loopback and refuses: the pull fails at once.
+    await openYaml('apiVersion: v1\nkind: Pod\nmetadata:\n  name: rejected\nspec:\n  containers:\n    - name: c\n      image: 127.0.0.1:1/no/such:1\n');
+    const outcome = await command('podmanKube.play');
+    assert.strictEqual(outcome.ok, false);
+    assert.match(outcome.message, /failed: .*127\.0\.0\.1:1.*connection refused/);
+    assert.doesNotMatch(outcome.message, /exit(ed)? (with )?code/);
+    await podman('pod', 'rm', '-f', '--ignore', 'rejected');
+  });
+
+  it('podman missing: says so, how to install it and which setting to use', async () => {
+    const config = vscode.workspace.getConfiguration('podmanKube');
+    await config.update('podman.path', '/nonexistent/podman', vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.window.showTextDocument(workspaceFile('valkey0', 'play.yml'));
+      const outcome = await command('podmanKube.play');
+      assert.strictEqual(outcome.ok, false);
+      assert.match(outcome.message, /^podman was not found at "\/nonexistent\/podman" \(ENOENT\)\. Install podman .*"podmanKube\.podman\.path"/);
+    } finally {
+      await config.update('podman.path', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('CodeLens offers Play, Play on network..., Down and Preview above each kube document', async () => {
+    const uri = workspaceFile('valkey1', 'play.yml');
+    await vscode.window.showTextDocument(uri);
+    const lenses = await waitFor('code lenses', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return l.length ? l : undefined;
+    });
+    const byLine = new Map<number, string[]>();
+    for (const l of lenses) byLine.set(l.range.start.line, [...(byLine.get(l.range.start.line) ?? []), l.command!.title]);
+    assert.deepStrictEqual([...byLine.entries()], [
+      [4, ['$(play) Play', 'Play on network...', 'Down', 'Preview']],
+      [15, ['$(play) Play', 'Play on network...', 'Down', 'Preview']],
+    ]);
+  });
+});
