@@ -1,44 +1,59 @@
-// `npm run bench`: prints each benchmark as a table, with ratios against a baseline measured in
-// the same run. Benchmarks report; they never fail on timing.
+// `npm run bench [-- model|preview|play]`: prints each benchmark as a table, with ratios against
+// a baseline measured in the same run. Benchmarks report; they never fail on timing.
 import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { ROOT } from './lib/code-server.mjs';
+import { runHostTests } from './lib/host-tests.mjs';
 
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const SECTIONS = {
+  async model() {
+    const dir = mkdtempSync(join(tmpdir(), 'podman-kube-bench-'));
+    try {
+      const outfile = join(dir, 'model.bench.cjs');
+      await esbuild.build({ entryPoints: [join(ROOT, 'test/bench/model.bench.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
+      const { benchModel } = await import(outfile);
+      console.log('\nManifest model (text -> topology) vs yaml parseAllDocuments alone, median of 11 runs:');
+      console.table(benchModel());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+
+  async preview() {
+    const { benchPreview } = await import('../test/bench/preview.bench.mjs');
+    const t = await benchPreview();
+    console.log('\nTopology text generation vs Mermaid rendering the same text (chromium):');
+    console.table(t.generation);
+    console.log('\nA 500-pod manifest: Mermaid default full diagram vs what the preview draws (chromium):');
+    console.table(t.large);
+    console.log('\nOpening the preview until the SVG is visible vs a bare page with the same Mermaid bundle:');
+    console.table(t.open);
+  },
+
+  /** Play Kube through the extension vs podman directly, inside a real extension host. */
+  async play() {
+    const setup = execFileSync('bash', [join(ROOT, 'scripts/setup-podman.sh')], { encoding: 'utf8' });
+    const env = Object.fromEntries(setup.split('\n').filter((l) => /^CONTAINERS_\w+=/.test(l)).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+    const play = await runHostTests({ env, testsPath: join(ROOT, 'out/test/bench/host/playBench.js') });
+    const d = median(play.direct);
+    const e = median(play.extension);
+    const p = median(play.progress);
+    console.log(`\nPlay Kube on samples/valkey0/play.yml: the extension vs podman kube play spawned directly (same host, alternating, ${play.direct.length} runs each):`);
+    console.table([
+      { what: 'podman kube play (direct)', 'median ms': Math.round(d), runs: play.direct.map(Math.round).join(' '), overhead: '' },
+      { what: 'podman kube play (direct) inside a progress notification', 'median ms': Math.round(p), runs: play.progress.map(Math.round).join(' '), overhead: `${(((p - d) / d) * 100).toFixed(1)}%` },
+      { what: 'Podman: Play Kube (extension)', 'median ms': Math.round(e), runs: play.extension.map(Math.round).join(' '), overhead: `${(((e - d) / d) * 100).toFixed(1)}% (target ≤ 5%)` },
+    ]);
+  },
+};
+
+const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+for (const n of chosen) if (!SECTIONS[n]) throw new Error(`unknown benchmark ${n}; known: ${Object.keys(SECTIONS).join(', ')}`);
 execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
 execFileSync('npm', ['run', '--silent', 'compile-tests'], { cwd: ROOT, stdio: 'inherit' });
-
-const dir = mkdtempSync(join(tmpdir(), 'podman-kube-bench-'));
-try {
-  const outfile = join(dir, 'model.bench.cjs');
-  await esbuild.build({ entryPoints: [join(ROOT, 'test/bench/model.bench.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
-  const { benchModel } = await import(outfile);
-  console.log('\nManifest model (text -> topology) vs yaml parseAllDocuments alone, median of 11 runs:');
-  console.table(benchModel());
-
-  const { benchPreview } = await import('../test/bench/preview.bench.mjs');
-  const t = await benchPreview();
-  console.log('\nTopology text generation vs Mermaid rendering the same text (chromium):');
-  console.table(t.generation);
-  console.log('\nA 500-pod manifest: Mermaid default full diagram vs what the preview draws (chromium):');
-  console.table(t.large);
-  console.log('\nOpening the preview until the SVG is visible vs a bare page with the same Mermaid bundle:');
-  console.table(t.open);
-
-  // Play Kube through the extension vs podman directly, inside a real extension host.
-  const setup = execFileSync('bash', [join(ROOT, 'scripts/setup-podman.sh')], { encoding: 'utf8' });
-  const env = Object.fromEntries(setup.split('\n').filter((l) => /^CONTAINERS_\w+=/.test(l)).map((l) => l.split(/=(.*)/s).slice(0, 2)));
-  const { runHostTests } = await import('./lib/host-tests.mjs');
-  const play = await runHostTests({ env, testsPath: join(ROOT, 'out/test/bench/host/playBench.js') });
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const d = median(play.direct), e = median(play.extension);
-  console.log('\nPlay Kube on samples/valkey0/play.yml: the extension vs podman kube play spawned directly (same host, alternating):');
-  console.table([
-    { what: 'podman kube play (direct)', 'median ms': Math.round(d), runs: play.direct.map(Math.round).join(' '), overhead: '' },
-    { what: 'Podman: Play Kube (extension)', 'median ms': Math.round(e), runs: play.extension.map(Math.round).join(' '), overhead: `${(((e - d) / d) * 100).toFixed(1)}% (target ≤ 5%)` },
-  ]);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
+for (const n of chosen.length ? chosen : Object.keys(SECTIONS)) await SECTIONS[n]();

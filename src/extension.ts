@@ -1,6 +1,7 @@
 // Composition root: create services, register them, hand every disposable to VS Code.
 import * as vscode from 'vscode';
 import { KubeCodeLensProvider } from './codeLens';
+import { chooseConnection } from './commands/chooseConnection';
 import { chooseNetwork } from './commands/chooseNetwork';
 import { createNetwork } from './commands/createNetwork';
 import { kubeDown } from './commands/kubeDown';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       createNetwork(podman, networks, context.globalState),
       removeNetwork(podman, context.globalState),
       showLogs(podman),
+      chooseConnection(podman),
     ];
     context.subscriptions.push(
       new ManifestTracker(),

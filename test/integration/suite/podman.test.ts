@@ -140,6 +140,19 @@ describe('podman commands against real podman', function () {
     }
   });
 
+  it('a remote connection: commands run podman --connection NAME, and podman\'s answer reaches the user', async () => {
+    assert.strictEqual(await command<string>('podmanKube.chooseConnection', 'no-such-box'), 'no-such-box');
+    try {
+      await vscode.window.showTextDocument(workspaceFile('valkey0', 'play.yml'));
+      const outcome = await command('podmanKube.play');
+      assert.strictEqual(outcome.ok, false);
+      assert.match(outcome.message, /failed: .*no-such-box/);
+    } finally {
+      assert.strictEqual(await command<string>('podmanKube.chooseConnection', ''), '');
+    }
+    assert.strictEqual(vscode.workspace.getConfiguration('podmanKube').get('podman.connection'), '');
+  });
+
   it('CodeLens offers Play, Play on network..., Down and Preview above each kube document', async () => {
     const uri = workspaceFile('valkey1', 'play.yml');
     await vscode.window.showTextDocument(uri);

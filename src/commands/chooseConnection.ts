@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import { connectionListArgs } from '../podman/args';
+import { parseConnections } from '../podman/parse';
+import { untrusted, type Podman } from '../podman/podman';
+import type { Command } from './command';
+
+/**
+ * Chooses the podman the commands drive: the local one, or a connection from
+ * `podman system connection list` (a podman on another machine). `name` skips the pick;
+ * '' means the local podman. Written to the user's settings.
+ */
+export function chooseConnection(podman: Podman): Command {
+  return {
+    id: 'podmanKube.chooseConnection',
+    async execute(name?: unknown): Promise<string | undefined> {
+      if (untrusted()) return undefined;
+      let chosen = typeof name === 'string' ? name : undefined;
+      if (chosen === undefined) {
+        const connections = await podman.run(connectionListArgs()).then((r) => parseConnections(r.stdout), (e) => {
+          podman.report(e, 'Listing podman connections');
+          return [];
+        });
+        const current = podman.settings().connection ?? '';
+        const pick = await vscode.window.showQuickPick(
+          [{ label: 'Local podman', description: current === '' ? 'current' : '', name: '' }, ...connections.map((c) => ({ label: c.name, description: `${c.uri}${c.name === current ? ' · current' : ''}`, name: c.name }))],
+          { title: 'Which podman runs the commands (podman --connection)', placeHolder: connections.length ? undefined : 'No connections: add one with podman system connection add' },
+        );
+        chosen = pick?.name;
+      }
+      if (chosen === undefined) return undefined;
+      await vscode.workspace.getConfiguration('podmanKube').update('podman.connection', chosen || undefined, vscode.ConfigurationTarget.Global);
+      return chosen;
+    },
+  };
+}
