@@ -22,7 +22,8 @@ export function freePort() {
 }
 
 /**
- * @param {{ workspace: string, port?: number, settings?: object, env?: object, extensionsDir?: string, keepProfile?: boolean, log?: (line: string) => void }} options
+ * @param {{ workspace: string, port?: number, settings?: object, env?: object, extensionsDir?: string, keepProfile?: boolean, workspaceTrust?: boolean, log?: (line: string) => void }} options
+ *   workspaceTrust: keep VS Code's workspace trust on (tests of Restricted Mode); off by default.
  */
 export async function startCodeServer(options) {
   if (!existsSync(CODE_SERVER)) throw new Error(`code-server is not installed: run scripts/install-code-server.sh (expected ${CODE_SERVER})`);
@@ -44,7 +45,7 @@ export async function startCodeServer(options) {
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--bind-addr', `127.0.0.1:${port}`,
     '--user-data-dir', userData,
     '--extensions-dir', extensionsDir,

@@ -6,11 +6,14 @@ export interface NetworkInfo {
   dns: boolean;
 }
 
-export function parseNetworks(json: string): NetworkInfo[] {
+/** The objects of a JSON array podman printed; anything else gives none. */
+function objects(json: string): Record<string, unknown>[] {
   const data = JSON.parse(json) as unknown;
-  if (!Array.isArray(data)) return [];
-  return data
-    .filter((n): n is Record<string, unknown> => typeof n === 'object' && n !== null)
+  return Array.isArray(data) ? data.filter((o): o is Record<string, unknown> => typeof o === 'object' && o !== null) : [];
+}
+
+export function parseNetworks(json: string): NetworkInfo[] {
+  return objects(json)
     .map((n) => ({
       name: String(n.name ?? n.Name ?? ''),
       driver: String(n.driver ?? n.Driver ?? ''),
@@ -40,10 +43,7 @@ export interface ConnectionInfo {
 }
 
 export function parseConnections(json: string): ConnectionInfo[] {
-  const data = JSON.parse(json) as unknown;
-  if (!Array.isArray(data)) return [];
-  return data
-    .filter((c): c is Record<string, unknown> => typeof c === 'object' && c !== null)
+  return objects(json)
     .map((c) => ({ name: String(c.Name ?? ''), uri: String(c.URI ?? c.Uri ?? ''), isDefault: c.Default === true }))
     .filter((c) => c.name);
 }

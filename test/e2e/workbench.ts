@@ -10,7 +10,7 @@ type CodeServer = { url(o: { extensionDevelopmentPath?: string }): string; stop(
 const launcher = () => import('../../../scripts/lib/code-server.mjs' as string) as Promise<{
   ROOT: string;
   CHROMIUM_ARGS: string[];
-  startCodeServer(o: { workspace: string; settings?: object; env?: object }): Promise<CodeServer>;
+  startCodeServer(o: { workspace: string; settings?: object; env?: object; workspaceTrust?: boolean }): Promise<CodeServer>;
 }>;
 
 export class Workbench {
@@ -22,12 +22,12 @@ export class Workbench {
   ) {}
 
   /** A workbench on a copy of samples/ plus `files`, with the extension under development. */
-  static async start(files: Record<string, string> = {}, settings: object = {}): Promise<Workbench> {
+  static async start(files: Record<string, string> = {}, settings: object = {}, workspaceTrust = false): Promise<Workbench> {
     const { ROOT, CHROMIUM_ARGS, startCodeServer } = await launcher();
     const workspace = mkdtempSync(join(tmpdir(), 'podman-kube-e2e-'));
     cpSync(join(ROOT, 'samples'), workspace, { recursive: true });
     for (const [name, from] of Object.entries(files)) cpSync(from, join(workspace, name));
-    const host = await startCodeServer({ workspace, settings: { 'workbench.colorTheme': 'Default Light Modern', 'window.commandCenter': false, ...settings } });
+    const host = await startCodeServer({ workspace, workspaceTrust, settings: { 'workbench.colorTheme': 'Default Light Modern', 'window.commandCenter': false, ...settings } });
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     try {
       const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });

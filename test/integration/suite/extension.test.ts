@@ -40,24 +40,20 @@ describe('extension in a real VS Code host', () => {
     }
   });
 
-  it('the same-pod snippet inserts the valkey0 manifest', async () => {
-    const editor = await openYaml('');
-    await vscode.commands.executeCommand('editor.action.insertSnippet', { langId: 'yaml', name: 'Podman: Valkey server and client in one pod' });
-    // Leave snippet mode, accepting every default.
-    await vscode.commands.executeCommand('leaveSnippet');
-    const text = await waitFor('the snippet text', () => editor.document.getText() || undefined);
-    const sample = readFileSync(path.join(repo, 'samples', 'valkey0', 'play.yml'), 'utf8').replace(/^#.*\n/gm, '');
-    assert.strictEqual(text.trimEnd(), sample.trimEnd());
-  });
-
-  it('the cross-pod snippet inserts the valkey1 manifest', async () => {
-    const editor = await openYaml('');
-    await vscode.commands.executeCommand('editor.action.insertSnippet', { langId: 'yaml', name: 'Podman: Valkey server and client in two pods' });
-    await vscode.commands.executeCommand('leaveSnippet');
-    const text = await waitFor('the snippet text', () => editor.document.getText() || undefined);
-    const sample = readFileSync(path.join(repo, 'samples', 'valkey1', 'play.yml'), 'utf8').replace(/^#.*\n/gm, '');
-    assert.strictEqual(text.trimEnd(), sample.trimEnd());
-  });
+  for (const [snippet, sample] of [
+    ['Podman: Valkey server and client in one pod', 'valkey0'],
+    ['Podman: Valkey server and client in two pods', 'valkey1'],
+  ]) {
+    it(`"${snippet}" inserts the ${sample} manifest`, async () => {
+      const editor = await openYaml('');
+      await vscode.commands.executeCommand('editor.action.insertSnippet', { langId: 'yaml', name: snippet });
+      // Leave snippet mode, accepting every default.
+      await vscode.commands.executeCommand('leaveSnippet');
+      const text = await waitFor('the snippet text', () => editor.document.getText() || undefined);
+      const expected = readFileSync(path.join(repo, 'samples', sample, 'play.yml'), 'utf8').replace(/^#.*\n/gm, '');
+      assert.strictEqual(text.trimEnd(), expected.trimEnd());
+    });
+  }
 
   it('accepting the completion item inserts the snippet into the document', async () => {
     const editor = await openYaml('kube-pvc');

@@ -1,0 +1,29 @@
+import * as assert from 'assert';
+import { Workbench } from './workbench';
+
+describe('Restricted Mode: an untrusted workspace (code-server + chromium)', function () {
+  this.timeout(180_000);
+  let wb: Workbench;
+
+  before(async () => {
+    // Trust on, no startup prompt: the folder opens untrusted, in Restricted Mode.
+    wb = await Workbench.start({}, { 'security.workspace.trust.startupPrompt': 'never' }, true);
+  });
+  after(async () => wb?.stop());
+
+  it('the podman commands are not offered, the preview still is', async () => {
+    await wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30_000 });
+    await wb.openFile('valkey0/play.yml');
+    await wb.runCommand('Podman: Open Topology Preview to the Side');
+    await wb.previewFrame();
+    await assert.rejects(wb.runCommand('Podman: Play Kube', 8000), /does not offer "Podman: Play Kube"/);
+    await wb.page.keyboard.press('Escape');
+  });
+
+  it('running one anyway (CodeLens) says why it is disabled', async () => {
+    await wb.page.locator('.codelens-decoration a', { hasText: /^Down$/ }).first().click();
+    const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'Podman commands are disabled in Restricted Mode' });
+    await toast.waitFor({ timeout: 20_000 });
+    assert.match((await toast.textContent()) ?? '', /trust this workspace to run podman/);
+  });
+});
