@@ -1,5 +1,5 @@
-// Bundles: the extension (node, cjs, `vscode` external), the CLI and the preview webview. The
-// language server bundle is added to `targets` when it comes. --production minifies and drops source maps.
+// Bundles: the extension (node, cjs, `vscode` external), the language server (its own process),
+// the CLI and the preview webview. --production minifies and drops source maps.
 import * as esbuild from 'esbuild';
 import { rmSync } from 'node:fs';
 
@@ -9,6 +9,7 @@ const watch = process.argv.includes('--watch');
 /** @type {import('esbuild').BuildOptions[]} */
 const targets = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'], target: 'node20' },
+  { entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', target: 'node20' },
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   // The webview: ES modules split into chunks, so Mermaid loads only the diagram code a
   // flowchart needs. Always minified: it is 5 MB of Mermaid otherwise.

@@ -1,5 +1,7 @@
 // Composition root: create services, register them, hand every disposable to VS Code.
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { startLanguageClient } from './client/client';
 import { KubeCodeLensProvider } from './codeLens';
 import { chooseConnection } from './commands/chooseConnection';
 import { chooseNetwork } from './commands/chooseNetwork';
@@ -24,6 +26,8 @@ export interface Api {
   previews: PreviewManager;
   networks: NetworkChoice;
 }
+
+let client: LanguageClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): Api | undefined {
   const log = vscode.window.createOutputChannel('Podman', { log: true });
@@ -56,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       previews,
       ...commands.map((c) => vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.execute(...args))),
     );
+    client = startLanguageClient(context, log);
     return { previews, networks };
   } catch (e) {
     // A failed activation is otherwise silent: say so where the user looks.
@@ -65,4 +70,6 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
   }
 }
 
-export function deactivate(): void {}
+export function deactivate(): Thenable<void> | undefined {
+  return client?.stop();
+}
