@@ -3,9 +3,9 @@
 // `npm test -- unit` (or integration, vsix) runs one suite.
 import { execFileSync } from 'node:child_process';
 import Mocha from 'mocha';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './lib/code-server.mjs';
+import { CODE_SERVER, ROOT } from './lib/code-server.mjs';
 import { runHostTests } from './lib/host-tests.mjs';
 
 const npm = (...args) => execFileSync('npm', ['run', '--silent', ...args], { cwd: ROOT, stdio: 'inherit' });
@@ -46,6 +46,10 @@ for (const n of names) if (!SUITES[n]) { console.error(`unknown suite ${n}; know
 npm('build');
 npm('typecheck');
 npm('compile-tests');
+// The extension-host, browser and VSIX suites run VS Code as code-server: install it once.
+if (names.some((n) => n !== 'unit' && n !== 'podman') && !existsSync(CODE_SERVER)) {
+  execFileSync('bash', [join(ROOT, 'scripts/install-code-server.sh')], { stdio: 'inherit' });
+}
 
 const totals = { passes: 0, failures: 0, pending: 0 };
 const bad = [];
