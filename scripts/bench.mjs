@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './lib/code-server.mjs';
 import { runHostTests } from './lib/host-tests.mjs';
+import { setUpPodman } from './lib/podman-env.mjs';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -37,9 +38,7 @@ const SECTIONS = {
 
   /** Play Kube through the extension vs podman directly, inside a real extension host. */
   async play() {
-    const setup = execFileSync('bash', [join(ROOT, 'scripts/setup-podman.sh')], { encoding: 'utf8' });
-    const env = Object.fromEntries(setup.split('\n').filter((l) => /^CONTAINERS_\w+=/.test(l)).map((l) => l.split(/=(.*)/s).slice(0, 2)));
-    const play = await runHostTests({ env, testsPath: join(ROOT, 'out/test/bench/host/playBench.js') });
+    const play = await runHostTests({ env: setUpPodman(), testsPath: join(ROOT, 'out/test/bench/host/playBench.js') });
     const d = median(play.direct);
     const e = median(play.extension);
     const p = median(play.progress);

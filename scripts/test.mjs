@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CODE_SERVER, ROOT } from './lib/code-server.mjs';
 import { runHostTests } from './lib/host-tests.mjs';
+import { setUpPodman } from './lib/podman-env.mjs';
 
 const npm = (...args) => execFileSync('npm', ['run', '--silent', ...args], { cwd: ROOT, stdio: 'inherit' });
 
@@ -24,8 +25,7 @@ async function mochaSuite(dir) {
 let podmanEnv;
 function podman() {
   if (!podmanEnv) {
-    const out = execFileSync('bash', [join(ROOT, 'scripts/setup-podman.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-    podmanEnv = Object.fromEntries(out.split('\n').filter((l) => /^CONTAINERS_\w+=/.test(l)).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+    podmanEnv = setUpPodman();
     Object.assign(process.env, podmanEnv);
   }
   return podmanEnv;

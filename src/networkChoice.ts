@@ -2,7 +2,6 @@
 // shared by the preview, the status bar and the podman commands.
 import * as vscode from 'vscode';
 import { DEFAULT_KUBE_NETWORK, networkHasDns } from './model/mermaid';
-export { validateNetworkName } from './podman/names';
 
 const KEY = 'podmanKube.networkByFile';
 

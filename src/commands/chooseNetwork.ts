@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_KUBE_NETWORK } from '../model/mermaid';
-import { validateNetworkName, type NetworkChoice } from '../networkChoice';
+import type { NetworkChoice } from '../networkChoice';
+import { validateNetworkName } from '../podman/names';
 import type { NetworkInfo } from '../podman/parse';
 import type { Podman } from '../podman/podman';
 import { noManifest, targetUri, type Command } from './command';
