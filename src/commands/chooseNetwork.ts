@@ -5,7 +5,7 @@ import { validateNetworkName } from '../podman/names';
 import type { NetworkInfo } from '../podman/parse';
 import type { Podman } from '../podman/podman';
 import { noManifest, targetUri, type Command } from './command';
-import type { Outcome } from './playKube';
+import type { NetworkCreated } from './createNetwork';
 
 interface Item extends vscode.QuickPickItem {
   /** null: podman's default; undefined: ask for a name; 'create': make a new network. */
@@ -48,9 +48,9 @@ export function chooseNetwork(networks: NetworkChoice, podman: Podman): Command 
       if (!pick) return undefined;
       let chosen = pick.network;
       if (pick.create) {
-        const outcome = await vscode.commands.executeCommand<Outcome | undefined>('podmanKube.createNetwork');
-        if (!outcome?.ok) return undefined;
-        chosen = outcome.message.match(/^Created network (\S+)/)?.[1];
+        const created = await vscode.commands.executeCommand<NetworkCreated | undefined>('podmanKube.createNetwork');
+        if (!created?.network) return undefined;
+        chosen = created.network;
       } else if (chosen === undefined) {
         chosen = await vscode.window.showInputBox({ title: 'Network name', prompt: 'An existing podman network', validateInput: validateNetworkName });
       }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { isKubeDocument } from '../manifestTracker';
+import type { Podman } from '../podman/podman';
 
 export interface Command {
   readonly id: string;
@@ -19,4 +20,34 @@ export function targetUri(arg: unknown): vscode.Uri | undefined {
 export function noManifest(): undefined {
   void vscode.window.showInformationMessage('Open a kube manifest (a YAML file with apiVersion and kind) first.');
   return undefined;
+}
+
+/** What a podman command did; returned to callers (and tests) as well as shown. */
+export interface Outcome {
+  ok: boolean;
+  message: string;
+  /** The buttons offered with the message. */
+  offered?: string[];
+}
+
+export interface Run {
+  /** Shown with the progress. */
+  title: string;
+  args: string[];
+  /** Announced when podman succeeds. */
+  success: string;
+  /** Names the action in a failure message; the title by default. */
+  failure?: string;
+  stdin?: string;
+}
+
+/** Runs podman with progress; a failure is reported, a success announced. */
+export async function runAndReport(podman: Podman, { title, args, success, failure, stdin }: Run): Promise<Outcome> {
+  try {
+    await podman.withProgress(title, args, stdin);
+  } catch (e) {
+    return { ok: false, message: podman.report(e, failure ?? title) };
+  }
+  void vscode.window.showInformationMessage(success);
+  return { ok: true, message: success };
 }

@@ -3,16 +3,20 @@ import type { NetworkChoice } from '../networkChoice';
 import { networkCreateArgs } from '../podman/args';
 import { validateNetworkName } from '../podman/names';
 import { untrusted, type Podman } from '../podman/podman';
-import type { Command } from './command';
-import type { Outcome } from './playKube';
+import { runAndReport, type Command, type Outcome } from './command';
 
 export const CREATED_KEY = 'podmanKube.createdNetworks';
+
+export interface NetworkCreated extends Outcome {
+  /** The network made, when `ok`. */
+  network?: string;
+}
 
 /** `podman network create NAME`; `name` skips the input box (used by Play and the tests). */
 export function createNetwork(podman: Podman, networks: NetworkChoice, memento: vscode.Memento): Command {
   return {
     id: 'podmanKube.createNetwork',
-    async execute(name?: unknown): Promise<Outcome | undefined> {
+    async execute(name?: unknown): Promise<NetworkCreated | undefined> {
       const refused = untrusted();
       if (refused) return { ok: false, message: refused };
       const chosen = typeof name === 'string' ? name : await vscode.window.showInputBox({
@@ -28,16 +32,17 @@ export function createNetwork(podman: Podman, networks: NetworkChoice, memento: 
         void vscode.window.showErrorMessage(`Network "${chosen}": ${problem}`);
         return { ok: false, message: problem };
       }
-      try {
-        await podman.withProgress(`podman network create ${chosen}`, networkCreateArgs({ name: chosen, connection: podman.settings().connection }));
-      } catch (e) {
-        return { ok: false, message: podman.report(e, `Creating network ${chosen}`) };
-      }
+      const args = networkCreateArgs({ name: chosen, connection: podman.settings().connection });
+      const outcome = await runAndReport(podman, {
+        title: `podman network create ${chosen}`,
+        args,
+        success: `Created network ${chosen} (DNS on: pods on it reach each other by name).`,
+        failure: `Creating network ${chosen}`,
+      });
+      if (!outcome.ok) return outcome;
       networks.learnDns(chosen, true);
       await memento.update(CREATED_KEY, [...new Set([...memento.get<string[]>(CREATED_KEY, []), chosen])]);
-      const message = `Created network ${chosen} (DNS on: pods on it reach each other by name).`;
-      void vscode.window.showInformationMessage(message);
-      return { ok: true, message };
+      return { ...outcome, network: chosen };
     },
   };
 }

@@ -5,16 +5,8 @@ import { kubePlayArgs } from '../podman/args';
 import { classifyError } from '../podman/parse';
 import { untrusted, type Podman } from '../podman/podman';
 import { CancelledError, PodmanFailedError } from '../podman/runner';
-import { noManifest, targetUri, type Command } from './command';
+import { noManifest, targetUri, type Command, type Outcome } from './command';
 import { manifestSource } from './manifestSource';
-
-/** What a podman command did; returned to callers (and tests) as well as shown. */
-export interface Outcome {
-  ok: boolean;
-  message: string;
-  /** The buttons offered with the message. */
-  offered?: string[];
-}
 
 export interface PlayOptions {
   replace: boolean;
@@ -66,7 +58,7 @@ export async function play(podman: Podman, networks: NetworkChoice, uri: vscode.
     if (kind === 'no-network' && network.chosen) {
       const message = `${source.name}: network ${network.chosen} does not exist. Create it and play?`;
       void vscode.window.showWarningMessage(message, 'Create Network and Play').then(async (pick) => {
-        if (pick && (await vscode.commands.executeCommand<Outcome>('podmanKube.createNetwork', network.chosen))?.ok) await play(podman, networks, uri, replace);
+        if (pick && (await vscode.commands.executeCommand<Outcome | undefined>('podmanKube.createNetwork', network.chosen))?.ok) await play(podman, networks, uri, replace);
       });
       return { ok: false, message, offered: ['Create Network and Play'] };
     }

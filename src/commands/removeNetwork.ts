@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import { networkRemoveArgs } from '../podman/args';
 import { untrusted, type Podman } from '../podman/podman';
-import type { Command } from './command';
+import { runAndReport, type Command, type Outcome } from './command';
 import { CREATED_KEY } from './createNetwork';
-import type { Outcome } from './playKube';
 
 /** Removes a network this extension created (`podman network rm`); `name` skips the pick. */
 export function removeNetwork(podman: Podman, memento: vscode.Memento): Command {
@@ -15,15 +14,10 @@ export function removeNetwork(podman: Podman, memento: vscode.Memento): Command 
       const created = memento.get<string[]>(CREATED_KEY, []);
       const chosen = typeof name === 'string' ? name : await vscode.window.showQuickPick(created, { title: 'Remove a network created with Podman: Create Network', placeHolder: created.length ? undefined : 'No networks created from VS Code' });
       if (!chosen) return undefined;
-      try {
-        await podman.withProgress(`podman network rm ${chosen}`, networkRemoveArgs({ name: chosen, connection: podman.settings().connection }));
-      } catch (e) {
-        return { ok: false, message: podman.report(e, `Removing network ${chosen}`) };
-      }
-      await memento.update(CREATED_KEY, created.filter((n) => n !== chosen));
-      const message = `Removed network ${chosen}.`;
-      void vscode.window.showInformationMessage(message);
-      return { ok: true, message };
+      const args = networkRemoveArgs({ name: chosen, connection: podman.settings().connection });
+      const outcome = await runAndReport(podman, { title: `podman network rm ${chosen}`, args, success: `Removed network ${chosen}.`, failure: `Removing network ${chosen}` });
+      if (outcome.ok) await memento.update(CREATED_KEY, created.filter((n) => n !== chosen));
+      return outcome;
     },
   };
 }

@@ -115,7 +115,7 @@ export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Dia
       continue;
     }
     if (conn.status !== 'ok' || !conn.to || (conn.to.pod === conn.from.pod && !conn.to.container)) continue;
-    const to = conn.to.container ? containerId.get(key(conn.to.pod, conn.to.container)) : podIdByName(m, podId, conn.to.pod);
+    const to = targetId(m, conn.to, containerId, podId);
     if (!to || to === from) continue;
     const edgeKey = `${from}>${to}>${text}`;
     if (seenEdges.has(edgeKey)) continue;
@@ -162,14 +162,16 @@ function key(pod: string, container: string): string {
   return `${pod}\u0000${container}`;
 }
 
-function podIdByName(m: Manifest, podId: Map<Pod, string>, name: string): string | undefined {
-  const pod = m.pods.find((p) => p.name === name);
+/** The diagram id of a connection's target: its container's box, else its pod's. */
+function targetId(m: Manifest, to: NonNullable<Connection['to']>, containerId: Map<string, string>, podId: Map<Pod, string>): string | undefined {
+  if (to.container) return containerId.get(key(to.pod, to.container));
+  const pod = m.pods.find((p) => p.name === to.pod);
   return pod && podId.get(pod);
 }
 
 /** Where an impossible connection was meant to go: its target, or the pod serving its port. */
 function impossibleTarget(m: Manifest, conn: Connection, containerId: Map<string, string>, podId: Map<Pod, string>): string | undefined {
-  if (conn.to) return conn.to.container ? containerId.get(key(conn.to.pod, conn.to.container)) : podIdByName(m, podId, conn.to.pod);
+  if (conn.to) return targetId(m, conn.to, containerId, podId);
   for (const pod of m.pods) {
     if (pod.name === conn.from.pod) continue;
     for (const c of pod.containers) {

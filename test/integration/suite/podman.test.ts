@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { promisify } from 'util';
 import * as vscode from 'vscode';
-import type { Outcome } from '../../../src/commands/playKube';
+import type { Outcome } from '../../../src/commands/command';
 import type { Api } from '../../../src/extension';
 import { closeAll, EXTENSION_ID, openYaml, waitFor, workspaceFile } from './helpers';
 
