@@ -1,7 +1,8 @@
 // Text of a play.yml -> the pods, containers and objects podman will create, with problems.
-import { Composer, isMap, LineCounter, Parser, type Document, type Node, type YAMLError, type YAMLMap } from 'yaml';
+import { Composer, isMap, isScalar, isSeq, LineCounter, Parser, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
 import { inferConnections } from './connections';
-import type { Container, EnvVar, SourceText, Manifest, ModelOptions, Pod, Port, Problem, Range, Resource, Volume, VolumeMount, IgnoredObject } from './types';
+import { describeSupport, rootTable, TABLES, type Field } from './schema';
+import type { Container, EnvVar, Fix, SourceText, Manifest, ModelOptions, Pod, Port, Problem, Range, Resource, Volume, VolumeMount, IgnoredObject } from './types';
 import { atLeast, describeVersion, features, KIND_SINCE, NEWEST } from './version';
 import { YamlReader } from './yamlReader';
 
@@ -85,6 +86,7 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
       r.report('warning', 'kind-needs-newer-podman', reason, kindRange);
       return;
     }
+    checkFields(r, text, root, rootTable(kind), 0);
     if (name === undefined || name === '') {
       r.report('error', 'missing-name', `\`metadata.name\` is missing: podman needs it to name the ${kind === 'Pod' ? 'pod' : kind}.`, nameRange);
       return;
@@ -99,6 +101,8 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
   }
 
   checkDuplicates(pods, problems);
+  checkNames(pods, problems);
+  checkPorts(pods, problems);
   const connections = inferConnections(pods, ignored, text, lines, { version, dns: options.dns ?? true });
   for (const c of connections) {
     if (c.status === 'ok' || !c.message) continue;
@@ -131,7 +135,11 @@ function readPodObject(r: YamlReader, root: YAMLMap, kind: Pod['kind'], name: st
       r.report('error', 'missing-spec', `\`${specPath}\` is missing: the ${kind} has no pod template to run.`, r.keyRange(root, 'spec', nameRange));
       return [];
     }
-    const replicas = kind === 'Deployment' ? r.integer(r.get(spec, 'replicas'), 'spec.replicas', rootRange) : undefined;
+    const replicasNode = r.get(spec, 'replicas');
+    const replicas = kind === 'Deployment' ? r.integer(replicasNode, 'spec.replicas', rootRange) : undefined;
+    if (replicas !== undefined && replicas > 1 && features(version).singleDeploymentPod) {
+      r.report('info', 'replicas-ignored', `Podman runs one pod for a Deployment (${name}-pod): \`replicas: ${replicas}\` is ignored.`, r.range(replicasNode, rootRange));
+    }
     names = features(version).singleDeploymentPod || kind !== 'Deployment'
       ? [`${name}-pod`]
       : Array.from({ length: Math.max(1, Math.min(replicas ?? 1, 100)) }, (_, i) => `${name}-pod-${i}`);
@@ -263,7 +271,19 @@ function readPorts(r: YamlReader, container: YAMLMap, path: string, fallback: Ra
       }
     }
     const protocol = (r.string(r.get(m, 'protocol'), `${path}.ports[].protocol`, range) ?? 'TCP').toUpperCase();
-    out.push({ containerPort, hostPort, protocol, range });
+    const hostPortNode = r.get(m, 'hostPort');
+    // `hostPort: N` goes on the line after containerPort, at its key's column (or inline in a flow map).
+    const cpPair = r.pair(m, 'containerPort')!;
+    const keyRange = r.range(cpPair.key as Node, range);
+    const valueEnd = r.range(cpPair.value as Node, keyRange).end;
+    out.push({
+      containerPort,
+      hostPort,
+      protocol,
+      range,
+      hostPortRange: hostPortNode ? r.range(hostPortNode) : undefined,
+      hostPortInsert: { position: valueEnd, prefix: m.flow ? ', ' : `\n${' '.repeat(keyRange.start.character)}` },
+    });
   }
   return out;
 }
@@ -310,23 +330,170 @@ function readVolume(r: YamlReader, node: Node, path: string, fallback: Range): V
   return { name, type: 'unknown', range };
 }
 
+/**
+ * Fields podman ignores, reported where they stand. Walks only the fields the schema knows, so
+ * the depth is bounded whatever the input; aliases are followed within the reader's budget.
+ */
+function checkFields(r: YamlReader, text: string, map: YAMLMap, table: Record<string, Field>, depth: number): void {
+  for (const pair of map.items as Pair<Node, Node>[]) {
+    if (!isScalar(pair.key) || typeof pair.key.value !== 'string') continue;
+    const key = pair.key.value;
+    const field = table[key];
+    if (!field) continue;
+    const keyRange = r.range(pair.key);
+    if (field.support !== 'yes') {
+      const fix = removePair(r, text, pair);
+      r.problems.push({
+        severity: 'info',
+        code: 'unsupported-field',
+        message: `${describeSupport(field)} \`${key}\`: ${field.doc}`,
+        range: keyRange,
+        fixes: fix ? [fix] : undefined,
+      });
+      continue;
+    }
+    const child = field.type && TABLES[field.type.replace(/\[\]$/, '')];
+    if (!child || depth > 8) continue;
+    const value = r.resolve(pair.value);
+    if (isMap(value)) checkFields(r, text, value, child, depth + 1);
+    else if (isSeq(value)) for (const item of r.items(value)) if (isMap(item)) checkFields(r, text, item, child, depth + 1);
+  }
+}
+
+/** Deletes a `key: value` pair's whole lines; none when another key shares its first line. */
+function removePair(r: YamlReader, text: string, pair: Pair<Node, Node>): Fix | undefined {
+  const start = pair.key.range![0];
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (text.slice(lineStart, start).trim() !== '') return undefined;
+  const valueEnd = (pair.value?.range ?? pair.key.range!)[1];
+  const newline = text.indexOf('\n', Math.max(valueEnd - 1, start));
+  const end = newline < 0 ? text.length : newline + 1;
+  return { title: `Remove \`${String((pair.key as { value?: unknown }).value)}\` (podman ignores it)`, edits: [{ range: r.rangeOf(lineStart, end), newText: '' }] };
+}
+
 function checkDuplicates(pods: Pod[], problems: Problem[]): void {
   const seenPods = new Map<string, Pod>();
+  const podNames = new Set(pods.map((p) => p.name));
   for (const pod of pods) {
     const first = seenPods.get(pod.name);
     if (first) {
-      problems.push({ severity: 'error', code: 'duplicate-pod', message: `Pod name "${pod.name}" is already used (line ${first.nameRange.start.line + 1}): podman stops with "pod already exists".`, range: pod.nameRange });
+      // A Deployment's pod is `<name>-pod`: rename the object so that its pod name is free.
+      const suffix = pod.name.slice(pod.objectName.length);
+      const free = unique(pod.objectName, (n) => !podNames.has(n + suffix));
+      podNames.add(free + suffix);
+      problems.push({
+        severity: 'error',
+        code: 'duplicate-pod',
+        message: `Pod name "${pod.name}" is already used (line ${first.nameRange.start.line + 1}): podman stops with "pod already exists".`,
+        range: pod.nameRange,
+        fixes: [{ title: `Rename to ${free}`, edits: [{ range: pod.nameRange, newText: free }] }],
+      });
     } else {
       seenPods.set(pod.name, pod);
     }
     const seen = new Set<string>();
+    const names = new Set(pod.containers.map((c) => c.name));
     for (const c of pod.containers) {
       if (seen.has(c.name)) {
-        problems.push({ severity: 'error', code: 'duplicate-container', message: `Pod ${pod.name} already has a container named "${c.name}": container names must be unique in a pod.`, range: c.nameRange });
+        const free = unique(c.name, (n) => !names.has(n));
+        names.add(free);
+        problems.push({
+          severity: 'error',
+          code: 'duplicate-container',
+          message: `Pod ${pod.name} already has a container named "${c.name}": container names must be unique in a pod.`,
+          range: c.nameRange,
+          fixes: [{ title: `Rename to ${free}`, edits: [{ range: c.nameRange, newText: free }] }],
+        });
       }
       seen.add(c.name);
     }
   }
+}
+
+/** `name-2`, `name-3`, ...: the first that is free. */
+function unique(name: string, free: (n: string) => boolean): string {
+  for (let i = 2; ; i++) if (free(`${name}-${i}`)) return `${name}-${i}`;
+}
+
+/** Podman's own rule for pod and container names; names outside it are refused. */
+const PODMAN_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function checkNames(pods: Pod[], problems: Problem[]): void {
+  const check = (name: string, what: string, range: Range) => {
+    if (!PODMAN_NAME.test(name)) {
+      problems.push({ severity: 'error', code: 'bad-name', message: `${what} "${name}" is refused by podman: names start with a letter or digit and hold only letters, digits, '_', '.' and '-'.`, range });
+    } else if (!DNS_LABEL.test(name) || name.length > 63) {
+      problems.push({
+        severity: 'warning',
+        code: 'not-dns-label',
+        message: `${what} "${name}" is not a valid DNS label (lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit): Kubernetes refuses it, and other containers may not reach it by this name.`,
+        range,
+      });
+    }
+  };
+  const seenObjects = new Set<Range>();
+  for (const pod of pods) {
+    // A Deployment of several replicas (podman < 4.4) makes several pods from one name.
+    if (!seenObjects.has(pod.nameRange)) check(pod.name, 'Pod name', pod.nameRange);
+    seenObjects.add(pod.nameRange);
+    for (const c of pod.containers) check(c.name, 'Container name', c.nameRange);
+  }
+}
+
+/**
+ * Containers of one pod share a network namespace: two cannot listen on one port. Ports
+ * published on the host (hostPort, or any port of a host-network pod) must differ file-wide.
+ */
+function checkPorts(pods: Pod[], problems: Problem[]): void {
+  const onHost = new Map<string, { pod: Pod; port: Port }>();
+  for (const pod of pods) {
+    const inPod = new Map<string, Container>();
+    for (const c of pod.containers) {
+      if (c.init) continue; // init containers have exited before the others start
+      for (const port of c.ports) {
+        const key = `${port.containerPort}/${port.protocol}`;
+        const first = inPod.get(key);
+        if (first) {
+          problems.push({
+            severity: 'warning',
+            code: 'port-clash',
+            message: first === c
+              ? `Container ${c.name} declares port ${key} twice.`
+              : `Containers ${first.name} and ${c.name} of pod ${pod.name} both declare port ${key}: they share one network namespace, so only one can listen on it.`,
+            range: port.range,
+          });
+        } else {
+          inPod.set(key, c);
+        }
+        const published = port.hostPort ?? (pod.hostNetwork ? port.containerPort : undefined);
+        if (published === undefined) continue;
+        const hostKey = `${published}/${port.protocol}`;
+        const taken = onHost.get(hostKey);
+        if (!taken) {
+          onHost.set(hostKey, { pod, port });
+          continue;
+        }
+        const free = freeHostPort(pods, published);
+        problems.push({
+          severity: 'error',
+          code: 'host-port-clash',
+          message: `Host port ${hostKey} is already published by pod ${taken.pod.name} (line ${taken.port.range.start.line + 1}): the second pod fails with "address already in use". Pick another hostPort.`,
+          range: port.hostPortRange ?? port.range,
+          fixes: port.hostPortRange ? [{ title: `Publish on host port ${free}`, edits: [{ range: port.hostPortRange, newText: String(free) }] }] : undefined,
+        });
+      }
+    }
+  }
+}
+
+/** The first host port from `from` up that no port of the file publishes. */
+export function freeHostPort(pods: Pod[], from: number): number {
+  const used = new Set<number>();
+  for (const pod of pods) for (const c of pod.containers) for (const p of c.ports) if (p.hostPort !== undefined) used.add(p.hostPort);
+  let n = from;
+  while (used.has(n) && n < 65535) n++;
+  return n;
 }
 
 function yamlProblem(r: YamlReader, e: YAMLError, severity: 'error' | 'warning'): Problem {

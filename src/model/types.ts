@@ -20,6 +20,18 @@ export interface Problem {
   code: string;
   message: string;
   range: Range;
+  /** Edits that mend it, when the model knows them (offered as quick fixes). */
+  fixes?: Fix[];
+}
+
+export interface Edit {
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: Edit[];
 }
 
 /** Kinds `podman kube play` acts on (by version); every other kind is skipped by podman. */
@@ -30,6 +42,10 @@ export interface Port {
   hostPort?: number;
   protocol: string;
   range: Range;
+  /** The `hostPort` value, when there is one. */
+  hostPortRange?: Range;
+  /** Where `hostPort: N` goes to publish the port: after this position, with this prefix. */
+  hostPortInsert: { position: Position; prefix: string };
 }
 
 export interface EnvVar {

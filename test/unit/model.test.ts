@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { parseManifest, type Manifest } from '../../src/model';
+import { parseManifest, type Manifest, type Range } from '../../src/model';
 
 const root = join(__dirname, '..', '..', '..');
 const read = (p: string) => readFileSync(join(root, p), 'utf8');
@@ -14,7 +14,7 @@ describe('manifest model', () => {
       assert.deepStrictEqual(m.problems, []);
       assert.deepStrictEqual(m.pods.map((p) => p.name), ['valkey0']);
       assert.deepStrictEqual(m.pods[0].containers.map((c) => c.podmanName), ['valkey0-server', 'valkey0-client']);
-      assert.deepStrictEqual(m.pods[0].containers[0].ports, [{ containerPort: 6379, hostPort: undefined, protocol: 'TCP', range: m.pods[0].containers[0].ports[0].range }]);
+      assert.deepStrictEqual(m.pods[0].containers[0].ports.map((p) => [p.containerPort, p.hostPort, p.protocol]), [[6379, undefined, 'TCP']]);
       assert.strictEqual(m.connections.length, 1);
       const c = m.connections[0];
       assert.deepStrictEqual([c.via, c.status, c.to, c.port], ['localhost', 'ok', { pod: 'valkey0', container: 'server' }, 6379]);
@@ -49,7 +49,9 @@ describe('manifest model', () => {
       assert.deepStrictEqual(m.resources.map((r) => [r.kind, r.name]), [['PersistentVolumeClaim', 'web-data'], ['ConfigMap', 'settings']]);
       assert.deepStrictEqual(m.ignored.map((o) => [o.kind, o.name]), [['Service', 'web-svc']]);
       assert.match(m.ignored[0].reason, /skips Service/);
-      assert.deepStrictEqual(codes(m), ['ignored-kind']);
+      // Podman from 4.4 makes one pod whatever `replicas` says, and says nothing about it.
+      assert.deepStrictEqual(codes(m), ['replicas-ignored', 'ignored-kind']);
+      assert.strictEqual(m.problems[0].range.start.line, 5);
       assert.strictEqual(m.ignored[0].range.start.line, 52);
     });
 
@@ -214,5 +216,73 @@ describe('manifest model', () => {
         for (let i = 0; i <= text.length; i += 3) parseManifest(text.slice(0, i));
       }
     });
+  });
+});
+
+describe('what podman does with the fields', () => {
+  const text = read('test/fixtures/podman-checks.yml');
+  const m = parseManifest(text);
+  const problem = (code: string, i = 0) => m.problems.filter((p) => p.code === code)[i];
+  const apply = (edits: { range: Range; newText: string }[]) => {
+    const lines = text.split('\n');
+    const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+    let out = text;
+    for (const e of [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+    return out;
+  };
+
+  it('says which fields podman ignores, at their key, lifecycle hooks included', () => {
+    const ignored = m.problems.filter((p) => p.code === 'unsupported-field');
+    assert.deepStrictEqual(ignored.map((p) => [p.severity, p.range.start.line, p.range.start.character]), [
+      ['info', 5, 2],
+      ['info', 6, 2],
+      ['info', 11, 6],
+      ['info', 16, 8],
+    ]);
+    assert.match(ignored[2].message, /^Podman ignores it\. `readinessProbe`: .*use livenessProbe/);
+    assert.match(ignored[1].message, /single podman host/);
+  });
+
+  it('a fix removes an ignored field, its whole block and nothing else', () => {
+    const fixed = apply(problem('unsupported-field', 2).fixes![0].edits);
+    assert.ok(!fixed.includes('readinessProbe') && !fixed.includes('httpGet'));
+    assert.match(fixed, /image: docker\.io\/library\/nginx:1\n {6}lifecycle:/);
+    const after = parseManifest(fixed);
+    assert.strictEqual(after.problems.filter((p) => p.code === 'unsupported-field').length, 3);
+    assert.ok(!after.problems.some((p) => p.code.startsWith('yaml')));
+  });
+
+  it('two containers of a pod on one port; one host port published twice', () => {
+    assert.match(problem('port-clash').message, /Containers nginx and Side_Car of pod web both declare port 80\/TCP/);
+    assert.strictEqual(problem('port-clash').range.start.line, 26);
+    const clash = problem('host-port-clash');
+    assert.strictEqual(clash.severity, 'error');
+    assert.match(clash.message, /Host port 8080\/TCP is already published by pod web \(line 22\)/);
+    assert.deepStrictEqual(clash.fixes![0].title, 'Publish on host port 8081');
+    assert.ok(!parseManifest(apply(clash.fixes![0].edits)).problems.some((p) => p.code === 'host-port-clash'));
+  });
+
+  it('names that are not DNS labels, and duplicates with a rename', () => {
+    assert.match(problem('not-dns-label').message, /Container name "Side_Car" is not a valid DNS label/);
+    const dup = problem('duplicate-container');
+    assert.deepStrictEqual(dup.fixes!.map((f) => f.title), ['Rename to app-2']);
+    assert.ok(!parseManifest(apply(dup.fixes![0].edits)).problems.some((p) => p.code === 'duplicate-container'));
+    const bad = parseManifest(text.replace('name: web', 'name: "web;rm"')).problems.find((p) => p.code === 'bad-name');
+    assert.match(bad!.message, /refused by podman/);
+  });
+
+  it('a pod name used twice is renamed to a free one, Deployments included', () => {
+    const twice = parseManifest(text.replace('name: api', 'name: web'));
+    const fix = twice.problems.find((p) => p.code === 'duplicate-pod')!.fixes![0];
+    assert.strictEqual(fix.title, 'Rename to web-2');
+    const dep = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: i\n';
+    const pods = parseManifest(`${dep}---\n${dep}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: x-2-pod\nspec:\n  containers:\n    - name: c\n      image: i\n`);
+    assert.strictEqual(pods.problems.find((p) => p.code === 'duplicate-pod')!.fixes![0].title, 'Rename to x-3');
+  });
+
+  it('knows where hostPort goes, in block and flow maps', () => {
+    const [web, api] = m.pods;
+    assert.deepStrictEqual(web.containers[1].ports[0].hostPortInsert, { position: { line: 26, character: 27 }, prefix: '\n          ' });
+    assert.strictEqual(api.containers[0].ports[0].hostPortInsert.prefix, ', ');
   });
 });
