@@ -79,7 +79,7 @@ export function inferConnections(pods: Pod[], ignored: IgnoredObject[], source: 
   return out;
 }
 
-type Resolution = Pick<Connection, 'via' | 'to' | 'status' | 'message'>;
+type Resolution = Pick<Connection, 'via' | 'to' | 'status' | 'message' | 'suggestion'>;
 
 function resolveLocal(pods: Pod[], pod: Pod, self: Container, m: Mention): Resolution {
   const hostPart = m.port ? `${m.host}:${m.port}` : m.host;
@@ -99,6 +99,7 @@ function resolveLocal(pods: Pod[], pod: Pod, self: Container, m: Mention): Resol
         via: 'localhost',
         status: 'impossible',
         message: `${hostPart} stays inside pod ${pod.name}, but port ${m.port} is served in pod ${elsewhere.pod.name} (container ${elsewhere.container.name}): use the host name ${elsewhere.pod.name} instead.`,
+        suggestion: elsewhere.pod.name,
       };
     }
     return { via: 'localhost', status: 'unresolved', message: `No container of pod ${pod.name} declares port ${m.port}, which ${hostPart} points at.` };
@@ -115,6 +116,7 @@ function resolveLocal(pods: Pod[], pod: Pod, self: Container, m: Mention): Resol
       via: 'localhost',
       status: 'impossible',
       message: `${m.host} stays inside pod ${pod.name}, which has no other container; to reach pod ${elsewhere.name}, use its name ${elsewhere.name}.`,
+      suggestion: elsewhere.name,
     };
   }
   return { via: 'localhost', to: { pod: pod.name, container: self.name }, status: 'ok' };
@@ -128,11 +130,11 @@ function resolveName(pods: Pod[], pod: Pod, m: Mention, names: Map<string, NameT
     const service = ignored.find((o) => o.name === m.host);
     const suggestion = suggestPod(pods, pod, m.port);
     const what = service ? `"${m.host}" names a ${service.kind}, which podman ignores, so the name does not resolve` : `"${m.host}" is not a pod, hostname or container in this file`;
-    return { via: 'dns', status: 'unresolved', message: suggestion ? `${what}: use the pod name ${suggestion}.` : `${what}.` };
+    return { via: 'dns', status: 'unresolved', message: suggestion ? `${what}: use the pod name ${suggestion}.` : `${what}.`, suggestion };
   }
   const to = { pod: t.pod.name, container: (t.container ?? servingContainer(t.pod, m.port))?.name };
   if (t.since) {
-    return { via: 'dns', to, status: 'impossible', message: `"${m.host}" resolves only from podman ${t.since} on; with podman ${options.version} use the pod name ${t.pod.name}.` };
+    return { via: 'dns', to, status: 'impossible', message: `"${m.host}" resolves only from podman ${t.since} on; with podman ${options.version} use the pod name ${t.pod.name}.`, suggestion: t.pod.name };
   }
   if (t.pod !== pod && !options.dns) {
     return { via: 'dns', to, status: 'impossible', message: `"${m.host}" does not resolve: the chosen network has DNS off (the plain \`podman\` network). Play on a network with DNS, e.g. \`podman network create NAME\`.` };

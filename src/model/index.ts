@@ -1,4 +1,5 @@
-export { parseManifest } from './manifest';
+export { freeHostPort, parseManifest } from './manifest';
+export { describeSupport, fieldAt, KINDS, KIND_API_VERSION, rootTable, tableAt, type Field } from './schema';
 export { looksLikeKubeManifest } from './detect';
 export * from './types';
-export { atLeast, features, parseVersion, NEWEST } from './version';
+export { atLeast, describeVersion, features, KIND_SINCE, parseVersion, NEWEST } from './version';

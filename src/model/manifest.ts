@@ -106,11 +106,14 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
   const connections = inferConnections(pods, ignored, text, lines, { version, dns: options.dns ?? true });
   for (const c of connections) {
     if (c.status === 'ok' || !c.message) continue;
+    // Replace the host only where the range is exactly the host as written.
+    const exact = c.range.start.line === c.range.end.line && c.range.end.character - c.range.start.character === c.host.length;
     problems.push({
       severity: c.status === 'impossible' || c.via === 'dns' ? 'warning' : 'info',
       code: c.status === 'impossible' ? 'impossible-connection' : 'unresolved-host',
       message: c.message,
       range: c.range,
+      fixes: c.suggestion && exact ? [{ title: `Use ${c.suggestion} instead of ${c.host}`, edits: [{ range: c.range, newText: c.suggestion }] }] : undefined,
     });
   }
   return { podmanVersion: version, pods, resources, ignored, connections, problems, kubeDocuments };

@@ -225,8 +225,18 @@ export function rootTable(kind: string | undefined): Table {
   return t;
 }
 
-/** Kinds offered by completion: the ones podman plays first. */
+/** Kinds offered by completion: the ones podman plays. */
 export const KINDS = ['Pod', 'Deployment', 'DaemonSet', 'Job', 'PersistentVolumeClaim', 'ConfigMap', 'Secret'];
+
+export const KIND_API_VERSION: Record<string, string> = {
+  Pod: 'v1',
+  Deployment: 'apps/v1',
+  DaemonSet: 'apps/v1',
+  Job: 'batch/v1',
+  PersistentVolumeClaim: 'v1',
+  ConfigMap: 'v1',
+  Secret: 'v1',
+};
 
 /** Where a key is: the object's kind and the keys above it (`[]` marks a list item). */
 export type KeyPath = string[];

@@ -151,6 +151,8 @@ export interface Connection {
   status: 'ok' | 'unresolved' | 'impossible';
   /** Why it is unresolved or impossible, and what would work. */
   message?: string;
+  /** The host name that would work instead, when one does. */
+  suggestion?: string;
   range: Range;
 }
 

@@ -1,6 +1,7 @@
-// Manifest text -> LSP diagnostics. Pure: tested without a server or an editor.
+// Manifest text -> the model the server's features read, and its problems as LSP diagnostics.
+// Pure: tested without a server or an editor.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import { looksLikeKubeManifest, parseManifest, type Problem } from '../model';
+import { looksLikeKubeManifest, parseManifest, type Fix, type Manifest, type ModelOptions, type Problem } from '../model';
 
 const SEVERITY: Record<Problem['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -8,10 +9,27 @@ const SEVERITY: Record<Problem['severity'], DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
-/** Diagnostics for a kube manifest; other YAML files get none from us. */
-export function diagnostics(text: string): Diagnostic[] {
-  if (!looksLikeKubeManifest(text)) return [];
-  return parseManifest(text)
-    .problems.filter((p) => p.code !== 'not-kube')
-    .map((p) => ({ range: p.range, severity: SEVERITY[p.severity], code: p.code, source: 'podman', message: p.message }));
+/** What a diagnostic carries to the code action request: the edits that mend it. */
+export interface DiagnosticData {
+  fixes?: Fix[];
+}
+
+/** The model of a kube manifest; undefined for other YAML, which gets nothing from us. */
+export function analyze(text: string, options: ModelOptions = {}): Manifest | undefined {
+  return looksLikeKubeManifest(text) ? parseManifest(text, options) : undefined;
+}
+
+export function toDiagnostics(manifest: Manifest | undefined): Diagnostic[] {
+  if (!manifest) return [];
+  return manifest.problems
+    .filter((p) => p.code !== 'not-kube')
+    .map((p) => {
+      const d: Diagnostic = { range: p.range, severity: SEVERITY[p.severity], code: p.code, source: 'podman', message: p.message };
+      if (p.fixes) d.data = { fixes: p.fixes } satisfies DiagnosticData;
+      return d;
+    });
+}
+
+export function diagnostics(text: string, options: ModelOptions = {}): Diagnostic[] {
+  return toDiagnostics(analyze(text, options));
 }

@@ -1,0 +1,93 @@
+// Hover: on a key, what it means and whether podman acts on it; on a pod or container name, the
+// names it is reachable by and from where; on a kind, whether this podman plays it.
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
+import { atLeast, describeSupport, describeVersion, features, KIND_SINCE, tableAt, type Container, type Manifest, type Pod, type Range } from '../model';
+import { placeAt } from './cursor';
+
+export function hover(lines: string[], position: Position, manifest: Manifest | undefined): Hover | null {
+  if (!manifest) return null;
+  const named = nameAt(manifest, position);
+  if (named) return markdown(named.container ? containerText(manifest, named.pod, named.container) : podText(manifest, named.pod), named.range);
+  const place = placeAt(lines, position.line, position.character);
+  if (!place.word.text) return null;
+  const range = { start: { line: position.line, character: place.word.start }, end: { line: position.line, character: place.word.end } };
+  if (place.at === 'key' && place.key === place.word.text) {
+    const field = tableAt(place.kind, place.path)?.[place.key];
+    return field ? markdown(`**${place.key}**: ${field.doc}\n\n${describeSupport(field)}`, range) : null;
+  }
+  if (place.at === 'value' && place.key === 'kind' && place.path.length === 0) return markdown(kindText(place.word.text, manifest.podmanVersion), range);
+  return null;
+}
+
+function nameAt(manifest: Manifest, p: Position): { pod: Pod; container?: Container; range: Range } | undefined {
+  for (const pod of manifest.pods) {
+    if (p.line < pod.range.start.line || p.line > pod.range.end.line) continue;
+    if (contains(pod.nameRange, p)) return { pod, range: pod.nameRange };
+    for (const c of pod.containers) if (contains(c.nameRange, p)) return { pod, container: c, range: c.nameRange };
+  }
+  return undefined;
+}
+
+function contains(r: Range, p: Position): boolean {
+  const afterStart = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
+  const beforeEnd = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
+  return afterStart && beforeEnd;
+}
+
+function podText(manifest: Manifest, pod: Pod): string {
+  const from = pod.kind === 'Pod' ? '' : ` (made by ${pod.kind} ${pod.objectName})`;
+  const out = [`**Pod ${pod.name}**${from}, ${pod.containers.length} container${pod.containers.length === 1 ? '' : 's'}`, ''];
+  if (pod.hostNetwork) {
+    out.push("Uses the host's network: it has no name on any network. Its ports are the host's ports: `localhost:PORT` from the host and from other host-network pods.");
+    return out.join('\n');
+  }
+  const f = features(manifest.podmanVersion);
+  out.push('Reachable as:', '');
+  out.push(`- \`${pod.name}\` from other pods on the same network with DNS (not on the plain \`podman\` network)`);
+  if (pod.hostname) out.push(f.hostnameAlias ? `- \`${pod.hostname}\` (its hostname), from the same pods` : `- \`${pod.hostname}\` only from podman 4.7 (${describeVersion(manifest.podmanVersion)} does not make the hostname an alias)`);
+  out.push('- `localhost` from its own containers');
+  const published = pod.containers.flatMap((c) => c.ports.filter((p) => p.hostPort !== undefined).map((p) => `${p.hostPort}→${p.containerPort}`));
+  if (published.length) out.push(`- the host's ports ${published.join(', ')} from the host`);
+  out.push(...reachedBy(manifest, pod.name));
+  return out.join('\n');
+}
+
+function containerText(manifest: Manifest, pod: Pod, c: Container): string {
+  const ports = c.ports.map((p) => p.containerPort);
+  const port = ports.length ? `:${ports[0]}` : '';
+  const out = [`**Container ${c.podmanName}**${c.init ? ' (init container: runs to completion before the others)' : ''}, in pod ${pod.name}`, ''];
+  if (c.init) return out.join('\n');
+  if (pod.hostNetwork) {
+    out.push(`Uses the host's network: \`localhost${port}\` from the host and from host-network pods.`);
+    return out.join('\n');
+  }
+  const f = features(manifest.podmanVersion);
+  out.push('Reachable as:', '');
+  out.push(`- \`localhost${port}\` from the other containers of pod ${pod.name}`);
+  out.push(`- \`${pod.name}${port}\` (the pod name) from other pods on the same network with DNS`);
+  out.push(`- \`${c.podmanName}${port}\` (the container name podman gives it), from the same pods`);
+  out.push(f.containerNameAlias ? `- \`${c.name}${port}\`, from the same pods` : `- \`${c.name}\` only from podman 4.5 (${describeVersion(manifest.podmanVersion)} does not make it an alias)`);
+  out.push(...reachedBy(manifest, pod.name, c.name));
+  return out.join('\n');
+}
+
+/** The connections in the file that reach this pod or container. */
+function reachedBy(manifest: Manifest, pod: string, container?: string): string[] {
+  const lines = manifest.connections
+    .filter((k) => k.status === 'ok' && k.to?.pod === pod && (!container || k.to.container === container))
+    .map((k) => `- ${k.from.pod}/${k.from.container} → \`${k.host}${k.port ? `:${k.port}` : ''}\` (line ${k.range.start.line + 1})`);
+  return lines.length ? ['', 'Reached in this file by:', '', ...lines] : [];
+}
+
+function kindText(kind: string, version: string): string {
+  const since = KIND_SINCE[kind];
+  if (!since) return `**${kind}**: podman kube play skips this kind: nothing is created for it.`;
+  const [major, minor] = since;
+  return atLeast(version, major, minor)
+    ? `**${kind}**: played by podman from ${major}.${minor}.`
+    : `**${kind}**: needs podman ${major}.${minor} or newer; ${describeVersion(version)} skips it.`;
+}
+
+function markdown(value: string, range: Range): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value }, range };
+}
