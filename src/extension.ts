@@ -60,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       previews,
       ...commands.map((c) => vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.execute(...args))),
     );
-    client = startLanguageClient(context, log);
+    client = startLanguageClient(context, log, podman, networks);
     return { previews, networks };
   } catch (e) {
     // A failed activation is otherwise silent: say so where the user looks.

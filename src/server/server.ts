@@ -57,9 +57,14 @@ connection.onInitialize(() => ({
 }));
 
 connection.onNotification(CONTEXT_NOTIFICATION, (next: ServerContext) => {
+  const before = context;
   context = { podmanVersion: next.podmanVersion, dns: next.dns ?? {} };
-  models.clear();
-  for (const doc of documents.all()) validate(doc);
+  // Re-validate only the documents whose inputs changed: a big file is not parsed again for nothing.
+  for (const doc of documents.all()) {
+    if (before.podmanVersion === context.podmanVersion && (before.dns[doc.uri] ?? true) === (context.dns[doc.uri] ?? true)) continue;
+    models.delete(doc.uri);
+    validate(doc);
+  }
 });
 
 const lines = (doc: TextDocument) => doc.getText().split(/\r?\n/);

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { writeFileSync } from 'fs';
-import { closeAll, openYaml, waitFor, workspaceFile } from './helpers';
+import type { Api } from '../../../src/extension';
+import { closeAll, EXTENSION_ID, openYaml, waitFor, workspaceFile } from './helpers';
 
 async function openFile(name: string, content: string): Promise<vscode.TextEditor> {
   const uri = workspaceFile(name);
@@ -35,5 +36,77 @@ describe('language server in a real VS Code host', () => {
     const kube = await openFile('ingress.yaml', 'apiVersion: v1\nkind: Ingress\nmetadata:\n  name: x\n');
     await waitFor('the manifest\'s diagnostics', () => podmanDiagnostics(kube.document.uri).length > 0);
     assert.deepStrictEqual(podmanDiagnostics(other.document.uri), []);
+  });
+
+  it('knows the installed podman: a Job needs 5.3, podman here is 4.3.1; the setting overrides it', async () => {
+    const editor = await openYaml('apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: once\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: docker.io/library/busybox:1\n');
+    const warning = await waitFor('the version warning', () => podmanDiagnostics(editor.document.uri).find((d) => d.code === 'kind-needs-newer-podman'));
+    assert.match(warning.message, /Job needs podman 5\.3 or newer; podman 4\.3\.1 skips it/);
+    const config = vscode.workspace.getConfiguration('podmanKube');
+    await config.update('podman.version', '5.4.0', vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('the warning to go under podman 5.4.0', () => podmanDiagnostics(editor.document.uri).length === 0);
+    } finally {
+      await config.update('podman.version', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it("follows the file's network: pod names across pods warn on the plain `podman` network only", async () => {
+    const api = (await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate())!;
+    const uri = workspaceFile('valkey1', 'play.yml');
+    // Without --net, kube play uses podman-default-kube-network, which has DNS; `podman` has none.
+    await api.networks.set(uri, 'podman');
+    await vscode.window.showTextDocument(uri);
+    const warning = await waitFor('the DNS warning', () => podmanDiagnostics(uri).find((d) => d.code === 'impossible-connection'));
+    assert.match(warning.message, /"valkey1-server" does not resolve: the chosen network has DNS off/);
+    assert.strictEqual(warning.range.start.line, 28);
+    await api.networks.set(uri, 'valkey1');
+    await waitFor('no warning on valkey1', () => podmanDiagnostics(uri).length === 0);
+    await api.networks.set(uri, undefined);
+  });
+
+  it('completion: keys podman ignores are marked; host names where a host goes', async () => {
+    const editor = await openYaml('apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: c\n      image: docker.io/library/busybox:1\n      \n      args: ["-h", "a"]\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n    - name: pg\n      image: docker.io/library/postgres:16\n');
+    const uri = editor.document.uri;
+    const keys = await waitFor('key completion', async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(8, 6));
+      const ours = list.items.filter((i) => typeof i.label === 'string' && (i.label === 'readinessProbe' || i.label === 'livenessProbe'));
+      return ours.length === 2 ? ours : undefined;
+    });
+    const probe = keys.find((i) => i.label === 'readinessProbe')!;
+    assert.deepStrictEqual([probe.detail, probe.tags], ['podman ignores this field', [vscode.CompletionItemTag.Deprecated]]);
+    assert.strictEqual(keys.find((i) => i.label === 'livenessProbe')!.tags, undefined);
+    const hosts = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(9, 21));
+    const db = hosts.items.find((i) => i.label === 'db');
+    assert.ok(db, hosts.items.map((i) => String(i.label)).join());
+    assert.match(db.detail ?? '', /from other pods on a network with DNS/);
+  });
+
+  it('hover on a pod name lists the names it is reachable by; on a key, what podman does', async () => {
+    const uri = workspaceFile('valkey0', 'play.yml');
+    await vscode.window.showTextDocument(uri);
+    const text = async (line: number, character: number) => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, character));
+      return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    };
+    const pod = await waitFor('hover on valkey0', async () => (await text(5, 10)) || undefined);
+    assert.match(pod, /\*\*Pod valkey0\*\*/);
+    assert.match(pod, /valkey0\/client → `localhost:6379`/);
+    assert.match(await text(7, 4), /\*\*containers\*\*: .*Podman supports it/s);
+  });
+
+  it('quick fix: localhost pointing at another pod becomes its name, and the warning goes', async () => {
+    const sample = (await vscode.workspace.openTextDocument(workspaceFile('valkey1', 'play.yml'))).getText();
+    const editor = await openYaml(sample.replace('-h valkey1-server', '-h localhost'));
+    const uri = editor.document.uri;
+    // Played on a network with DNS, so that the pod name is the answer.
+    await (await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate())!.networks.set(uri, 'valkey1');
+    const d = await waitFor('the impossible-connection warning', () => podmanDiagnostics(uri).find((x) => x.code === 'impossible-connection'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Use valkey1-server instead of localhost');
+    assert.ok(fix?.edit, actions.map((a) => a.title).join());
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.strictEqual(editor.document.getText(), sample);
+    await waitFor('the warning to go', () => !podmanDiagnostics(uri).some((x) => x.code === 'impossible-connection'));
   });
 });
