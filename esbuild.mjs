@@ -1,4 +1,4 @@
-// Bundles: the extension (node, cjs, `vscode` external), the language server (its own process),
+// Bundles: the extension (node, cjs, `vscode` external), the language server (its own process, and its analyzer),
 // the CLI and the preview webview. --production minifies and drops source maps.
 import * as esbuild from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -10,6 +10,8 @@ const watch = process.argv.includes('--watch');
 const targets = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'], target: 'node20' },
   { entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', target: 'node20' },
+  // The server's analyzer process, which reads manifests (forked by path from dist/server.js).
+  { entryPoints: ['src/server/analyzer.ts'], outfile: 'dist/analyzer.js', platform: 'node', format: 'cjs', target: 'node20' },
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   // The webview: ES modules split into chunks, so Mermaid loads only the diagram code a
   // flowchart needs. Always minified: it is 5 MB of Mermaid otherwise.

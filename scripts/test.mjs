@@ -33,6 +33,7 @@ function podman() {
 
 const SUITES = {
   unit: () => mochaSuite('unit'),
+  server: () => mochaSuite('server'),
   podman: () => (podman(), mochaSuite('podman')),
   integration: () => runHostTests({ env: podman() }),
   e2e: () => mochaSuite('e2e'),
@@ -47,7 +48,7 @@ npm('build');
 npm('typecheck');
 npm('compile-tests');
 // The extension-host, browser and VSIX suites run VS Code as code-server: install it once.
-if (names.some((n) => n !== 'unit' && n !== 'podman') && !existsSync(CODE_SERVER)) {
+if (names.some((n) => !['unit', 'server', 'podman'].includes(n)) && !existsSync(CODE_SERVER)) {
   execFileSync('bash', [join(ROOT, 'scripts/install-code-server.sh')], { stdio: 'inherit' });
 }
 

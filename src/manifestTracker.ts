@@ -5,8 +5,16 @@ import { looksLikeKubeManifest } from './model/detect';
 
 export const IS_MANIFEST = 'podmanKube.isManifest';
 
+/** Asked on every keystroke and editor switch: one text scan per document version. */
+const seen = new WeakMap<vscode.TextDocument, { version: number; kube: boolean }>();
+
 export function isKubeDocument(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'yaml' && looksLikeKubeManifest(doc.getText());
+  if (doc.languageId !== 'yaml') return false;
+  const cached = seen.get(doc);
+  if (cached?.version === doc.version) return cached.kube;
+  const kube = looksLikeKubeManifest(doc.getText());
+  seen.set(doc, { version: doc.version, kube });
+  return kube;
 }
 
 export class ManifestTracker implements vscode.Disposable {

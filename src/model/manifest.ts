@@ -28,6 +28,21 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
   const ignored: IgnoredObject[] = [];
   let kubeDocuments = 0;
 
+  // The YAML parser's time grows with bracket depth: a file nested absurdly deep is read only up
+  // to the document where that starts, and says so.
+  const tooDeep = deepFlowOffset(text);
+  if (tooDeep >= 0) {
+    const line = countLines(text, tooDeep);
+    const at = { line, character: tooDeep - text.lastIndexOf('\n', tooDeep - 1) - 1 };
+    problems.push({
+      severity: 'error',
+      code: 'yaml-too-deep',
+      message: `YAML: brackets nest over ${MAX_FLOW_DEPTH} levels deep here; no manifest needs that. The file is not read from this document on.`,
+      range: { start: at, end: { line, character: at.character + 1 } },
+    });
+    const docStart = text.lastIndexOf('\n---', tooDeep);
+    text = docStart < 0 ? '' : text.slice(0, docStart + 1);
+  }
   const lines = new LineCounter();
   // Documents are composed and read one at a time, so each one's syntax tree can be collected
   // before the next is built: a huge file never holds all its trees at once.
@@ -116,7 +131,19 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
       fixes: c.suggestion && exact ? [{ title: `Use ${c.suggestion} instead of ${c.host}`, edits: [{ range: c.range, newText: c.suggestion }] }] : undefined,
     });
   }
-  return { podmanVersion: version, pods, resources, ignored, connections, problems, kubeDocuments };
+  return { podmanVersion: version, pods, resources, ignored, connections, problems: capped(problems), kubeDocuments };
+}
+
+/** More problems than this help nobody and cost the editor: the rest are counted, not listed. */
+const MAX_PROBLEMS = 1000;
+
+function capped(problems: Problem[]): Problem[] {
+  if (problems.length <= MAX_PROBLEMS) return problems;
+  const at = problems[MAX_PROBLEMS - 1].range.start;
+  return [
+    ...problems.slice(0, MAX_PROBLEMS),
+    { severity: 'info', code: 'too-many-problems', message: `${problems.length - MAX_PROBLEMS} more problems after this one are not listed: mend the first ones.`, range: { start: at, end: at } },
+  ];
 }
 
 /** One object of a pod-making kind -> the pods podman creates for it. */
@@ -504,6 +531,41 @@ function yamlProblem(r: YamlReader, e: YAMLError, severity: 'error' | 'warning')
   const detail = e.message.split('\n')[0];
   const hint = YAML_HINTS[e.code];
   return { severity, code: `yaml-${e.code.toLowerCase()}`, message: hint ? `YAML: ${hint}` : `YAML: ${detail}`, range: r.rangeOf(start, Math.max(end, start + 1)) };
+}
+
+const MAX_FLOW_DEPTH = 500;
+
+/** Offset of the first `[` or `{` nested deeper than MAX_FLOW_DEPTH (outside quotes and comments), or -1. */
+function deepFlowOffset(text: string): number {
+  let depth = 0;
+  let quote = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote) {
+      if (c === quote) quote = 0;
+      else if (c === 10 && quote === 35) quote = 0;
+      continue;
+    }
+    if (c === 91 || c === 123) {
+      if (++depth > MAX_FLOW_DEPTH) return i;
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === 34 || c === 39) {
+      quote = c;
+    } else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) <= 32)) {
+      quote = 35; // a comment, to the end of the line
+      continue;
+    } else if (c === 10 && depth > 0 && i + 1 < text.length && text.charCodeAt(i + 1) !== 32 && text.charCodeAt(i + 1) !== 9 && !'[]{},'.includes(text[i + 1])) {
+      depth = 0; // a line at column 0 outside brackets: a new top-level entry
+    }
+  }
+  return -1;
+}
+
+function countLines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function firstLine(range: Range): Range {

@@ -1,9 +1,11 @@
 // The language server: a separate process that speaks only about kube manifests (YAML with
 // apiVersion and kind) and says what podman will do with them. Imports only the model.
+// Manifests are read in a worker thread (analysis.ts): this thread always answers at once.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
-import type { Manifest } from '../model';
+import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Diagnostic } from 'vscode-languageserver/node';
+import { looksLikeKubeManifest, type Manifest } from '../model';
 import { CONTEXT_NOTIFICATION, type ServerContext } from '../shared/serverProtocol';
+import { Analysis } from './analysis';
 import { codeActions } from './codeActions';
 import { complete } from './completion';
 import { analyze, toDiagnostics } from './diagnostics';
@@ -11,20 +13,59 @@ import { hover } from './hover';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-/** Edits closer together than this are validated once. */
-const DEBOUNCE_MS = 50;
+const analysis = new Analysis((m) => connection.console.error(m));
+/** Edits closer together than this are read once; longer for big files, which take longer. */
+const debounceMs = (doc: TextDocument) => 50 + Math.min(1000, Math.floor(doc.getText().length / 5000));
+/** Below this size a request for a newer version than the last model reads the text itself. */
+const SYNC_LIMIT = 20_000;
 const pending = new Map<string, NodeJS.Timeout>();
 let context: ServerContext = { dns: {} };
 
-/** The model of each open document, for the version it was made from. */
+/** The newest model of each open document, and the version it was made from. */
 const models = new Map<string, { doc: TextDocument; version: number; manifest: Manifest | undefined }>();
 
-function model(doc: TextDocument): Manifest | undefined {
+/** The version whose diagnostics each document last got: one reading may answer two calls. */
+const published = new Map<string, { doc: TextDocument; version: number }>();
+
+const options = (uri: string) => ({ podmanVersion: context.podmanVersion, dns: context.dns[uri] ?? true });
+
+/**
+ * The model for a request. `current`: only one made from the document's present text (code
+ * actions edit by its ranges). Otherwise the newest one will do (completion, hover): for a big
+ * file that is a keystroke behind, never a wait of seconds.
+ */
+function model(doc: TextDocument, current: boolean): Manifest | undefined {
   const cached = models.get(doc.uri);
   if (cached?.doc === doc && cached.version === doc.version) return cached.manifest;
-  const manifest = analyze(doc.getText(), { podmanVersion: context.podmanVersion, dns: context.dns[doc.uri] ?? true });
-  models.set(doc.uri, { doc, version: doc.version, manifest });
-  return manifest;
+  if (doc.getText().length < SYNC_LIMIT) {
+    const manifest = analyze(doc.getText(), options(doc.uri));
+    models.set(doc.uri, { doc, version: doc.version, manifest });
+    return manifest;
+  }
+  return current || cached?.doc !== doc ? undefined : cached.manifest;
+}
+
+async function validate(doc: TextDocument): Promise<void> {
+  const version = doc.version;
+  const cached = models.get(doc.uri);
+  if (cached?.doc === doc && cached.version === version) {
+    // Already read for this version (on open, or for a request): no second reading.
+    publish(doc, version, toDiagnostics(cached.manifest));
+    return;
+  }
+  const result = await analysis.run(doc.uri, doc.getText(), options(doc.uri));
+  // Superseded by a newer text, or the document closed (or its URI reused by another one).
+  if (!result || documents.get(doc.uri) !== doc) return;
+  const newest = models.get(doc.uri);
+  if (newest?.doc !== doc || newest.version < version) models.set(doc.uri, { doc, version, manifest: result.manifest });
+  publish(doc, version, result.diagnostics);
+}
+
+function publish(doc: TextDocument, version: number, diagnostics: Diagnostic[]): void {
+  const last = published.get(doc.uri);
+  if (doc.version !== version || (last?.doc === doc && last.version === version)) return;
+  published.set(doc.uri, { doc, version });
+  void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
 }
 
 /** Runs a request handler; a failure is logged and answered with `fallback`, never fatal. */
@@ -35,16 +76,6 @@ function guard<T>(what: string, uri: string, fallback: T, f: () => T): T {
     connection.console.error(`${what} for ${uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
     return fallback;
   }
-}
-
-function validate(doc: TextDocument): void {
-  const version = doc.version;
-  const diagnostics = guard('Validating', doc.uri, undefined, () => toDiagnostics(model(doc)));
-  // Drop a result for a version the editor has moved past, or for a closed document whose URI
-  // now names another one (untitled documents reuse theirs).
-  const current = documents.get(doc.uri);
-  if (!diagnostics || current !== doc || current.version !== version) return;
-  void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
 }
 
 connection.onInitialize(() => ({
@@ -59,11 +90,12 @@ connection.onInitialize(() => ({
 connection.onNotification(CONTEXT_NOTIFICATION, (next: ServerContext) => {
   const before = context;
   context = { podmanVersion: next.podmanVersion, dns: next.dns ?? {} };
-  // Re-validate only the documents whose inputs changed: a big file is not parsed again for nothing.
+  // Re-read only the documents whose inputs changed: a big file is not parsed again for nothing.
   for (const doc of documents.all()) {
     if (before.podmanVersion === context.podmanVersion && (before.dns[doc.uri] ?? true) === (context.dns[doc.uri] ?? true)) continue;
     models.delete(doc.uri);
-    validate(doc);
+    published.delete(doc.uri);
+    void validate(doc);
   }
 });
 
@@ -71,30 +103,34 @@ const lines = (doc: TextDocument) => doc.getText().split(/\r?\n/);
 
 connection.onCompletion((p) => {
   const doc = documents.get(p.textDocument.uri);
-  return doc ? guard('Completion', doc.uri, [], () => (model(doc) ? complete(lines(doc), p.position, model(doc)) : [])) : [];
+  if (!doc || !looksLikeKubeManifest(doc.getText())) return [];
+  return guard('Completion', doc.uri, [], () => complete(lines(doc), p.position, model(doc, false)));
 });
 
 connection.onHover((p) => {
   const doc = documents.get(p.textDocument.uri);
-  return doc ? guard('Hover', doc.uri, null, () => hover(lines(doc), p.position, model(doc))) : null;
+  return doc ? guard('Hover', doc.uri, null, () => hover(lines(doc), p.position, model(doc, false))) : null;
 });
 
 connection.onCodeAction((p) => {
   const doc = documents.get(p.textDocument.uri);
-  return doc ? guard('Code actions', doc.uri, [], () => codeActions(doc.uri, p.range, p.context.diagnostics, model(doc))) : [];
+  return doc ? guard('Code actions', doc.uri, [], () => codeActions(doc.uri, p.range, p.context.diagnostics, model(doc, true))) : [];
 });
 
-documents.onDidOpen((e) => validate(e.document));
+documents.onDidOpen((e) => void validate(e.document));
 documents.onDidChangeContent((e) => {
   clearTimeout(pending.get(e.document.uri));
-  pending.set(e.document.uri, setTimeout(() => validate(e.document), DEBOUNCE_MS));
+  pending.set(e.document.uri, setTimeout(() => void validate(e.document), debounceMs(e.document)));
 });
 documents.onDidClose((e) => {
   clearTimeout(pending.get(e.document.uri));
   pending.delete(e.document.uri);
   models.delete(e.document.uri);
+  published.delete(e.document.uri);
+  analysis.cancel(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
+connection.onShutdown(() => analysis.dispose());
 
 documents.listen(connection);
 connection.listen();

@@ -1,0 +1,123 @@
+// Runs the analyzer process: one job at a time, only the newest text of each document waits, and
+// a job that runs past its deadline is stopped (the process restarts) and reported, never a hang.
+import { fork, type ChildProcess } from 'child_process';
+import { join } from 'path';
+import type { Diagnostic } from 'vscode-languageserver/node';
+import type { Manifest, ModelOptions } from '../model';
+import type { Job } from './analyzer';
+
+export interface Result {
+  manifest?: Manifest;
+  diagnostics: Diagnostic[];
+}
+
+interface Request {
+  key: string;
+  text: string;
+  options: ModelOptions;
+  resolve: (r: Result | undefined) => void;
+}
+
+/** A manifest that takes longer than this to read is not checked (the variable is for tests). */
+const DEADLINE_MS = Number(process.env.PODMAN_KUBE_ANALYZER_DEADLINE_MS) || 30_000;
+
+export class Analysis {
+  private worker: ChildProcess | undefined;
+  private running: { id: number; request: Request; timer: NodeJS.Timeout } | undefined;
+  private readonly queue = new Map<string, Request>();
+  private nextId = 1;
+
+  constructor(private readonly log: (message: string) => void) {}
+
+  /**
+   * The model and diagnostics of `text`. Resolves undefined when a newer text for the same key
+   * replaced this one before it ran.
+   */
+  run(key: string, text: string, options: ModelOptions): Promise<Result | undefined> {
+    return new Promise((resolve) => {
+      // The same text already being read (an open and its first change event): share the answer.
+      const running = this.running?.request;
+      if (running?.key === key && running.text === text && sameOptions(running.options, options) && !this.queue.has(key)) {
+        const first = running.resolve;
+        running.resolve = (r) => (first(r), resolve(r));
+        return;
+      }
+      this.queue.get(key)?.resolve(undefined);
+      this.queue.set(key, { key, text, options, resolve });
+      this.next();
+    });
+  }
+
+  /** Forgets a waiting job (its document closed). */
+  cancel(key: string): void {
+    this.queue.get(key)?.resolve(undefined);
+    this.queue.delete(key);
+  }
+
+  dispose(): void {
+    this.worker?.kill();
+  }
+
+  private next(): void {
+    if (this.running) return;
+    const request = this.queue.values().next().value as Request | undefined;
+    if (!request) return;
+    this.queue.delete(request.key);
+    const id = this.nextId++;
+    const timer = setTimeout(() => this.timeout(), DEADLINE_MS);
+    this.running = { id, request, timer };
+    this.ensureWorker().send({ id, text: request.text, options: request.options } satisfies Job);
+  }
+
+  private ensureWorker(): ChildProcess {
+    if (this.worker) return this.worker;
+    // stdout stays closed: with --stdio it is the language server's own channel.
+    const worker = fork(join(__dirname, 'analyzer.js'), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    worker.on('message', (m: { id: number; manifest?: Manifest; diagnostics?: Diagnostic[]; error?: string }) => {
+      if (m.id !== this.running?.id) return;
+      const { request, timer } = this.running;
+      clearTimeout(timer);
+      this.running = undefined;
+      if (m.error) this.log(`Reading ${request.key} failed: ${m.error}`);
+      request.resolve(m.error ? { diagnostics: [] } : { manifest: m.manifest, diagnostics: m.diagnostics ?? [] });
+      this.next();
+    });
+    worker.on('error', (e) => this.worker === worker && this.restart(`The analyzer failed: ${e.stack ?? e.message}`));
+    worker.on('exit', (code, signal) => this.worker === worker && this.restart(`The analyzer exited (${signal ?? code})`));
+    return (this.worker = worker);
+  }
+
+  private timeout(): void {
+    const key = this.running?.request.key;
+    this.restart(`Reading ${key} took over ${DEADLINE_MS / 1000} s: stopped`, {
+      diagnostics: [
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          severity: 2,
+          code: 'too-slow',
+          source: 'podman',
+          message: `This file took over ${DEADLINE_MS / 1000} s to read, so it is not checked. Split it into smaller files.`,
+        },
+      ],
+    });
+  }
+
+  /** Drops the worker and the job it was running (its caller gets `result`), then goes on. */
+  private restart(why: string, result: Result = { diagnostics: [] }): void {
+    this.log(why);
+    const running = this.running;
+    this.running = undefined;
+    if (running) {
+      clearTimeout(running.timer);
+      running.request.resolve(result);
+    }
+    const w = this.worker;
+    this.worker = undefined;
+    w?.kill('SIGKILL');
+    this.next();
+  }
+}
+
+function sameOptions(a: ModelOptions, b: ModelOptions): boolean {
+  return a.podmanVersion === b.podmanVersion && a.dns === b.dns;
+}
