@@ -48,6 +48,10 @@ export class Analysis {
     });
   }
 
+  start(): void {
+    this.ensureWorker();
+  }
+
   /** Forgets a waiting job (its document closed). */
   cancel(key: string): void {
     this.queue.get(key)?.resolve(undefined);

@@ -14,8 +14,8 @@ import { hover } from './hover';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const analysis = new Analysis((m) => connection.console.error(m));
-/** Edits closer together than this are read once; longer for big files, which take longer. */
-const debounceMs = (doc: TextDocument) => 50 + Math.min(1000, Math.floor(doc.getText().length / 5000));
+/** Edits closer together than this are read once. (While a reading runs, only the newest text waits.) */
+const DEBOUNCE_MS = 30;
 /** Below this size a request for a newer version than the last model reads the text itself. */
 const SYNC_LIMIT = 20_000;
 const pending = new Map<string, NodeJS.Timeout>();
@@ -87,6 +87,9 @@ connection.onInitialize(() => ({
   },
 }));
 
+// Start the analyzer before the first document arrives: its start-up is not the user's wait.
+connection.onInitialized(() => analysis.start());
+
 connection.onNotification(CONTEXT_NOTIFICATION, (next: ServerContext) => {
   const before = context;
   context = { podmanVersion: next.podmanVersion, dns: next.dns ?? {} };
@@ -120,7 +123,7 @@ connection.onCodeAction((p) => {
 documents.onDidOpen((e) => void validate(e.document));
 documents.onDidChangeContent((e) => {
   clearTimeout(pending.get(e.document.uri));
-  pending.set(e.document.uri, setTimeout(() => void validate(e.document), debounceMs(e.document)));
+  pending.set(e.document.uri, setTimeout(() => void validate(e.document), DEBOUNCE_MS));
 });
 documents.onDidClose((e) => {
   clearTimeout(pending.get(e.document.uri));

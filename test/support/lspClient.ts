@@ -27,7 +27,10 @@ export class LspClient {
       if (i >= 0) this.waiting.splice(i, 1)[0].resolve(p);
     });
     // yaml-language-server asks for its settings and registers capabilities: answer like an editor.
-    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ validate: true, hover: true, completion: true, format: { enable: false } })));
+    // Schemas off (no schema store download): plain YAML validation, as the benchmark compares.
+    this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map((i) => (i.section === 'yaml' ? { validate: true, hover: true, completion: true, schemas: {}, schemaStore: { enable: false }, format: { enable: false } } : null)),
+    );
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onNotification(() => undefined);
