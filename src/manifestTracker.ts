@@ -5,6 +5,8 @@ import { looksLikeKubeManifest } from './model/detect';
 
 export const IS_MANIFEST = 'podmanKube.isManifest';
 
+const HEAD_LINES = 500;
+
 /** Asked on every keystroke and editor switch: one text scan per document version. */
 const seen = new WeakMap<vscode.TextDocument, { version: number; kube: boolean }>();
 
@@ -12,7 +14,9 @@ export function isKubeDocument(doc: vscode.TextDocument): boolean {
   if (doc.languageId !== 'yaml') return false;
   const cached = seen.get(doc);
   if (cached?.version === doc.version) return cached.kube;
-  const kube = looksLikeKubeManifest(doc.getText());
+  // The first lines almost always tell; a big file's whole text costs a copy of it.
+  const head = doc.getText(new vscode.Range(0, 0, Math.min(doc.lineCount, HEAD_LINES), 0));
+  const kube = looksLikeKubeManifest(head) || (doc.lineCount > HEAD_LINES && looksLikeKubeManifest(doc.getText()));
   seen.set(doc, { version: doc.version, kube });
   return kube;
 }

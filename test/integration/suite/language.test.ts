@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { writeFileSync } from 'fs';
 import type { Api } from '../../../src/extension';
+import { generateManifest } from '../../support/generate';
 import { closeAll, EXTENSION_ID, openYaml, waitFor, workspaceFile } from './helpers';
 
 async function openFile(name: string, content: string): Promise<vscode.TextEditor> {
@@ -109,4 +110,48 @@ describe('language server in a real VS Code host', () => {
     assert.strictEqual(editor.document.getText(), sample);
     await waitFor('the warning to go', () => !podmanDiagnostics(uri).some((x) => x.code === 'impossible-connection'));
   });
+
+  it('a 5 MB manifest: the editor keeps up with typing while the server reads it', async function () {
+    this.timeout(240_000);
+    const text = generateManifest(Math.ceil((5 * 1024 * 1024) / generateManifest(1).length));
+    // The same text as plain text is the baseline: what VS Code itself costs, without us.
+    const plain = await typeInto(workspaceFile('big.txt'), text);
+    const uri = workspaceFile('big.yml');
+    const yaml = await typeInto(uri, text);
+    // The last edit repeated a key: the server's answer for the final text says so.
+    const dup = await waitFor('diagnostics for the final text', () => podmanDiagnostics(uri).find((d) => d.code === 'yaml-duplicate_key'), 120_000);
+    assert.strictEqual(dup.range.start.line, 5);
+    const show = (r: { edits: number[]; longest: number }) => `edits ${r.edits.map(Math.round).join(', ')} ms, longest extension-host stall ${Math.round(r.longest)} ms`;
+    console.log(`      5 MB as plain text: ${show(plain)}\n      5 MB as a manifest: ${show(yaml)}`);
+    // Not a benchmark: a freeze is seconds, and this catches one.
+    assert.ok(yaml.longest < 3000, `the extension host stalled ${Math.round(yaml.longest)} ms`);
+    await closeAll();
+  });
 });
+
+/** Opens `text` as `uri` and types 11 edits, timing each and the extension host's longest stall. */
+async function typeInto(uri: vscode.Uri, text: string): Promise<{ edits: number[]; longest: number }> {
+  writeFileSync(uri.fsPath, text);
+  // The event loop: the longest gap between 10 ms ticks is how long it froze.
+  let last = performance.now();
+  let longest = 0;
+  const tick = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 10);
+  try {
+    const editor = await vscode.window.showTextDocument(uri);
+    const edits: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const t = performance.now();
+      const edit = i < 10 ? (e: vscode.TextEditorEdit) => e.insert(new vscode.Position(6, 4), 'x') : (e: vscode.TextEditorEdit) => e.insert(new vscode.Position(4, 0), '  name: again\n');
+      assert.ok(await editor.edit(edit));
+      edits.push(performance.now() - t);
+    }
+    assert.strictEqual(editor.document.lineAt(7).text, '    xxxxxxxxxxapp: app0');
+    return { edits, longest };
+  } finally {
+    clearInterval(tick);
+  }
+}
