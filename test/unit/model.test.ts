@@ -151,6 +151,22 @@ describe('manifest model', () => {
       return m.problems[0];
     };
 
+    it('brackets nested absurdly deep: one error where it starts, the documents before still read', () => {
+      const text = `${read('samples/valkey0/play.yml')}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: deep\nspec:\n  containers: ${'['.repeat(20_000)}\n`;
+      const m = parseManifest(text);
+      assert.deepStrictEqual(m.pods.map((p) => p.name), ['valkey0']);
+      assert.deepStrictEqual(codes(m), ['yaml-too-deep']);
+      assert.deepStrictEqual(m.problems[0].range.start, { line: 28, character: 14 + 500 });
+      // Brackets in quotes and comments do not count.
+      assert.deepStrictEqual(codes(parseManifest(`# ${'['.repeat(600)}\n${read('samples/valkey0/play.yml')}`)), []);
+    });
+
+    it('a flood of errors: the first 1,000 listed, the rest counted', () => {
+      const m = parseManifest(`${read('samples/valkey0/play.yml')}\n${'a: '.repeat(3000)}\n`);
+      assert.strictEqual(m.problems.length, 1001);
+      assert.match(m.problems[1000].message, /^\d+ more problems after this one are not listed/);
+    });
+
     it('tabs in indentation', () => {
       const p = problemOf('apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n');
       assert.match(p.message, /Tabs are not allowed/);
