@@ -57,13 +57,16 @@ describe('language server in a real VS Code host', () => {
     const uri = workspaceFile('valkey1', 'play.yml');
     // Without --net, kube play uses podman-default-kube-network, which has DNS; `podman` has none.
     await api.networks.set(uri, 'podman');
-    await vscode.window.showTextDocument(uri);
-    const warning = await waitFor('the DNS warning', () => podmanDiagnostics(uri).find((d) => d.code === 'impossible-connection'));
-    assert.match(warning.message, /"valkey1-server" does not resolve: the chosen network has DNS off/);
-    assert.strictEqual(warning.range.start.line, 28);
-    await api.networks.set(uri, 'valkey1');
-    await waitFor('no warning on valkey1', () => podmanDiagnostics(uri).length === 0);
-    await api.networks.set(uri, undefined);
+    try {
+      await vscode.window.showTextDocument(uri);
+      const warning = await waitFor('the DNS warning', () => podmanDiagnostics(uri).find((d) => d.code === 'impossible-connection'));
+      assert.match(warning.message, /"valkey1-server" does not resolve: the chosen network has DNS off/);
+      assert.strictEqual(warning.range.start.line, 28);
+      await api.networks.set(uri, 'valkey1');
+      await waitFor('no warning on valkey1', () => podmanDiagnostics(uri).length === 0);
+    } finally {
+      await api.networks.set(uri, undefined);
+    }
   });
 
   it('completion: keys podman ignores are marked; host names where a host goes', async () => {
@@ -100,15 +103,21 @@ describe('language server in a real VS Code host', () => {
     const sample = (await vscode.workspace.openTextDocument(workspaceFile('valkey1', 'play.yml'))).getText();
     const editor = await openYaml(sample.replace('-h valkey1-server', '-h localhost'));
     const uri = editor.document.uri;
-    // Played on a network with DNS, so that the pod name is the answer.
-    await (await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate())!.networks.set(uri, 'valkey1');
-    const d = await waitFor('the impossible-connection warning', () => podmanDiagnostics(uri).find((x) => x.code === 'impossible-connection'));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
-    const fix = actions.find((a) => a.title === 'Use valkey1-server instead of localhost');
-    assert.ok(fix?.edit, actions.map((a) => a.title).join());
-    assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    assert.strictEqual(editor.document.getText(), sample);
-    await waitFor('the warning to go', () => !podmanDiagnostics(uri).some((x) => x.code === 'impossible-connection'));
+    // Played on a network with DNS, so that the pod name is the answer. Untitled URIs are reused
+    // by later tests: the choice is undone after.
+    const networks = (await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate())!.networks;
+    await networks.set(uri, 'valkey1');
+    try {
+      const d = await waitFor('the impossible-connection warning', () => podmanDiagnostics(uri).find((x) => x.code === 'impossible-connection'));
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+      const fix = actions.find((a) => a.title === 'Use valkey1-server instead of localhost');
+      assert.ok(fix?.edit, actions.map((a) => a.title).join());
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.strictEqual(editor.document.getText(), sample);
+      await waitFor('the warning to go', () => !podmanDiagnostics(uri).some((x) => x.code === 'impossible-connection'));
+    } finally {
+      await networks.set(uri, undefined);
+    }
   });
 
   it('a 5 MB manifest: the editor keeps up with typing while the server reads it', async function () {
