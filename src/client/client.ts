@@ -37,7 +37,8 @@ export function startLanguageClient(context: vscode.ExtensionContext, log: vscod
     networks.onDidChange(sendContext),
     vscode.workspace.onDidOpenTextDocument((d) => d.languageId === 'yaml' && sendContext()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('podmanKube.podman') || e.affectsConfiguration('podmanKube.defaultNetwork')) void readVersion();
+      if (e.affectsConfiguration('podmanKube.podman')) void readVersion();
+      else if (e.affectsConfiguration('podmanKube.defaultNetwork')) sendContext();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void readVersion()),
   );

@@ -3,6 +3,7 @@ import { execFileSync } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { LspClient, within } from '../support/lspClient';
 
 const root = join(__dirname, '..', '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -21,7 +22,7 @@ describe('VSIX package', function () {
   });
 
   it('holds the bundle, snippets, samples, icon and docs', () => {
-    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/media/dist/preview.js', 'extension/media/preview.css', 'extension/snippets/kube.code-snippets', 'extension/samples/valkey0/play.yml', 'extension/samples/valkey1/play.yml', 'extension/media/icon.png', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt']) {
+    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/analyzer.js', 'extension/dist/cli.js', 'extension/media/dist/preview.js', 'extension/media/preview.css', 'extension/snippets/kube.code-snippets', 'extension/samples/valkey0/play.yml', 'extension/samples/valkey1/play.yml', 'extension/media/icon.png', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt']) {
       assert.ok(files.includes(f), `${f} missing from ${files.join(', ')}`);
     }
   });
@@ -37,7 +38,7 @@ describe('VSIX package', function () {
     assert.deepStrictEqual(bad, []);
   });
 
-  it('installs into VS Code (code-server --install-extension) as a user would', () => {
+  it('installs into VS Code (code-server --install-extension) as a user would', async () => {
     const home = mkdtempSync(join(tmpdir(), 'podman-kube-vsix-'));
     try {
       const ext = join(home, 'extensions');
@@ -52,6 +53,16 @@ describe('VSIX package', function () {
       const out = execFileSync(process.execPath, [join(ext, dir, 'dist', 'cli.js'), 'topology', join(ext, dir, 'samples', 'valkey1', 'play.yml'), '--net', 'valkey1'], { encoding: 'utf8' });
       assert.match(out, /^flowchart TB\n/);
       assert.ok(out.includes('pod1c0 -.->|"valkey1-server:6379"| pod0c0'), out);
+      // The installed language server, with its analyzer process, answers over LSP.
+      const server = new LspClient(process.execPath, [join(ext, dir, 'dist', 'server.js'), '--stdio']);
+      try {
+        await server.initialize();
+        const published = server.nextDiagnostics('file:///svc.yml');
+        await server.open('file:///svc.yml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n');
+        assert.deepStrictEqual((await within(30_000, 'diagnostics from the installed server', published)).diagnostics.map((d) => d.code), ['ignored-kind']);
+      } finally {
+        await server.stop();
+      }
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
