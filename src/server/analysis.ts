@@ -1,6 +1,7 @@
 // Runs the analyzer process: one job at a time, only the newest text of each document waits, and
 // a job that runs past its deadline is stopped (the process restarts) and reported, never a hang.
 import { fork, type ChildProcess } from 'child_process';
+import { setPriority } from 'os';
 import { join } from 'path';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { Manifest, ModelOptions } from '../model';
@@ -77,6 +78,12 @@ export class Analysis {
     if (this.worker) return this.worker;
     // stdout stays closed: with --stdio it is the language server's own channel.
     const worker = fork(join(__dirname, 'analyzer.js'), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    // Reading is background work: the editor comes first when they compete for a core.
+    try {
+      setPriority(worker.pid!, 10);
+    } catch {
+      // Not permitted here: it runs at normal priority.
+    }
     worker.on('message', (m: { id: number; manifest?: Manifest; diagnostics?: Diagnostic[]; error?: string }) => {
       if (m.id !== this.running?.id) return;
       const { request, timer } = this.running;
