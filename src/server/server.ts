@@ -1,6 +1,6 @@
 // The language server: a separate process that speaks only about kube manifests (YAML with
 // apiVersion and kind) and says what podman will do with them. Imports only the model.
-// Manifests are read in a worker thread (analysis.ts): this thread always answers at once.
+// Manifests are read in a child process (analysis.ts): this process always answers at once.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Diagnostic } from 'vscode-languageserver/node';
 import { looksLikeKubeManifest, type Manifest } from '../model';
