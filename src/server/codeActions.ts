@@ -1,8 +1,9 @@
 // Quick fixes: the model's own fixes carried by each diagnostic, plus two rewrites it offers
 // wherever the cursor is: a same-pod name -> localhost, and publishing a port with hostPort.
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver/node';
-import { freeHostPort, type Manifest, type Range as ModelRange } from '../model';
+import { freeHostPort, type Manifest } from '../model';
 import type { DiagnosticData } from './diagnostics';
+import { overlaps } from './ranges';
 
 export function codeActions(uri: string, range: Range, diagnostics: Diagnostic[], manifest: Manifest | undefined): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -36,9 +37,4 @@ export function codeActions(uri: string, range: Range, diagnostics: Diagnostic[]
     }
   }
   return actions;
-}
-
-function overlaps(a: ModelRange, b: Range): boolean {
-  const before = (x: { line: number; character: number }, y: { line: number; character: number }) => x.line < y.line || (x.line === y.line && x.character < y.character);
-  return !before(a.end, b.start) && !before(b.end, a.start);
 }

@@ -3,6 +3,7 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import { atLeast, describeSupport, describeVersion, features, KIND_SINCE, tableAt, type Container, type Manifest, type Pod, type Range } from '../model';
 import { placeAt } from './cursor';
+import { overlaps } from './ranges';
 
 export function hover(lines: string[], position: Position, manifest: Manifest | undefined): Hover | null {
   if (!manifest) return null;
@@ -22,16 +23,11 @@ export function hover(lines: string[], position: Position, manifest: Manifest | 
 function nameAt(manifest: Manifest, p: Position): { pod: Pod; container?: Container; range: Range } | undefined {
   for (const pod of manifest.pods) {
     if (p.line < pod.range.start.line || p.line > pod.range.end.line) continue;
-    if (contains(pod.nameRange, p)) return { pod, range: pod.nameRange };
-    for (const c of pod.containers) if (contains(c.nameRange, p)) return { pod, container: c, range: c.nameRange };
+    const at = { start: p, end: p };
+    if (overlaps(pod.nameRange, at)) return { pod, range: pod.nameRange };
+    for (const c of pod.containers) if (overlaps(c.nameRange, at)) return { pod, container: c, range: c.nameRange };
   }
   return undefined;
-}
-
-function contains(r: Range, p: Position): boolean {
-  const afterStart = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
-  const beforeEnd = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
-  return afterStart && beforeEnd;
 }
 
 function podText(manifest: Manifest, pod: Pod): string {
