@@ -23,7 +23,7 @@ interface Request {
 const DEADLINE_MS = Number(process.env.PODMAN_KUBE_ANALYZER_DEADLINE_MS) || 30_000;
 
 export class Analysis {
-  private worker: ChildProcess | undefined;
+  private child: ChildProcess | undefined;
   private running: { id: number; request: Request; timer: NodeJS.Timeout } | undefined;
   private readonly queue = new Map<string, Request>();
   private nextId = 1;
@@ -50,7 +50,7 @@ export class Analysis {
   }
 
   start(): void {
-    this.ensureWorker();
+    this.analyzer();
   }
 
   /** Forgets a waiting job (its document closed). */
@@ -60,7 +60,7 @@ export class Analysis {
   }
 
   dispose(): void {
-    this.worker?.kill();
+    this.child?.kill();
   }
 
   private next(): void {
@@ -71,20 +71,20 @@ export class Analysis {
     const id = this.nextId++;
     const timer = setTimeout(() => this.timeout(), DEADLINE_MS);
     this.running = { id, request, timer };
-    this.ensureWorker().send({ id, text: request.text, options: request.options } satisfies Job);
+    this.analyzer().send({ id, text: request.text, options: request.options } satisfies Job);
   }
 
-  private ensureWorker(): ChildProcess {
-    if (this.worker) return this.worker;
+  private analyzer(): ChildProcess {
+    if (this.child) return this.child;
     // stdout stays closed: with --stdio it is the language server's own channel.
-    const worker = fork(join(__dirname, 'analyzer.js'), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = fork(join(__dirname, 'analyzer.js'), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     // Reading is background work: the editor comes first when they compete for a core.
     try {
-      setPriority(worker.pid!, 10);
+      setPriority(child.pid!, 10);
     } catch {
       // Not permitted here: it runs at normal priority.
     }
-    worker.on('message', (m: { id: number; manifest?: Manifest; diagnostics?: Diagnostic[]; error?: string }) => {
+    child.on('message', (m: { id: number; manifest?: Manifest; diagnostics?: Diagnostic[]; error?: string }) => {
       if (m.id !== this.running?.id) return;
       const { request, timer } = this.running;
       clearTimeout(timer);
@@ -93,9 +93,9 @@ export class Analysis {
       request.resolve(m.error ? { diagnostics: [] } : { manifest: m.manifest, diagnostics: m.diagnostics ?? [] });
       this.next();
     });
-    worker.on('error', (e) => this.worker === worker && this.restart(`The analyzer failed: ${e.stack ?? e.message}`));
-    worker.on('exit', (code, signal) => this.worker === worker && this.restart(`The analyzer exited (${signal ?? code})`));
-    return (this.worker = worker);
+    child.on('error', (e) => this.child === child && this.restart(`The analyzer failed: ${e.stack ?? e.message}`));
+    child.on('exit', (code, signal) => this.child === child && this.restart(`The analyzer exited (${signal ?? code})`));
+    return (this.child = child);
   }
 
   private timeout(): void {
@@ -113,7 +113,7 @@ export class Analysis {
     });
   }
 
-  /** Drops the worker and the job it was running (its caller gets `result`), then goes on. */
+  /** Drops the analyzer process and the job it was running (its caller gets `result`), then goes on. */
   private restart(why: string, result: Result = { diagnostics: [] }): void {
     this.log(why);
     const running = this.running;
@@ -122,9 +122,9 @@ export class Analysis {
       clearTimeout(running.timer);
       running.request.resolve(result);
     }
-    const w = this.worker;
-    this.worker = undefined;
-    w?.kill('SIGKILL');
+    const child = this.child;
+    this.child = undefined;
+    child?.kill('SIGKILL');
     this.next();
   }
 }

@@ -26,8 +26,6 @@ interface Line {
   /** Column where the key or value starts. */
   content: number;
   key?: string;
-  /** Text after `key:`. */
-  rest?: string;
   /** Column just after the colon. */
   colon?: number;
 }
@@ -45,7 +43,6 @@ function parseLine(text: string): Line {
   if (k) {
     line.key = k[1].replace(/^["']|["']$/g, '');
     line.colon = line.content + k[0].length;
-    line.rest = content.slice(k[0].length).trim();
   }
   return line;
 }

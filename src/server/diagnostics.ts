@@ -29,7 +29,3 @@ export function toDiagnostics(manifest: Manifest | undefined): Diagnostic[] {
       return d;
     });
 }
-
-export function diagnostics(text: string, options: ModelOptions = {}): Diagnostic[] {
-  return toDiagnostics(analyze(text, options));
-}

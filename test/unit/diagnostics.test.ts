@@ -2,7 +2,9 @@ import * as assert from 'assert';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
-import { diagnostics } from '../../src/server/diagnostics';
+import { analyze, toDiagnostics } from '../../src/server/diagnostics';
+
+const diagnostics = (text: string) => toDiagnostics(analyze(text));
 
 const read = (p: string) => readFileSync(join(__dirname, '..', '..', '..', p), 'utf8');
 
