@@ -7,6 +7,7 @@ import { complete } from '../../src/server/completion';
 import { placeAt } from '../../src/server/cursor';
 import { analyze, toDiagnostics } from '../../src/server/diagnostics';
 import { hover } from '../../src/server/hover';
+import { applyEdits } from '../support/edits';
 
 const read = (p: string) => readFileSync(join(__dirname, '..', '..', '..', p), 'utf8');
 const VALKEY0 = read('samples/valkey0/play.yml');
@@ -22,12 +23,6 @@ function at(marked: string): { text: string; lines: string[]; position: Position
 }
 const labels = (items: { label: string }[]) => items.map((i) => i.label);
 
-function applyEdits(text: string, edits: TextEdit[]): string {
-  const lines = text.split('\n');
-  const offset = (p: Position) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  for (const e of [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) text = text.slice(0, offset(e.range.start)) + e.newText + text.slice(offset(e.range.end));
-  return text;
-}
 const editsOf = (a: CodeAction) => Object.values(a.edit!.changes!)[0];
 
 describe('cursor place', () => {

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { parseManifest, type Manifest, type Range } from '../../src/model';
+import { applyEdits } from '../support/edits';
 
 const root = join(__dirname, '..', '..', '..');
 const read = (p: string) => readFileSync(join(root, p), 'utf8');
@@ -239,13 +240,7 @@ describe('what podman does with the fields', () => {
   const text = read('test/fixtures/podman-checks.yml');
   const m = parseManifest(text);
   const problem = (code: string, i = 0) => m.problems.filter((p) => p.code === code)[i];
-  const apply = (edits: { range: Range; newText: string }[]) => {
-    const lines = text.split('\n');
-    const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-    let out = text;
-    for (const e of [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
-    return out;
-  };
+  const apply = (edits: { range: Range; newText: string }[]) => applyEdits(text, edits);
 
   it('says which fields podman ignores, at their key, lifecycle hooks included', () => {
     const ignored = m.problems.filter((p) => p.code === 'unsupported-field');
