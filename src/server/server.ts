@@ -102,7 +102,16 @@ connection.onNotification(CONTEXT_NOTIFICATION, (next: ServerContext) => {
   }
 });
 
-const lines = (doc: TextDocument) => doc.getText().split(/\r?\n/);
+/** Each document's lines for one version: completion and hover on a big file split it once. */
+const split = new Map<string, { doc: TextDocument; version: number; lines: string[] }>();
+
+function lines(doc: TextDocument): string[] {
+  const cached = split.get(doc.uri);
+  if (cached?.doc === doc && cached.version === doc.version) return cached.lines;
+  const result = doc.getText().split(/\r?\n/);
+  split.set(doc.uri, { doc, version: doc.version, lines: result });
+  return result;
+}
 
 connection.onCompletion((p) => {
   const doc = documents.get(p.textDocument.uri);
@@ -130,6 +139,7 @@ documents.onDidClose((e) => {
   pending.delete(e.document.uri);
   models.delete(e.document.uri);
   published.delete(e.document.uri);
+  split.delete(e.document.uri);
   analysis.cancel(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
