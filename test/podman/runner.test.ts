@@ -2,28 +2,17 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { createServer, type Server, type Socket } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { kubeDownArgs, kubePlayArgs, networkListArgs, versionArgs } from '../../src/podman/args';
 import { parseNetworks, parseVersion } from '../../src/podman/parse';
+import { HangingRegistry, kubePlayProcesses, podManifest } from '../support/podman';
 import { CancelledError, PodmanFailedError, PodmanNotFoundError, runPodman, type Cancellation } from '../../src/podman/runner';
 
 const logged: string[] = [];
 const log = { info: (m: string) => logged.push(m), warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
 const podman = { executable: 'podman', env: {} };
 const pods = () => execFileSync('podman', ['pod', 'ps', '--format', '{{.Name}}'], { encoding: 'utf8' }).split('\n').filter(Boolean);
-const podmanProcesses = () => {
-  try {
-    return execFileSync('pgrep', ['-f', '^podman kube play'], { encoding: 'utf8' }).split('\n').filter(Boolean);
-  } catch {
-    return [];
-  }
-};
-
-function manifest(pod: string, image = 'docker.io/valkey/valkey:8'): string {
-  return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${pod}\nspec:\n  containers:\n    - name: server\n      image: ${image}\n`;
-}
 
 describe('runner against real podman', function () {
   this.timeout(120_000);
@@ -45,15 +34,15 @@ describe('runner against real podman', function () {
   });
 
   it('plays a manifest from stdin, and downs it', async () => {
-    await runPodman(podman, kubePlayArgs({ file: '-' }), { log, stdin: manifest('runner-stdin') });
+    await runPodman(podman, kubePlayArgs({ file: '-' }), { log, stdin: podManifest('runner-stdin') });
     assert.ok(pods().includes('runner-stdin'));
-    await runPodman(podman, kubeDownArgs({ file: '-' }), { log, stdin: manifest('runner-stdin') });
+    await runPodman(podman, kubeDownArgs({ file: '-' }), { log, stdin: podManifest('runner-stdin') });
     assert.ok(!pods().includes('runner-stdin'));
   });
 
   it('plays a file whose name holds spaces and shell metacharacters; no shell runs', async () => {
     const file = join(dir, 'odd name; touch PWNED $(touch PWNED2) & `id`.yml');
-    writeFileSync(file, manifest('runner-odd'));
+    writeFileSync(file, podManifest('runner-odd'));
     await runPodman(podman, kubePlayArgs({ file }), { log });
     assert.ok(pods().includes('runner-odd'));
     assert.deepStrictEqual(execFileSync('ls', [dir], { encoding: 'utf8' }).split('\n').filter((f) => f.startsWith('PWNED')), []);
@@ -75,19 +64,11 @@ describe('runner against real podman', function () {
   });
 
   describe('cancelling a play that hangs', () => {
-    // A "registry" on loopback that accepts connections and never answers: the pull hangs.
-    let server: Server;
-    const sockets: Socket[] = [];
-    before((done) => {
-      server = createServer((s) => sockets.push(s)).listen(0, '127.0.0.1', done);
-    });
-    after(() => {
-      for (const s of sockets) s.destroy();
-      server.close();
-    });
+    let registry: HangingRegistry;
+    before(async () => (registry = await HangingRegistry.start()));
+    after(() => registry.close());
 
     it('kills podman and leaves no process behind', async () => {
-      const port = (server.address() as { port: number }).port;
       let cancel: () => void = () => undefined;
       const token: Cancellation = {
         isCancellationRequested: false,
@@ -96,17 +77,15 @@ describe('runner against real podman', function () {
           return { dispose: () => undefined };
         },
       };
-      const running = runPodman(podman, kubePlayArgs({ file: '-' }), { log, token, stdin: manifest('runner-hang', `127.0.0.1:${port}/hang/image:1`) });
-      const deadline = Date.now() + 20_000;
-      while (sockets.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      assert.ok(sockets.length > 0, `podman never reached the registry: ${logged.slice(-5).join(' | ')}`);
-      assert.ok(podmanProcesses().length > 0, 'podman is not running');
+      const running = runPodman(podman, kubePlayArgs({ file: '-' }), { log, token, stdin: podManifest('runner-hang', registry.image) });
+      assert.ok(await registry.reached(20_000), `podman never reached the registry: ${logged.slice(-5).join(' | ')}`);
+      assert.ok(kubePlayProcesses().length > 0, 'podman is not running');
       const started = Date.now();
       cancel();
       await assert.rejects(running, CancelledError);
       assert.ok(Date.now() - started < 5000, 'cancel took too long');
       await new Promise((r) => setTimeout(r, 500));
-      assert.deepStrictEqual(podmanProcesses(), []);
+      assert.deepStrictEqual(kubePlayProcesses(), []);
     });
   });
 });
