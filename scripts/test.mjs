@@ -36,7 +36,7 @@ const SUITES = {
   server: () => mochaSuite('server'),
   podman: () => (podman(), mochaSuite('podman')),
   integration: () => runHostTests({ env: podman() }),
-  e2e: () => mochaSuite('e2e'),
+  e2e: () => (podman(), mochaSuite('e2e')),
   vsix: () => mochaSuite('vsix'),
 };
 

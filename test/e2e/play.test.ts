@@ -1,0 +1,72 @@
+// Play Kube as a person sees it, in the workbench against real podman: a quick play answers
+// with its result alone; a play that hangs gets a progress notification whose Cancel stops podman.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { HangingRegistry, kubePlayProcesses, podManifest } from '../support/podman';
+import { Workbench } from './workbench';
+
+const PODS = ['e2e-quick', 'e2e-hang'];
+const podExists = (name: string) => {
+  try {
+    execFileSync('podman', ['pod', 'exists', name]);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const removePods = () => execFileSync('podman', ['pod', 'rm', '-f', '--ignore', ...PODS]);
+
+describe('Play Kube in the workbench (code-server + chromium, real podman)', function () {
+  this.timeout(240_000);
+  let wb: Workbench;
+  let registry: HangingRegistry;
+  const dir = mkdtempSync(join(tmpdir(), 'podman-kube-e2e-play-'));
+
+  before(async () => {
+    removePods();
+    registry = await HangingRegistry.start();
+    writeFileSync(join(dir, 'quick.yml'), podManifest('e2e-quick'));
+    writeFileSync(join(dir, 'hang.yml'), podManifest('e2e-hang', registry.image));
+    wb = await Workbench.start({ 'quick.yml': join(dir, 'quick.yml'), 'hang.yml': join(dir, 'hang.yml') });
+  });
+  after(async () => {
+    await wb?.stop();
+    registry?.close();
+    removePods();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const toast = (text: string | RegExp) => wb.page.locator('.notifications-toasts .notification-toast', { hasText: text });
+
+  it('a quick play shows what it created, with Show Logs and Open Preview; Kube Down removes it', async () => {
+    await wb.openFile('quick.yml');
+    await wb.runCommand('Podman: Play Kube');
+    const played = toast('Played quick.yml');
+    await played.waitFor({ timeout: 60_000 });
+    assert.match((await played.textContent()) ?? '', /Played quick\.yml on podman-default-kube-network: pod e2e-quick \(e2e-quick-server\)\./);
+    assert.deepStrictEqual(await played.locator('.monaco-button').allTextContents(), ['Show Logs', 'Open Preview']);
+    assert.ok(podExists('e2e-quick'), 'pod e2e-quick is not there');
+    await wb.runCommand('Podman: Kube Down');
+    await toast('Removed the pods of quick.yml.').waitFor({ timeout: 60_000 });
+    assert.strictEqual(podExists('e2e-quick'), false);
+  });
+
+  it('a play that hangs shows a progress notification; its Cancel stops podman and offers Kube Down', async () => {
+    await wb.openFile('hang.yml');
+    await wb.runCommand('Podman: Play Kube');
+    assert.ok(await registry.reached(30_000), 'podman never reached the registry');
+    const progress = toast('podman kube play hang.yml on podman-default-kube-network');
+    await progress.waitFor({ timeout: 10_000 });
+    assert.ok(kubePlayProcesses().length > 0, 'podman is not running');
+    await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    const cancelled = toast('Cancelled playing hang.yml');
+    await cancelled.waitFor({ timeout: 10_000 });
+    assert.deepStrictEqual(await cancelled.locator('.monaco-button').allTextContents(), ['Kube Down']);
+    const deadline = Date.now() + 5000;
+    while (kubePlayProcesses().length > 0 && Date.now() < deadline) await wb.page.waitForTimeout(100);
+    assert.deepStrictEqual(kubePlayProcesses(), [], 'podman kube play is still running after Cancel');
+  });
+});
