@@ -30,6 +30,29 @@ export interface Outcome {
   offered?: string[];
 }
 
+/** What podman is doing to each file now (a play or a down), by URI. */
+const busy = new Map<string, string>();
+
+/**
+ * Runs one podman command on a file at a time: a second Play or Down while one runs (a double
+ * click before any progress shows) is refused with a message instead of racing the first.
+ */
+export async function onePerFile(uri: vscode.Uri, what: string, run: () => Promise<Outcome>): Promise<Outcome> {
+  const key = uri.toString();
+  const running = busy.get(key);
+  if (running) {
+    const message = `${running} is still running; wait for it to finish.`;
+    void vscode.window.showInformationMessage(message);
+    return { ok: false, message };
+  }
+  busy.set(key, what);
+  try {
+    return await run();
+  } finally {
+    busy.delete(key);
+  }
+}
+
 export interface Run {
   /** Shown with the progress. */
   title: string;

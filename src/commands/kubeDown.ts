@@ -1,6 +1,6 @@
 import { kubeDownArgs } from '../podman/args';
 import { untrusted, type Podman } from '../podman/podman';
-import { noManifest, runAndReport, targetUri, type Command, type Outcome } from './command';
+import { noManifest, onePerFile, runAndReport, targetUri, type Command, type Outcome } from './command';
 import { manifestSource } from './manifestSource';
 
 export function kubeDown(podman: Podman): Command {
@@ -13,7 +13,8 @@ export function kubeDown(podman: Podman): Command {
       if (!uri) return noManifest();
       const source = await manifestSource(uri);
       const args = kubeDownArgs({ file: source.file, connection: podman.settings().connection });
-      return runAndReport(podman, { title: `podman kube down ${source.name}`, args, success: `Removed the pods of ${source.name}.`, stdin: source.stdin });
+      const title = `podman kube down ${source.name}`;
+      return onePerFile(uri, title, () => runAndReport(podman, { title, args, success: `Removed the pods of ${source.name}.`, stdin: source.stdin }));
     },
   };
 }

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { parseManifest } from '../model';
-import type { NetworkChoice } from '../networkChoice';
+import type { NetworkChoice, NetworkSelection } from '../networkChoice';
 import { kubePlayArgs } from '../podman/args';
 import { classifyError } from '../podman/parse';
 import { untrusted, type Podman } from '../podman/podman';
 import { CancelledError, PodmanFailedError } from '../podman/runner';
-import { noManifest, targetUri, type Command, type Outcome } from './command';
-import { manifestSource } from './manifestSource';
+import { noManifest, onePerFile, targetUri, type Command, type Outcome } from './command';
+import { manifestSource, type ManifestSource } from './manifestSource';
 
 export interface PlayOptions {
   replace: boolean;
@@ -40,6 +40,17 @@ export async function play(podman: Podman, networks: NetworkChoice, uri: vscode.
   } catch (e) {
     return { ok: false, message: podman.report(e, title) };
   }
+  return onePerFile(uri, title, () => run(podman, networks, uri, replace, { source, network, title, args }));
+}
+
+interface Prepared {
+  source: ManifestSource;
+  network: NetworkSelection;
+  title: string;
+  args: string[];
+}
+
+async function run(podman: Podman, networks: NetworkChoice, uri: vscode.Uri, replace: boolean, { source, network, title, args }: Prepared): Promise<Outcome> {
   try {
     await podman.withProgress(title, args, source.stdin);
   } catch (e) {

@@ -97,6 +97,19 @@ describe('podman commands against real podman', function () {
     await api.networks.set(uri, undefined);
   });
 
+  it('a second Play or Down of a file while podman still plays it is refused, and the first completes', async () => {
+    await openYaml(readFileSync(workspaceFile('valkey0', 'play.yml').fsPath, 'utf8'));
+    const [first, second, down] = await Promise.all([command('podmanKube.play'), command('podmanKube.play'), command('podmanKube.down')]);
+    assert.ok(first.ok, first.message);
+    for (const refused of [second, down]) {
+      assert.strictEqual(refused.ok, false);
+      assert.match(refused.message, /^podman kube play Untitled-\d+ on podman-default-kube-network is still running; wait for it to finish\.$/);
+    }
+    assert.ok(await podExists('valkey0'));
+    assert.ok((await command('podmanKube.down')).ok);
+    assert.strictEqual(await podExists('valkey0'), false);
+  });
+
   it('a network name with ";" is rejected before podman runs', async () => {
     const outcome = await command('podmanKube.createNetwork', 'valkey1;touch /tmp/podman-kube-pwned');
     assert.strictEqual(outcome.ok, false);
