@@ -6,7 +6,7 @@ import { parseNetworks, type NetworkInfo } from './parse';
 import { CancelledError, PodmanFailedError, PodmanNotFoundError, runPodman, type RunResult } from './runner';
 
 /** How long podman runs before its progress notification (with Cancel) appears. */
-export const PROGRESS_DELAY_MS = 1000;
+const PROGRESS_DELAY_MS = 1000;
 
 export interface Settings extends Target {
   executable: string;
