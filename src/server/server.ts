@@ -21,11 +21,14 @@ const SYNC_LIMIT = 20_000;
 const pending = new Map<string, NodeJS.Timeout>();
 let context: ServerContext = { dns: {} };
 
+// Per-document state is keyed by the document object: TextDocuments updates it in place across
+// versions, and a closed document (or another one reusing its untitled URI) is a new key.
+
 /** The newest model of each open document, and the version it was made from. */
-const models = new Map<string, { doc: TextDocument; version: number; manifest: Manifest | undefined }>();
+const models = new WeakMap<TextDocument, { version: number; manifest: Manifest | undefined }>();
 
 /** The version whose diagnostics each document last got: one reading may answer two calls. */
-const published = new Map<string, { doc: TextDocument; version: number }>();
+const published = new WeakMap<TextDocument, number>();
 
 const options = (uri: string) => ({ podmanVersion: context.podmanVersion, dns: context.dns[uri] ?? true });
 
@@ -35,20 +38,20 @@ const options = (uri: string) => ({ podmanVersion: context.podmanVersion, dns: c
  * file that is a keystroke behind, never a wait of seconds.
  */
 function model(doc: TextDocument, current: boolean): Manifest | undefined {
-  const cached = models.get(doc.uri);
-  if (cached?.doc === doc && cached.version === doc.version) return cached.manifest;
+  const cached = models.get(doc);
+  if (cached?.version === doc.version) return cached.manifest;
   if (doc.getText().length < SYNC_LIMIT) {
     const manifest = analyze(doc.getText(), options(doc.uri));
-    models.set(doc.uri, { doc, version: doc.version, manifest });
+    models.set(doc, { version: doc.version, manifest });
     return manifest;
   }
-  return current || cached?.doc !== doc ? undefined : cached.manifest;
+  return current ? undefined : cached?.manifest;
 }
 
 async function validate(doc: TextDocument): Promise<void> {
   const version = doc.version;
-  const cached = models.get(doc.uri);
-  if (cached?.doc === doc && cached.version === version) {
+  const cached = models.get(doc);
+  if (cached?.version === version) {
     // Already read for this version (on open, or for a request): no second reading.
     publish(doc, version, toDiagnostics(cached.manifest));
     return;
@@ -56,15 +59,13 @@ async function validate(doc: TextDocument): Promise<void> {
   const result = await analysis.run(doc.uri, doc.getText(), options(doc.uri));
   // Superseded by a newer text, or the document closed (or its URI reused by another one).
   if (!result || documents.get(doc.uri) !== doc) return;
-  const newest = models.get(doc.uri);
-  if (newest?.doc !== doc || newest.version < version) models.set(doc.uri, { doc, version, manifest: result.manifest });
+  if ((models.get(doc)?.version ?? -1) < version) models.set(doc, { version, manifest: result.manifest });
   publish(doc, version, result.diagnostics);
 }
 
 function publish(doc: TextDocument, version: number, diagnostics: Diagnostic[]): void {
-  const last = published.get(doc.uri);
-  if (doc.version !== version || (last?.doc === doc && last.version === version)) return;
-  published.set(doc.uri, { doc, version });
+  if (doc.version !== version || published.get(doc) === version) return;
+  published.set(doc, version);
   void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
 }
 
@@ -96,32 +97,46 @@ connection.onNotification(CONTEXT_NOTIFICATION, (next: ServerContext) => {
   // Re-read only the documents whose inputs changed: a big file is not parsed again for nothing.
   for (const doc of documents.all()) {
     if (before.podmanVersion === context.podmanVersion && (before.dns[doc.uri] ?? true) === (context.dns[doc.uri] ?? true)) continue;
-    models.delete(doc.uri);
-    published.delete(doc.uri);
+    models.delete(doc);
+    published.delete(doc);
     void validate(doc);
   }
 });
 
-/** Each document's lines for one version: completion and hover on a big file split it once. */
-const split = new Map<string, { doc: TextDocument; version: number; lines: string[] }>();
+/**
+ * Each document version's lines, and whether it is a manifest (asked by completion only):
+ * requests on a big file scan its text once per version, not once per keystroke.
+ */
+const texts = new WeakMap<TextDocument, VersionText>();
 
-function lines(doc: TextDocument): string[] {
-  const cached = split.get(doc.uri);
-  if (cached?.doc === doc && cached.version === doc.version) return cached.lines;
-  const result = doc.getText().split(/\r?\n/);
-  split.set(doc.uri, { doc, version: doc.version, lines: result });
-  return result;
+interface VersionText {
+  version: number;
+  lines: string[];
+  kube?: boolean;
+}
+
+function text(doc: TextDocument): VersionText {
+  const cached = texts.get(doc);
+  if (cached?.version === doc.version) return cached;
+  const fresh: VersionText = { version: doc.version, lines: doc.getText().split(/\r?\n/) };
+  texts.set(doc, fresh);
+  return fresh;
+}
+
+function isManifest(doc: TextDocument): boolean {
+  const t = text(doc);
+  return (t.kube ??= looksLikeKubeManifest(doc.getText()));
 }
 
 connection.onCompletion((p) => {
   const doc = documents.get(p.textDocument.uri);
-  if (!doc || !looksLikeKubeManifest(doc.getText())) return [];
-  return guard('Completion', doc.uri, [], () => complete(lines(doc), p.position, model(doc, false)));
+  if (!doc || !isManifest(doc)) return [];
+  return guard('Completion', doc.uri, [], () => complete(text(doc).lines, p.position, model(doc, false)));
 });
 
 connection.onHover((p) => {
   const doc = documents.get(p.textDocument.uri);
-  return doc ? guard('Hover', doc.uri, null, () => hover(lines(doc), p.position, model(doc, false))) : null;
+  return doc ? guard('Hover', doc.uri, null, () => hover(text(doc).lines, p.position, model(doc, false))) : null;
 });
 
 connection.onCodeAction((p) => {
@@ -137,9 +152,6 @@ documents.onDidChangeContent((e) => {
 documents.onDidClose((e) => {
   clearTimeout(pending.get(e.document.uri));
   pending.delete(e.document.uri);
-  models.delete(e.document.uri);
-  published.delete(e.document.uri);
-  split.delete(e.document.uri);
   analysis.cancel(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
