@@ -7,9 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './lib/code-server.mjs';
 import { runHostTests } from './lib/host-tests.mjs';
-import { setUpPodman } from './lib/podman-env.mjs';
+import { prepareHost, runScript } from './lib/host.mjs';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Each benchmark, and what it needs from the host (keys of NEEDS in scripts/lib/host.mjs). */
+const NEEDS = { model: [], preview: ['browser'], server: [], play: ['codeServer', 'browser', 'podman'] };
+let podmanEnv;
 
 const SECTIONS = {
   async model() {
@@ -45,7 +49,7 @@ const SECTIONS = {
 
   /** Play Kube through the extension vs podman directly, inside a real extension host. */
   async play() {
-    const play = await runHostTests({ env: setUpPodman(), testsPath: join(ROOT, 'out/test/bench/host/playBench.js') });
+    const play = await runHostTests({ env: podmanEnv, testsPath: join(ROOT, 'out/test/bench/host/playBench.js') });
     const manifests = { valkey0: 'samples/valkey0/play.yml (1 pod, 2 containers)', sixPods: 'six one-container pods' };
     for (const [key, label] of Object.entries(manifests)) {
       const t = play[key];
@@ -67,7 +71,9 @@ const SECTIONS = {
 };
 
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-for (const n of chosen) if (!SECTIONS[n]) throw new Error(`unknown benchmark ${n}; known: ${Object.keys(SECTIONS).join(', ')}`);
+for (const n of chosen) if (!SECTIONS[n]) { console.error(`unknown benchmark ${n}; known: ${Object.keys(SECTIONS).join(', ')}`); process.exit(2); }
+const names = chosen.length ? chosen : Object.keys(SECTIONS);
+await runScript(async () => (podmanEnv = await prepareHost([...new Set(names.flatMap((n) => NEEDS[n]))])));
 execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
 execFileSync('npm', ['run', '--silent', 'compile-tests'], { cwd: ROOT, stdio: 'inherit' });
-for (const n of chosen.length ? chosen : Object.keys(SECTIONS)) await SECTIONS[n]();
+for (const n of names) await SECTIONS[n]();

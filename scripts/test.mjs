@@ -1,13 +1,14 @@
 // `npm test`: builds, type-checks, then runs every suite and prints one closing line
 // "N passed, N failed, N skipped". Fails when a suite fails, is skipped or runs no test.
-// `npm test -- unit` (or integration, vsix) runs one suite.
+// `npm test -- unit` (or integration, vsix...) runs one suite. First the host setup installs the
+// Debian packages and code-server the chosen suites need, and a preflight checks they work.
 import { execFileSync } from 'node:child_process';
 import Mocha from 'mocha';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CODE_SERVER, ROOT } from './lib/code-server.mjs';
+import { ROOT } from './lib/code-server.mjs';
+import { prepareHost, runScript } from './lib/host.mjs';
 import { runHostTests } from './lib/host-tests.mjs';
-import { setUpPodman } from './lib/podman-env.mjs';
 
 const npm = (...args) => execFileSync('npm', ['run', '--silent', ...args], { cwd: ROOT, stdio: 'inherit' });
 
@@ -21,36 +22,30 @@ async function mochaSuite(dir) {
   });
 }
 
-/** Isolated podman settings and the local test image (scripts/setup-podman.sh). */
-let podmanEnv;
-function podman() {
-  if (!podmanEnv) {
-    podmanEnv = setUpPodman();
-    Object.assign(process.env, podmanEnv);
-  }
-  return podmanEnv;
-}
-
+/** Each suite, and what it needs from the host (keys of NEEDS in scripts/lib/host.mjs). */
 const SUITES = {
-  unit: () => mochaSuite('unit'),
-  server: () => mochaSuite('server'),
-  podman: () => (podman(), mochaSuite('podman')),
-  integration: () => runHostTests({ env: podman() }),
-  e2e: () => (podman(), mochaSuite('e2e')),
-  vsix: () => mochaSuite('vsix'),
+  unit: { needs: [], run: () => mochaSuite('unit') },
+  server: { needs: [], run: () => mochaSuite('server') },
+  setup: { needs: ['codeServer'], run: () => mochaSuite('setup') },
+  podman: { needs: ['podman'], run: () => mochaSuite('podman') },
+  integration: { needs: ['codeServer', 'browser', 'podman'], run: () => runHostTests({ env: podmanEnv }) },
+  e2e: { needs: ['codeServer', 'browser', 'podman'], run: () => mochaSuite('e2e') },
+  vsix: { needs: ['codeServer', 'vsix'], run: () => mochaSuite('vsix') },
 };
 
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = chosen.length ? chosen : Object.keys(SUITES);
 for (const n of names) if (!SUITES[n]) { console.error(`unknown suite ${n}; known: ${Object.keys(SUITES).join(', ')}`); process.exit(2); }
 
+const needs = [...new Set(names.flatMap((n) => SUITES[n].needs))];
+let podmanEnv;
+await runScript(async () => (podmanEnv = await prepareHost(needs)));
+// Isolated podman storage and the local test image, for the suites and the processes they start.
+Object.assign(process.env, podmanEnv);
+
 npm('build');
 npm('typecheck');
 npm('compile-tests');
-// The extension-host, browser and VSIX suites run VS Code as code-server: install it once.
-if (names.some((n) => !['unit', 'server', 'podman'].includes(n)) && !existsSync(CODE_SERVER)) {
-  execFileSync('bash', [join(ROOT, 'scripts/install-code-server.sh')], { stdio: 'inherit' });
-}
 
 const totals = { passes: 0, failures: 0, pending: 0 };
 const bad = [];
@@ -58,7 +53,7 @@ for (const name of names) {
   console.log(`\n=== ${name} tests ===`);
   let s;
   try {
-    s = await SUITES[name]();
+    s = await SUITES[name].run();
   } catch (e) {
     console.error(`${name}: ${e instanceof Error ? e.message : e}`);
     s = { passes: 0, failures: 1, pending: 0 };

@@ -100,6 +100,8 @@ export async function startCodeServer(options) {
   return { port, base, url, stop, home, extensionsDir };
 }
 
+/** Debian's chromium, which playwright-core drives (it cannot download its own here). */
+export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, ROOT, startCodeServer } from './code-server.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, startCodeServer } from './code-server.mjs';
 
 const TESTS = join(ROOT, 'out/test/integration/index.js');
 // What the workbench logs on a machine without internet (gallery, telemetry, vsda): not ours.
@@ -48,7 +48,7 @@ async function runCodeServer(workspace, resultsFile, env, timeoutMs, testsPath) 
     env: { ...env, PODMAN_KUBE_TEST_RESULTS: resultsFile },
     log: (s) => process.env.PODMAN_KUBE_TEST_VERBOSE && process.stderr.write(s),
   });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     let finish;

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, ROOT } from '../../scripts/lib/code-server.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT } from '../../scripts/lib/code-server.mjs';
 import { serveDirectory } from '../../scripts/lib/static-server.mjs';
 
 const require = createRequire(import.meta.url);
@@ -35,7 +35,7 @@ export async function benchPreview({ runs = 5 } = {}) {
   const { Workbench } = require(join(ROOT, 'out/test/e2e/workbench.js'));
   const dir = mkdtempSync(join(tmpdir(), 'podman-kube-bare-'));
   const server = await barePage(dir);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const tables = {};
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

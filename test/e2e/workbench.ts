@@ -9,6 +9,7 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 type CodeServer = { url(o: { extensionDevelopmentPath?: string }): string; stop(): Promise<void> };
 const launcher = () => import('../../../scripts/lib/code-server.mjs' as string) as Promise<{
   ROOT: string;
+  CHROMIUM: string;
   CHROMIUM_ARGS: string[];
   startCodeServer(o: { workspace: string; settings?: object; env?: object; workspaceTrust?: boolean }): Promise<CodeServer>;
 }>;
@@ -23,12 +24,12 @@ export class Workbench {
 
   /** A workbench on a copy of samples/ plus `files`, with the extension under development. */
   static async start(files: Record<string, string> = {}, settings: object = {}, workspaceTrust = false): Promise<Workbench> {
-    const { ROOT, CHROMIUM_ARGS, startCodeServer } = await launcher();
+    const { ROOT, CHROMIUM, CHROMIUM_ARGS, startCodeServer } = await launcher();
     const workspace = mkdtempSync(join(tmpdir(), 'podman-kube-e2e-'));
     cpSync(join(ROOT, 'samples'), workspace, { recursive: true });
     for (const [name, from] of Object.entries(files)) cpSync(from, join(workspace, name));
     const host = await startCodeServer({ workspace, workspaceTrust, settings: { 'workbench.colorTheme': 'Default Light Modern', 'window.commandCenter': false, ...settings } });
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
       const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
       await page.goto(host.url({ extensionDevelopmentPath: ROOT }));

@@ -1,0 +1,68 @@
+// Before any suite runs: every program the chosen suites call is there and works, or the run
+// stops at once with the list of what is wrong and how to fix it.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHROMIUM, CHROMIUM_ARGS, CODE_SERVER } from './code-server.mjs';
+import { SetupError } from './host.mjs';
+import { setUpPodman } from './podman-env.mjs';
+
+/** Runs a program; returns null when it succeeded, else what went wrong in a line or three. */
+function failure(cmd, args, options = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000, ...options });
+  if (r.error) return r.error.code === 'ENOENT' ? `\`${cmd}\` is not on the PATH` : `\`${cmd}\`: ${r.error.message}`;
+  if (r.status === 0) return null;
+  const said = `${r.stderr}\n${r.stdout}`.trim().split('\n').filter(Boolean).slice(-3).join('\n    ');
+  return `\`${[cmd, ...args].join(' ')}\` exited ${r.status ?? r.signal}${said ? `:\n    ${said}` : ''}`;
+}
+
+/** One check for each need of scripts/lib/host.mjs; each returns null, or what is wrong and the fix. */
+const CHECKS = {
+  codeServer: () => problem(failure('rg', ['--version']), 'apt-get install ripgrep (code-server searches with it)')
+    ?? problem(!existsSync(CODE_SERVER) && `code-server is not installed (${CODE_SERVER})`, 'bash scripts/install-code-server.sh'),
+  vsix: () => problem(failure('unzip', ['-v']), 'apt-get install unzip'),
+  browser() {
+    const profile = mkdtempSync(join(tmpdir(), 'podman-kube-preflight-'));
+    try {
+      return problem(failure(CHROMIUM, [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, '--dump-dom', 'about:blank']), 'apt-get install chromium');
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
+    }
+  },
+  podman() {
+    const fix = 'apt-get install podman catatonit runc netavark aardvark-dns (the list: scripts/lib/host.mjs)';
+    const missing = failure('podman', ['--version']);
+    if (missing) return { problem: missing, fix };
+    let env;
+    try {
+      env = setUpPodman();
+    } catch {
+      return { problem: 'scripts/setup-podman.sh (isolated storage, local test image) failed; its output is above', fix };
+    }
+    const run = (...args) => failure('podman', args, { env: { ...process.env, ...env } });
+    // A pod needs its pause image, which podman 4.x builds from catatonit on first use.
+    const wrong = run('info', '--format', '{{.Host.OCIRuntime.Name}}')
+      ?? run('pod', 'create', '--name', 'podman-kube-preflight')
+      ?? run('pod', 'rm', '-f', 'podman-kube-preflight');
+    return wrong ? { problem: wrong, fix: /catatonit/.test(wrong) ? 'apt-get install catatonit' : fix } : { env };
+  },
+};
+
+const problem = (wrong, fix) => (wrong ? { problem: wrong, fix } : null);
+
+/**
+ * Checks each of `needs` (keys of NEEDS in host.mjs). Returns the podman test environment
+ * (CONTAINERS_*) when podman is among them; throws a SetupError listing every check that failed.
+ */
+export function preflight(needs) {
+  const wrong = [];
+  let podmanEnv;
+  for (const name of needs) {
+    const r = CHECKS[name]();
+    if (r?.problem) wrong.push(`${name}: ${r.problem}\n    fix: ${r.fix}`);
+    else if (r?.env) podmanEnv = r.env;
+  }
+  if (wrong.length) throw new SetupError(`Preflight found ${wrong.length} problem(s); no suite was run:\n- ${wrong.join('\n- ')}`);
+  return podmanEnv;
+}
