@@ -18,6 +18,8 @@ export const NEEDS = {
   // drops them. busybox-static and redis make the local Valkey-compatible test image; procps: pgrep.
   podman: ['podman', 'catatonit', 'conmon', 'runc', 'netavark', 'aardvark-dns', 'iptables',
     'slirp4netns', 'fuse-overlayfs', 'busybox-static', 'redis-server', 'redis-tools', 'procps'],
+  // Podman 5.4.2 from Debian 13 in a chroot (scripts/setup-podman5.sh), beside the host's 4.3.1.
+  podman5: ['debootstrap'],
   // The VSIX suite lists the package's files.
   vsix: ['unzip'],
 };

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM, CHROMIUM_ARGS, CODE_SERVER } from './code-server.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, CODE_SERVER, ROOT } from './code-server.mjs';
 import { SetupError } from './host.mjs';
 import { setUpPodman } from './podman-env.mjs';
 
@@ -46,6 +46,15 @@ const CHECKS = {
       ?? run('pod', 'create', '--name', 'podman-kube-preflight')
       ?? run('pod', 'rm', '-f', 'podman-kube-preflight');
     return wrong ? { problem: wrong, fix: /catatonit/.test(wrong) ? 'apt-get install catatonit' : fix } : { env };
+  },
+  podman5() {
+    const fix = 'bash scripts/setup-podman5.sh (needs debootstrap and root; see its output)';
+    const setup = failure('bash', [join(ROOT, 'scripts/setup-podman5.sh')], { timeout: 600_000, stdio: ['ignore', 'pipe', 'inherit'] });
+    if (setup) return { problem: setup, fix };
+    const podman5 = (...args) => failure(join(ROOT, 'scripts/podman5'), args);
+    const version = spawnSync(join(ROOT, 'scripts/podman5'), ['version', '--format', '{{.Client.Version}}'], { encoding: 'utf8' }).stdout?.trim();
+    if (!version?.startsWith('5.')) return { problem: `scripts/podman5 runs podman ${version || '(nothing)'}, not 5.x`, fix };
+    return problem(podman5('pod', 'create', '--name', 'podman-kube-preflight') ?? podman5('pod', 'rm', '-f', 'podman-kube-preflight'), fix);
   },
 };
 
