@@ -2,7 +2,8 @@
 // topology as Mermaid, the same text the preview draws, for people who keep diagrams in docs.
 import { readFileSync } from 'fs';
 import { parseManifest } from './model';
-import { networkHasDns, toMermaid } from './model/mermaid';
+import { toMermaid } from './model/mermaid';
+import { networkHasDns } from './model/network';
 
 const USAGE = 'usage: podman-kube topology FILE|- [--net NAME] [--podman-version X.Y.Z]\n  Prints the Mermaid flowchart of what `podman kube play` creates from FILE (- reads stdin).';
 

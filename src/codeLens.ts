@@ -13,7 +13,7 @@ export class KubeCodeLensProvider implements vscode.CodeLensProvider {
     for (let line = 0; line < doc.lineCount && lenses.length < MAX_LENSES * 4; line++) {
       const text = doc.lineAt(line).text;
       if (/^---/.test(text)) inDocument = false;
-      else if (!inDocument && /^(apiVersion|kind):/.test(text)) {
+      else if (!inDocument && /^(apiVersion:|kind:|\{)/.test(text)) {
         inDocument = true;
         const range = new vscode.Range(line, 0, line, 0);
         const args = [doc.uri];

@@ -1,7 +1,7 @@
 // The network each manifest is played on (`--net`), remembered per file in the workspace and
 // shared by the preview, the status bar and the podman commands.
 import * as vscode from 'vscode';
-import { DEFAULT_KUBE_NETWORK, networkHasDns } from './model/mermaid';
+import { DEFAULT_KUBE_NETWORK, networkHasDns } from './model/network';
 
 const KEY = 'podmanKube.networkByFile';
 

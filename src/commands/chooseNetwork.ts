@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_KUBE_NETWORK } from '../model/mermaid';
+import { DEFAULT_KUBE_NETWORK } from '../model/network';
 import type { NetworkChoice } from '../networkChoice';
 import { validateNetworkName } from '../podman/names';
 import type { NetworkInfo } from '../podman/parse';

@@ -1,7 +1,8 @@
 // Which container talks to which: inferred from host names in command, args and env values.
 import type { LineCounter } from 'yaml';
 import type { Connection, Container, IgnoredObject, Pod } from './types';
-import { features } from './version';
+import { CHANGES } from './behaviour';
+import { features, shortVersion } from './version';
 import { offsetRange } from './yamlReader';
 
 interface Options {
@@ -17,6 +18,8 @@ interface Mention {
   hostPosition: boolean;
   /** Offset of the host in the source, when found there. */
   offset?: number;
+  /** The environment variable it is written in. */
+  envName?: string;
   start: number;
   end: number;
 }
@@ -36,6 +39,8 @@ const PORT_FLAG_RE = /(?:^|\s)(?:-p|--port)(?:\s+|=)(\d{1,5})\b/;
 const HOST_ENV_RE = /(HOST|ADDR|ADDRESS|SERVER|ENDPOINT)$/i;
 const WORD_RE = /[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]|[A-Za-z0-9]/g;
 const LISTEN_BEFORE_RE = /(?:bind|listen|--bind|-b)\s*=?\s*$/i;
+/** socat's address types (`TCP-LISTEN:5432`, `UDP4:host:53`, `UNIX-CONNECT:/x`), written like host:port. */
+const SOCAT_ADDRESS = /^(?:tcp|udp|sctp|dccp|unix|ip|ssl|openssl|socks4a?|proxy|exec|system|pipe|pty|gopen|open|create|file|fd|stdio)[46]?(?:-[a-z]+)*$/i;
 
 export function inferConnections(pods: Pod[], ignored: IgnoredObject[], source: string, lines: LineCounter, options: Options): Connection[] {
   const f = features(options.version);
@@ -46,12 +51,12 @@ export function inferConnections(pods: Pod[], ignored: IgnoredObject[], source: 
   for (const pod of pods) {
     if (pod.hostNetwork) continue; // a host-network pod has no name on any network
     add(pod.name, { pod });
-    for (const c of pod.containers) add(c.podmanName, { pod, container: c });
   }
   for (const pod of pods) {
     if (pod.hostNetwork) continue;
-    add(pod.hostname, { pod, since: f.hostnameAlias ? undefined : '4.7' });
-    for (const c of pod.containers) add(c.name, { pod, container: c, since: f.containerNameAlias ? undefined : '4.5' });
+    add(pod.hostname, { pod, since: f.hostnameAlias ? undefined : shortVersion(CHANGES.hostnameAlias.since) });
+    // Only the infra container joins the network: `<pod>-<container>` is never a name on it.
+    for (const c of pod.containers) if (!c.init) add(c.name, { pod, container: c, since: f.containerNameAlias ? undefined : shortVersion(CHANGES.containerNameAlias.since) });
   }
   const wordNames = new Set<string>();
   for (const pod of pods) {
@@ -66,11 +71,12 @@ export function inferConnections(pods: Pod[], ignored: IgnoredObject[], source: 
     for (const c of pod.containers) {
       const seen = new Set<string>();
       for (const m of mentions(c, source, wordNames)) {
-        const key = `${m.host}:${m.port ?? ''}`;
+        // Two variables naming one host are two connections (MYSQL_HOST and REDIS_HOST both 127.0.0.1).
+        const key = `${m.envName ?? ''}\u0000${m.host}:${m.port ?? ''}`;
         if (seen.has(key)) continue;
         seen.add(key);
         const range = m.offset !== undefined ? offsetRange(lines, m.offset, m.offset + m.host.length) : offsetRange(lines, m.start, m.end);
-        const base = { from: { pod: pod.name, container: c.name }, host: m.host, port: m.port, range };
+        const base = { from: { pod: pod.name, container: c.name }, host: m.host, envName: m.envName, port: m.port, range };
         const resolved = LOCAL.has(m.host) ? resolveLocal(pods, pod, c, m) : resolveName(pods, pod, m, names, ignored, options);
         if (resolved) out.push({ ...base, ...resolved });
       }
@@ -124,6 +130,18 @@ function resolveLocal(pods: Pod[], pod: Pod, self: Container, m: Mention): Resol
 
 function resolveName(pods: Pod[], pod: Pod, m: Mention, names: Map<string, NameTarget>, ignored: IgnoredObject[], options: Options): Resolution | undefined {
   const t = names.get(m.host);
+  const byPodmanName = t ? undefined : pods.find((p) => p.containers.some((c) => c.podmanName === m.host));
+  if (byPodmanName) {
+    const c = byPodmanName.containers.find((x) => x.podmanName === m.host)!;
+    const use = features(options.version).containerNameAlias && !c.init ? c.name : byPodmanName.name;
+    return {
+      via: 'dns',
+      to: { pod: byPodmanName.name, container: c.name },
+      status: 'impossible',
+      message: `"${m.host}" is podman's name for container ${c.name} (for \`podman logs\` and \`exec\`), not a name on the network: only the pod's infra container joins it. Use ${byPodmanName === pod ? 'localhost' : use}.`,
+      suggestion: byPodmanName === pod ? 'localhost' : use,
+    };
+  }
   if (!t) {
     // Names with a dot, IPs and mere words are outside the file's world: no opinion on them.
     if (!m.hostPosition || m.host.includes('.') || /^\d+$/.test(m.host)) return undefined;
@@ -203,7 +221,7 @@ function mentions(c: Container, source: string, wordNames: Set<string>): Mention
         const previous = i > 0 && c.texts[i - 1].field === t.field ? c.texts[i - 1].text + ' ' : '';
         if (LISTEN_BEFORE_RE.test((previous + s.slice(Math.max(0, index - 16), index)).slice(-16))) return;
       }
-      out.push({ host, port, hostPosition, offset: locate(source, t.start, t.end, host), start: t.start, end: t.end });
+      out.push({ host, port, hostPosition, offset: locate(source, t.start, t.end, host), start: t.start, end: t.end, envName: t.envName });
     };
     // Words inside a URL (its path, user, query) are not host names.
     let urlStart = -1;
@@ -221,6 +239,7 @@ function mentions(c: Container, source: string, wordNames: Set<string>): Mention
       HOST_PORT_RE.lastIndex = 0;
       while ((m = HOST_PORT_RE.exec(s))) {
         const index = m.index + m[0].indexOf(m[1]);
+        if (SOCAT_ADDRESS.test(m[1])) continue; // `tcp-listen:5432,fork` is a socat address type, not a host
         if (!taken.has(index)) push(m[1], index, numberOr(m[2]), true);
       }
     }

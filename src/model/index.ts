@@ -1,5 +1,9 @@
-export { freeHostPort, parseManifest } from './manifest';
-export { describeSupport, fieldAt, KINDS, KIND_API_VERSION, rootTable, tableAt, type Field } from './schema';
+export { freeHostPort, publishedPorts } from './checks';
+export { parseManifest } from './manifest';
+export { describeSupport, fieldAt, honoured, rootTable, tableAt, type Field } from './schema';
+export { CHANGES, isPlayedKind, PLAYED_KINDS, RULES, type PlayedKind } from './behaviour';
 export { looksLikeKubeManifest } from './detect';
 export * from './types';
-export { atLeast, describeVersion, features, KIND_SINCE, parseVersion, NEWEST } from './version';
+export { atLeast, describeVersion, features, parseVersion, shortVersion, NEWEST } from './version';
+export { DEFAULT_KUBE_NETWORK, networkHasDns } from './network';
+export { predictPlay, type PredictedPod, type Prediction } from './prediction';

@@ -2,9 +2,9 @@
 // holding the network box holding pod boxes holding containers; pods light blue with a blue
 // stroke, networks dashed. Every id is generated and every label escaped, so no name from the
 // manifest can add Mermaid syntax, HTML or links.
+import { publishedPorts } from './checks';
+import { DEFAULT_KUBE_NETWORK, networkHasDns } from './network';
 import type { Connection, Manifest, Pod, Range } from './types';
-
-export const DEFAULT_KUBE_NETWORK = 'podman-default-kube-network';
 
 export interface DiagramOptions {
   /** Network the file is played on (`--net`); podman's default for kube play when absent. */
@@ -36,10 +36,6 @@ export const AUTO_CONTAINER_LIMIT = 60;
 /** Neighbours drawn around a focused pod. */
 export const FOCUS_NEIGHBOURS = 12;
 
-export function networkHasDns(network: string | undefined): boolean {
-  return network !== 'podman';
-}
-
 export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Diagram {
   const network = options.network || DEFAULT_KUBE_NETWORK;
   const dns = options.dns ?? networkHasDns(network);
@@ -70,7 +66,9 @@ export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Dia
     const title = `Pod ${pod.name}${pod.kind !== 'Pod' ? ` (${pod.kind} ${pod.objectName})` : ''}`;
     const lines = [`${indent}subgraph ${id}["${label(title)}"]`, `${indent}  direction TB`];
     pod.containers.forEach((c, j) => {
-      const text = `${c.init ? 'init: ' : ''}${c.name}${c.image ? `\n${c.image}` : ''}`;
+      // Podman runs init containers once and removes them; a native sidecar never ends, so podman waits forever.
+      const role = c.sidecar ? '✗ init, never ends: podman waits for it\n' : c.init ? 'init, runs once: ' : stuck(pod) ? 'never started: ' : '';
+      const text = `${role}${c.name}${c.image ? `\n${c.image}` : ''}`;
       lines.push(`${indent}  ${id}c${j}["${label(text)}"]`);
     });
     if (pod.containers.length === 0) lines.push(`${indent}  ${id}empty["${label('no containers')}"]`);
@@ -78,7 +76,7 @@ export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Dia
     return lines;
   };
 
-  const published = m.pods.flatMap((pod) => pod.containers.flatMap((c) => c.ports.filter((p) => p.hostPort !== undefined).map((p) => ({ pod, c, p }))));
+  const published = m.pods.flatMap((pod) => publishedPorts(pod, m.podmanVersion).map(({ container: c, port: p, hostPort }) => ({ pod, c, p, hostPort })));
   out.push(`  subgraph host["${label('Host')}"]`);
   if (published.length) out.push(`    browser["${label('Web browser')}"]`);
   const onNetwork = m.pods.filter((p) => !p.hostNetwork);
@@ -95,18 +93,18 @@ export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Dia
   const styles: Record<'port' | 'localhost' | 'dns' | 'impossible', number[]> = { port: [], localhost: [], dns: [], impossible: [] };
   let edge = 0;
   const seenEdges = new Set<string>();
-  for (const { pod, c, p } of published) {
+  for (const { pod, c, p, hostPort } of published) {
     const to = containerId.get(key(pod.name, c.name))!;
-    const edgeKey = `browser>${to}>${p.hostPort}`;
+    const edgeKey = `browser>${to}>${hostPort}`;
     if (seenEdges.has(edgeKey)) continue;
     seenEdges.add(edgeKey);
-    out.push(`  browser -->|"${label(`${p.hostPort} → ${p.containerPort}${p.protocol !== 'TCP' ? `/${p.protocol}` : ''}`)}"| ${to}`);
+    out.push(`  browser -->|"${label(`${hostPort} → ${p.containerPort}${p.protocol !== 'TCP' ? `/${p.protocol}` : ''}`)}"| ${to}`);
     styles.port.push(edge++);
   }
   for (const conn of m.connections) {
     const from = containerId.get(key(conn.from.pod, conn.from.container));
     if (!from) continue;
-    const text = conn.port ? `${conn.host}:${conn.port}` : conn.host;
+    const text = `${conn.envName ? `${conn.envName}: ` : ''}${conn.port ? `${conn.host}:${conn.port}` : conn.host}`;
     if (conn.status === 'impossible') {
       const target = impossibleTarget(m, conn, containerId, podId);
       if (!target || target === from) continue;
@@ -125,6 +123,8 @@ export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Dia
   }
 
   out.push('  classDef classPod fill:lightblue,stroke:blue,color:#000');
+  const stuckIds = m.pods.flatMap((pod) => pod.containers.map((c, j) => (c.sidecar ? `${podId.get(pod)}c${j}` : '')).filter(Boolean));
+  if (stuckIds.length) out.push('  classDef classStuck fill:#fdecea,stroke:#d32f2f,color:#000,stroke-dasharray: 4 4', `  class ${stuckIds.join(',')} classStuck`);
   if (m.pods.length) out.push(`  class ${[...podId.values()].join(',')} classPod`);
   out.push('  classDef classNetwork stroke:black,stroke-dasharray: 5 5');
   if (onNetwork.length) out.push('  class net classNetwork');
@@ -155,6 +155,11 @@ function neighbourhood(m: Manifest, focus: string): Manifest {
     pods: m.pods.filter((p) => keep.has(p.name)),
     connections: m.connections.filter((c) => keep.has(c.from.pod) && (!c.to || keep.has(c.to.pod))),
   };
+}
+
+/** A pod whose containers podman never starts: an init container before them never ends. */
+function stuck(pod: Pod): boolean {
+  return pod.containers.some((c) => c.sidecar);
 }
 
 /** Map key of a container: pod and container names may contain anything but NUL. */

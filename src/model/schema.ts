@@ -1,6 +1,10 @@
-// What each kube field means and what podman kube play does with it. One table serves the
-// unsupported-field diagnostics, key completion and hover. Support follows podman's
-// docs/kubernetes_support.md; `no` fields are accepted by podman and silently ignored.
+// What each kube field means and what podman kube play does with it, by version. One table
+// serves the unsupported-field diagnostics, key completion and hover. Support was read in podman's
+// source at the release tags (pkg/k8s.io/api/core/v1/types.go holds the fields podman decodes;
+// pkg/specgen/generate/kube/kube.go ToSpecGen and ToPodOpt, the ones it acts on), where the docs'
+// kubernetes_support.md is stale. `no` fields are accepted and silently ignored.
+import { PLAYED_KINDS } from './behaviour';
+import { atLeast, describeVersion, shortVersion } from './version';
 
 export type Support = 'yes' | 'no' | 'n/a';
 
@@ -13,6 +17,8 @@ export interface Field {
   values?: string[];
   /** What podman does instead, when it does something other than the field says. */
   note?: string;
+  /** The podman release that first acts on it (ignored before); absent: every version modelled. */
+  since?: string;
 }
 
 type Table = Record<string, Field>;
@@ -37,10 +43,10 @@ const POD_SPEC: Table = {
   hostname: yes('Host name inside the pod. From podman 4.7 it is also a name other pods can reach the pod by.'),
   hostAliases: yes('Extra `/etc/hosts` entries for the pod.'),
   dnsConfig: yes('Name servers, search domains and resolver options for the pod.'),
-  hostPID: yes("Share the host's process namespace."),
-  hostIPC: yes("Share the host's IPC namespace."),
+  hostPID: yes("Share the host's process namespace.", undefined, { since: '4.4.0' }),
+  hostIPC: yes("Share the host's IPC namespace.", undefined, { since: '4.5.0' }),
   shareProcessNamespace: yes('Containers of the pod see each other\'s processes.'),
-  terminationGracePeriodSeconds: yes('Seconds podman waits after the stop signal before killing the containers.'),
+  terminationGracePeriodSeconds: yes('Seconds podman waits after the stop signal before killing the containers.', undefined, { since: '4.7.0' }),
   securityContext: yes('Pod-wide user, group, SELinux and sysctl settings (runAsNonRoot, fsGroup and seccompProfile are ignored).'),
   imagePullSecrets: no('Registry credentials by Secret name. Podman uses your `podman login` credentials instead.'),
   enableServiceLinks: no('Service environment variables. Podman ignores Services.'),
@@ -48,7 +54,7 @@ const POD_SPEC: Table = {
   nodeSelector: na('Node selection. A podman host is a single node.'),
   nodeName: na('Node to run on. A podman host is a single node.'),
   affinity: na('Scheduling affinity. A podman host is a single node.'),
-  tolerations: na('Taint tolerations. A podman host is a single node.'),
+  tolerations: na('Taint tolerations. A podman host is a single node (podman does not even decode this field).'),
   schedulerName: na('Scheduler to use. Podman has none.'),
   topologySpreadConstraints: na('Spreading over nodes. A podman host is a single node.'),
   runtimeClassName: no('Runtime class. Podman uses its configured OCI runtime.'),
@@ -85,16 +91,16 @@ const CONTAINER: Table = {
   volumeMounts: yes("Where the pod's volumes appear in the container.", 'VolumeMount[]'),
   resources: yes('CPU and memory limits and requests.', 'Resources'),
   securityContext: yes('User, capabilities, privileges and SELinux options (runAsNonRoot and seccompProfile are ignored).'),
-  livenessProbe: yes('Becomes a podman healthcheck; the container restarts per restartPolicy when it fails.'),
-  lifecycle: yes('Hooks around start and stop. Podman runs no hooks; only `stopSignal` is used.', 'Lifecycle'),
-  readinessProbe: no('Readiness check for Service traffic. Podman has no Services; use livenessProbe for a healthcheck.'),
-  startupProbe: no('Check that delays other probes until the container started.'),
+  livenessProbe: yes('Becomes a podman healthcheck; the container restarts per restartPolicy when it fails. Podman refuses it on an init container.'),
+  lifecycle: no('Hooks around start and stop. Podman runs no hooks, and refuses them on an init container.', 'Lifecycle'),
+  readinessProbe: no('Readiness check for Service traffic. Podman has no Services; use livenessProbe for a healthcheck. Podman refuses it on an init container.'),
+  startupProbe: yes('Check that delays the liveness probe until the container has started. Podman refuses it on an init container.', undefined, { since: '4.4.0' }),
   terminationMessagePath: no('File the container writes its termination message to.'),
   terminationMessagePolicy: no('How the termination message is read.'),
   volumeDevices: no('Raw block devices.'),
   stdin: no('Keep stdin open.'),
   stdinOnce: no('Close stdin after the first attach.'),
-  tty: no('Allocate a terminal.'),
+  tty: yes('Allocate a terminal (`podman run -t`).'),
 };
 
 const PORT: Table = {
@@ -115,9 +121,9 @@ const MOUNT: Table = {
   name: yes('Name of a volume of the pod.'),
   mountPath: yes('Where the volume appears in the container.'),
   readOnly: yes('Mount read-only.'),
-  subPath: yes('Mount only this path of the volume.'),
+  subPath: yes('Mount only this path of the volume.', undefined, { since: '4.4.0' }),
   subPathExpr: no('Sub-path with environment variables expanded.'),
-  mountPropagation: no('Mount propagation mode.'),
+  mountPropagation: yes('Mount propagation mode: None, HostToContainer (rslave) or Bidirectional (rshared).', undefined, { values: ['None', 'HostToContainer', 'Bidirectional'] }),
 };
 
 const VOLUME: Table = {
@@ -127,12 +133,13 @@ const VOLUME: Table = {
   configMap: yes('A ConfigMap from the same play, as files.'),
   secret: yes('A podman secret or a Secret from the same play, as files.'),
   emptyDir: yes('An empty volume that lives as long as the pod.'),
+  image: yes('The files of an image, read-only (`reference`, `pullPolicy`).', undefined, { since: '5.3.0' }),
 };
 
 const LIFECYCLE: Table = {
   postStart: no('Hook run right after the container starts.'),
   preStop: no('Hook run before the container is stopped.'),
-  stopSignal: yes('Signal that stops the container.'),
+  stopSignal: no('Signal that stops the container.'),
 };
 
 const RESOURCES: Table = {
@@ -141,7 +148,7 @@ const RESOURCES: Table = {
 };
 
 const DEPLOYMENT_SPEC: Table = {
-  replicas: yes('Number of pods. Podman runs one, whatever the number.', undefined, { note: 'Podman runs one pod.' }),
+  replicas: yes('Number of pods. Podman 4.4 and later run one, whatever the number; 4.3 runs one per replica.', undefined, { note: 'Podman 4.4 and later run one pod.' }),
   selector: yes('Which pods belong to the Deployment.'),
   template: yes('The pod to run.', 'PodTemplate'),
   minReadySeconds: no('Seconds a new pod must be ready before it counts.'),
@@ -211,7 +218,7 @@ const SPEC_OF_KIND: Record<string, string> = {
 export function rootTable(kind: string | undefined): Table {
   const t: Table = {
     apiVersion: yes('API version of the object: `v1` for Pod, ConfigMap, Secret and PersistentVolumeClaim; `apps/v1` for Deployment and DaemonSet; `batch/v1` for Job.'),
-    kind: yes('What to create. Podman plays Pod, Deployment, DaemonSet (4.7+), Job (5.3+), PersistentVolumeClaim, ConfigMap and Secret; it skips every other kind.', undefined, { values: KINDS }),
+    kind: yes('What to create. Podman plays Pod, Deployment, DaemonSet (4.7+), Job (5.3+), PersistentVolumeClaim, ConfigMap and Secret; it skips every other kind.', undefined, { values: Object.keys(PLAYED_KINDS) }),
     metadata: yes('Name, labels and annotations.', 'Metadata'),
   };
   const spec = kind ? SPEC_OF_KIND[kind] : undefined;
@@ -224,19 +231,6 @@ export function rootTable(kind: string | undefined): Table {
   }
   return t;
 }
-
-/** Kinds offered by completion: the ones podman plays. */
-export const KINDS = ['Pod', 'Deployment', 'DaemonSet', 'Job', 'PersistentVolumeClaim', 'ConfigMap', 'Secret'];
-
-export const KIND_API_VERSION: Record<string, string> = {
-  Pod: 'v1',
-  Deployment: 'apps/v1',
-  DaemonSet: 'apps/v1',
-  Job: 'batch/v1',
-  PersistentVolumeClaim: 'v1',
-  ConfigMap: 'v1',
-  Secret: 'v1',
-};
 
 /** Where a key is: the object's kind and the keys above it (`[]` marks a list item). */
 export type KeyPath = string[];
@@ -263,8 +257,15 @@ export function fieldAt(kind: string | undefined, path: KeyPath): Field | undefi
   return tableAt(kind, path.slice(0, -1))?.[path[path.length - 1]];
 }
 
-export function describeSupport(f: Field): string {
-  if (f.support === 'yes') return f.note ? `Podman supports it. ${f.note}` : 'Podman supports it.';
+/** Whether podman `version` acts on the field. */
+export function honoured(f: Field, version: string | undefined): boolean {
+  return f.support === 'yes' && (!f.since || atLeast(version, f.since));
+}
+
+export function describeSupport(f: Field, version?: string): string {
+  if (f.support === 'yes' && f.since && !atLeast(version, f.since)) return `Podman ignores it before ${shortVersion(f.since)}: ${describeVersion(version)} ignores it.`;
+  const from = f.since ? ` from ${shortVersion(f.since)}` : '';
+  if (f.support === 'yes') return f.note ? `Podman supports it${from}. ${f.note}` : `Podman supports it${from}.`;
   if (f.support === 'n/a') return 'Podman ignores it: it cannot apply on a single podman host.';
   return f.note ? `Podman ignores it: ${f.note}` : 'Podman ignores it.';
 }

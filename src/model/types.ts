@@ -22,6 +22,8 @@ export interface Problem {
   range: Range;
   /** Edits that mend it, when the model knows them (offered as quick fixes). */
   fixes?: Fix[];
+  /** What `podman kube play` does because of it, when it stops the play: exits with an error, or never returns. */
+  stops?: 'fails' | 'hangs';
 }
 
 export interface Edit {
@@ -34,8 +36,7 @@ export interface Fix {
   edits: Edit[];
 }
 
-/** Kinds `podman kube play` acts on (by version); every other kind is skipped by podman. */
-export type PlayedKind = 'Pod' | 'Deployment' | 'DaemonSet' | 'Job' | 'PersistentVolumeClaim' | 'ConfigMap' | 'Secret';
+import type { PodKind, ResourceKind } from './behaviour';
 
 export interface Port {
   containerPort: number;
@@ -63,7 +64,7 @@ export interface VolumeMount {
 
 export interface Volume {
   name: string;
-  /** hostPath, persistentVolumeClaim, configMap, secret, emptyDir, or 'unknown'. */
+  /** hostPath, persistentVolumeClaim, configMap, secret, emptyDir, image, or 'unknown'. */
   type: string;
   /** Host path, claim, config map or secret name, when the type has one. */
   source?: string;
@@ -86,6 +87,8 @@ export interface Container {
   podmanName: string;
   image?: string;
   init: boolean;
+  /** An init container with `restartPolicy: Always` (a Kubernetes native sidecar): podman waits for it forever. */
+  sidecar: boolean;
   command: string[];
   args: string[];
   env: EnvVar[];
@@ -97,16 +100,29 @@ export interface Container {
   nameRange: Range;
 }
 
+/** A ConfigMap or Secret a pod reads, from env, envFrom or a volume. */
+export interface Reference {
+  kind: 'ConfigMap' | 'Secret';
+  name: string;
+  optional: boolean;
+  via: 'env' | 'envFrom' | 'volume';
+  range: Range;
+  /** Where `optional: true` goes, after the name. */
+  optionalInsert: { position: Position; prefix: string };
+}
+
 export interface Pod {
   /** Name podman gives the pod. */
   name: string;
-  kind: 'Pod' | 'Deployment' | 'DaemonSet' | 'Job';
+  kind: PodKind;
   /** `metadata.name` of the object that made this pod. */
   objectName: string;
   hostNetwork: boolean;
   hostname?: string;
   containers: Container[];
   volumes: Volume[];
+  /** ConfigMaps and Secrets its containers and volumes read. */
+  refs: Reference[];
   /** Index of the YAML document the pod comes from. */
   document: number;
   range: Range;
@@ -115,7 +131,7 @@ export interface Pod {
 
 /** A non-pod object podman plays (PersistentVolumeClaim, ConfigMap, Secret). */
 export interface Resource {
-  kind: 'PersistentVolumeClaim' | 'ConfigMap' | 'Secret';
+  kind: ResourceKind;
   name: string;
   document: number;
   range: Range;
@@ -144,6 +160,8 @@ export interface Connection {
   from: ContainerRef;
   /** The host as written (`localhost`, `valkey1-server`). */
   host: string;
+  /** The environment variable it is written in, when it is one. */
+  envName?: string;
   port?: number;
   via: 'localhost' | 'dns';
   /** The pod (and container, when known) it reaches. Absent when unresolved. */
@@ -158,6 +176,8 @@ export interface Connection {
 
 export interface Manifest {
   podmanVersion: string;
+  /** The network given with `--network`; absent: podman's default. */
+  network?: string;
   pods: Pod[];
   resources: Resource[];
   ignored: IgnoredObject[];
@@ -172,4 +192,10 @@ export interface ModelOptions {
   podmanVersion?: string;
   /** Whether the network the file is played on resolves names (false for the plain `podman` network). */
   dns?: boolean;
+  /** The network given with `--network`; absent: podman's default. */
+  network?: string;
+  /** ConfigMap names from the `--configmap` files given to podman. */
+  configMaps?: string[];
+  /** Names of the podman secrets that exist; absent when unknown. */
+  secrets?: string[];
 }

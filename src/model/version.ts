@@ -1,4 +1,5 @@
-// What podman does differs by version; everything version-dependent is decided here.
+// Which of podman's behaviours (behaviour.ts) a given version has.
+import { CHANGES, type ChangeName } from './behaviour';
 
 export const NEWEST = 'newest';
 
@@ -9,37 +10,22 @@ export function parseVersion(version: string | undefined): [number, number, numb
   return [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
 }
 
-export function atLeast(version: string | undefined, major: number, minor: number): boolean {
-  const [a, b] = parseVersion(version);
-  return a > major || (a === major && b >= minor);
+/** Whether `version` is `since` ("4.4.0", "4.4") or newer. */
+export function atLeast(version: string | undefined, since: string): boolean {
+  const [a, b, c] = parseVersion(version);
+  const [x, y, z] = parseVersion(since);
+  return a !== x ? a > x : b !== y ? b > y : c >= z;
 }
 
-/** The podman version that first plays each kind. */
-export const KIND_SINCE: Record<string, [number, number]> = {
-  Pod: [4, 3],
-  Deployment: [4, 3],
-  PersistentVolumeClaim: [4, 3],
-  ConfigMap: [4, 3],
-  Secret: [4, 3],
-  DaemonSet: [4, 7],
-  Job: [5, 3],
-};
-
-export interface Features {
-  /** 4.4+: a Deployment makes one pod `<name>-pod`; before, one per replica, `<name>-pod-<i>`. */
-  singleDeploymentPod: boolean;
-  /** 4.5+: YAML container names become network aliases. */
-  containerNameAlias: boolean;
-  /** 4.7+: the pod hostname becomes a network alias. */
-  hostnameAlias: boolean;
-}
+export type Features = Record<ChangeName, boolean>;
 
 export function features(version: string | undefined): Features {
-  return {
-    singleDeploymentPod: atLeast(version, 4, 4),
-    containerNameAlias: atLeast(version, 4, 5),
-    hostnameAlias: atLeast(version, 4, 7),
-  };
+  return Object.fromEntries(Object.entries(CHANGES).map(([name, c]) => [name, atLeast(version, c.since)])) as Features;
+}
+
+/** "4.7" from "4.7.0", for messages. */
+export function shortVersion(since: string): string {
+  return since.replace(/\.0$/, '');
 }
 
 export function describeVersion(version: string | undefined): string {

@@ -1,6 +1,6 @@
 // Typed, range-aware access to a parsed YAML document. Wrong types become problems, never throws.
 import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq, type Scalar } from 'yaml';
-import type { Problem, Range, Severity } from './types';
+import type { Fix, Problem, Range, Severity } from './types';
 
 /** Alias expansions one document may make while being read (an alias bomb stops here). */
 const ALIAS_BUDGET = 10_000;
@@ -29,6 +29,7 @@ export class YamlReader {
     private readonly doc: Document.Parsed,
     private readonly lines: LineCounter,
     readonly problems: Problem[],
+    readonly text: string,
   ) {}
 
   rangeOf(start: number, end: number): Range {
@@ -40,8 +41,8 @@ export class YamlReader {
     return fallback ?? this.rangeOf(0, 0);
   }
 
-  report(severity: Severity, code: string, message: string, range: Range): void {
-    this.problems.push({ severity, code, message, range });
+  report(severity: Severity, code: string, message: string, range: Range, stops?: Problem['stops']): void {
+    this.problems.push(stops ? { severity, code, message, range, stops } : { severity, code, message, range });
   }
 
   /** Follows an alias, within the document's alias budget. */
@@ -56,6 +57,26 @@ export class YamlReader {
       return (node.resolve(this.doc) as Node | undefined) ?? null;
     }
     return (node as Node | null) ?? null;
+  }
+
+  /** A fix deleting a `key: value` pair's whole lines; none when another key shares its first line. */
+  removePair(pair: Pair<Node, Node>, title: string): Fix | undefined {
+    const lines = this.lineSpan(pair.key.range![0], (pair.value?.range ?? pair.key.range!)[1]);
+    // The first key of a list item (`- key:`) carries the item: removing its line would break the list.
+    if (!lines || lines.lead.trim() !== '') return undefined;
+    return { title, edits: [{ range: this.rangeOf(lines.start, lines.end), newText: '' }] };
+  }
+
+  /**
+   * The whole lines from the one holding `start` to the one holding `end - 1`, when nothing but
+   * indentation (and a list's `- `) stands before `start` on its line.
+   */
+  lineSpan(start: number, end: number): { start: number; end: number; lead: string } | undefined {
+    const lineStart = this.text.lastIndexOf('\n', start - 1) + 1;
+    const lead = this.text.slice(lineStart, start);
+    if (!/^[ ]*(- )?[ ]*$/.test(lead)) return undefined;
+    const newline = this.text.indexOf('\n', Math.max(end - 1, start));
+    return { start: lineStart, end: newline < 0 ? this.text.length : newline + 1, lead };
   }
 
   pair(map: YAMLMap, key: string): Pair<Node, Node> | undefined {

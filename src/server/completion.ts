@@ -1,7 +1,7 @@
 // Completion: keys from the schema (the ones podman ignores marked so), kind and other known
 // values, and the names a container can reach where a host name is expected.
 import { CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver/node';
-import { atLeast, describeSupport, features, KIND_API_VERSION, KIND_SINCE, KINDS, tableAt, type Field, type Manifest, type Pod } from '../model';
+import { atLeast, describeSupport, features, honoured, isPlayedKind, PLAYED_KINDS, shortVersion, tableAt, type Field, type Manifest, type PlayedKind, type Pod } from '../model';
 import { placeAt, type Place } from './cursor';
 
 export function complete(lines: string[], position: Position, manifest: Manifest | undefined): CompletionItem[] {
@@ -9,7 +9,7 @@ export function complete(lines: string[], position: Position, manifest: Manifest
   const range = { start: { line: position.line, character: place.word.start }, end: { line: position.line, character: place.word.end } };
   if (place.at === 'key') {
     const table = tableAt(place.kind, place.path);
-    if (table) return keyItems(table, place, range);
+    if (table) return keyItems(table, place, range, manifest?.podmanVersion);
     // A `- ` item of args or command, or a line of a block scalar in one of them.
     return inHostText(place.path) ? hostItems(manifest, position.line, range) : [];
   }
@@ -28,11 +28,11 @@ function inHostText(path: string[]): boolean {
   return path[i] === 'command' || path[i] === 'args' || (path[i] === 'value' && path[i - 1] === '[]' && path[i - 2] === 'env');
 }
 
-function keyItems(table: Record<string, Field>, place: Place, range: Range): CompletionItem[] {
+function keyItems(table: Record<string, Field>, place: Place, range: Range, version: string | undefined): CompletionItem[] {
   const items: CompletionItem[] = [];
   for (const [key, f] of Object.entries(table)) {
     if (place.siblings.has(key) && key !== place.key) continue;
-    const ignored = f.support !== 'yes';
+    const ignored = !honoured(f, version);
     const list = f.type?.endsWith('[]');
     const body = list ? `${key}:\n  - $0` : f.type ? `${key}:\n  $0` : `${key}: $0`;
     items.push({
@@ -40,7 +40,7 @@ function keyItems(table: Record<string, Field>, place: Place, range: Range): Com
       kind: CompletionItemKind.Property,
       detail: ignored ? 'podman ignores this field' : undefined,
       tags: ignored ? [CompletionItemTag.Deprecated] : undefined,
-      documentation: { kind: MarkupKind.Markdown, value: `${f.doc}\n\n${describeSupport(f)}` },
+      documentation: { kind: MarkupKind.Markdown, value: `${f.doc}\n\n${describeSupport(f, version)}` },
       // Fields podman acts on come first.
       sortText: `${ignored ? 1 : 0}${key}`,
       insertTextFormat: InsertTextFormat.Snippet,
@@ -51,13 +51,13 @@ function keyItems(table: Record<string, Field>, place: Place, range: Range): Com
 }
 
 function kindItems(version: string | undefined, range: Range): CompletionItem[] {
-  return KINDS.map((k, i) => {
-    const [major, minor] = KIND_SINCE[k];
-    const played = atLeast(version, major, minor);
+  return (Object.keys(PLAYED_KINDS) as PlayedKind[]).map((k, i) => {
+    const since = shortVersion(PLAYED_KINDS[k].since);
+    const played = atLeast(version, since);
     return {
       label: k,
       kind: CompletionItemKind.EnumMember,
-      detail: played ? `podman ${major}.${minor}+` : `needs podman ${major}.${minor}; this podman skips it`,
+      detail: played ? `podman ${since}+` : `needs podman ${since}; this podman skips it`,
       tags: played ? undefined : [CompletionItemTag.Deprecated],
       sortText: String(i).padStart(2, '0'),
       textEdit: { range, newText: k },
@@ -66,7 +66,7 @@ function kindItems(version: string | undefined, range: Range): CompletionItem[] 
 }
 
 function apiVersionItems(kind: string | undefined, range: Range): CompletionItem[] {
-  const versions = kind && KIND_API_VERSION[kind] ? [KIND_API_VERSION[kind]] : [...new Set(Object.values(KIND_API_VERSION))];
+  const versions = kind && isPlayedKind(kind) ? [PLAYED_KINDS[kind].apiVersion] : [...new Set(Object.values(PLAYED_KINDS).map((k) => k.apiVersion))];
   return versions.map((v) => ({ label: v, kind: CompletionItemKind.EnumMember, textEdit: { range, newText: v } }));
 }
 
@@ -89,9 +89,7 @@ function hostItems(manifest: Manifest | undefined, line: number, range: Range): 
     add(pod.name, `pod ${pod.name}${portsOf(pod)}, ${where}`, other ? 1 : 3);
     if (pod.hostname && f.hostnameAlias) add(pod.hostname, `hostname of pod ${pod.name}, ${where}`, 2);
     for (const c of pod.containers) {
-      if (c.init) continue;
-      add(c.podmanName, `container ${c.name} of pod ${pod.name}, ${where}`, 2);
-      if (f.containerNameAlias) add(c.name, `container ${c.name} of pod ${pod.name} (podman 4.5+), ${where}`, 2);
+      if (!c.init && f.containerNameAlias) add(c.name, `container ${c.name} of pod ${pod.name} (podman 4.5+), ${where}`, 2);
     }
   }
   return items;

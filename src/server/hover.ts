@@ -1,7 +1,7 @@
 // Hover: on a key, what it means and whether podman acts on it; on a pod or container name, the
 // names it is reachable by and from where; on a kind, whether this podman plays it.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
-import { atLeast, describeSupport, describeVersion, features, KIND_SINCE, tableAt, type Container, type Manifest, type Pod, type Range } from '../model';
+import { atLeast, describeSupport, describeVersion, features, isPlayedKind, PLAYED_KINDS, shortVersion, tableAt, type Container, type Manifest, type Pod, type Range } from '../model';
 import { placeAt } from './cursor';
 import { overlaps } from './ranges';
 
@@ -14,7 +14,7 @@ export function hover(lines: string[], position: Position, manifest: Manifest | 
   const range = { start: { line: position.line, character: place.word.start }, end: { line: position.line, character: place.word.end } };
   if (place.at === 'key' && place.key === place.word.text) {
     const field = tableAt(place.kind, place.path)?.[place.key];
-    return field ? markdown(`**${place.key}**: ${field.doc}\n\n${describeSupport(field)}`, range) : null;
+    return field ? markdown(`**${place.key}**: ${field.doc}\n\n${describeSupport(field, manifest.podmanVersion)}`, range) : null;
   }
   if (place.at === 'value' && place.key === 'kind' && place.path.length === 0) return markdown(kindText(place.word.text, manifest.podmanVersion), range);
   return null;
@@ -61,8 +61,8 @@ function containerText(manifest: Manifest, pod: Pod, c: Container): string {
   out.push('Reachable as:', '');
   out.push(`- \`localhost${port}\` from the other containers of pod ${pod.name}`);
   out.push(`- \`${pod.name}${port}\` (the pod name) from other pods on the same network with DNS`);
-  out.push(`- \`${c.podmanName}${port}\` (the container name podman gives it), from the same pods`);
   out.push(f.containerNameAlias ? `- \`${c.name}${port}\`, from the same pods` : `- \`${c.name}\` only from podman 4.5 (${describeVersion(manifest.podmanVersion)} does not make it an alias)`);
+  out.push(`- not as \`${c.podmanName}\`: that is its name for podman commands (\`podman logs ${c.podmanName}\`), not a name on the network`);
   out.push(...reachedBy(manifest, pod.name, c.name));
   return out.join('\n');
 }
@@ -76,12 +76,11 @@ function reachedBy(manifest: Manifest, pod: string, container?: string): string[
 }
 
 function kindText(kind: string, version: string): string {
-  const since = KIND_SINCE[kind];
-  if (!since) return `**${kind}**: podman kube play skips this kind: nothing is created for it.`;
-  const [major, minor] = since;
-  return atLeast(version, major, minor)
-    ? `**${kind}**: played by podman from ${major}.${minor}.`
-    : `**${kind}**: needs podman ${major}.${minor} or newer; ${describeVersion(version)} skips it.`;
+  if (!isPlayedKind(kind)) return `**${kind}**: podman kube play skips this kind: nothing is created for it.`;
+  const since = shortVersion(PLAYED_KINDS[kind].since);
+  return atLeast(version, since)
+    ? `**${kind}**: played by podman from ${since}.`
+    : `**${kind}**: needs podman ${since} or newer; ${describeVersion(version)} skips it.`;
 }
 
 function markdown(value: string, range: Range): Hover {

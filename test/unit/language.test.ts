@@ -85,7 +85,10 @@ describe('completion', () => {
     assert.match(server.detail!, /pod valkey1-server \(port 6379\), from other pods on a network with DNS/);
     assert.deepStrictEqual((server.textEdit as TextEdit).range, { start: { line: 28, character: 26 }, end: { line: 28, character: 40 } });
     const env = at(VALKEY0.replace('      command:', '      env:\n        - name: HOST\n          value: §\n      command:'));
-    assert.ok(labels(complete(env.lines, env.position, analyze(env.text))).includes('valkey0-server'));
+    const offered = labels(complete(env.lines, env.position, analyze(env.text)));
+    // Only the pod's infra container is on the network: `<pod>-<container>` never resolves.
+    assert.ok(offered.includes('server') && offered.includes('valkey0'), offered.join());
+    assert.ok(!offered.includes('valkey0-server'), offered.join());
   });
 
   it('nothing for YAML that is not a kube manifest, or a key we do not know', () => {

@@ -50,7 +50,7 @@ describe('Mermaid generation', () => {
 
   it('marks init containers, puts host-network pods on the host, draws published ports', () => {
     const t = diagram('test/fixtures/hostnet.yml');
-    assert.ok(lines(t).includes('pod0c0["init: setup<br>docker.io/library/busybox:1"]'));
+    assert.ok(lines(t).includes('pod0c0["init, runs once: setup<br>docker.io/library/busybox:1"]'));
     const l = lines(t);
     // The host-network pod is drawn after the network box closes, still inside Host.
     const netEnd = l.indexOf('end', l.indexOf('subgraph net["Network podman-default-kube-network"]') + 6);
@@ -75,7 +75,10 @@ describe('Mermaid generation', () => {
       // Every label is one quoted string of escaped text.
       for (const m of line.matchAll(/"([^"]*)"/g)) assert.match(m[1], /^([A-Za-z0-9 .,:/@_+=→✗-]|#\d+;|<br>)*$/, m[1]);
     }
-    assert.ok(t.includes('subgraph pod0["Pod evil#34;#93;#59; click x call alert#40;1#41; #37;#37; #60;script#62;alert#40;1#41;#60;/script#62;"]'));
+    assert.ok(t.includes('a.b_c<br>evil#34;#93;#59; click x call alert#40;1#41; #37;#37; #60;script#62;alert#40;1#41;#60;/script#62;"]'), t);
+    // The second pod's name is one podman refuses: it creates no pod, so none is drawn.
+    assert.ok(!t.includes('alert#40;2#41;'), t);
+    assert.strictEqual(parseManifest(readFileSync(join(root, 'test/fixtures/hostile.yml'), 'utf8')).problems.filter((p) => p.code === 'bad-name').length, 1);
     assert.strictEqual(label('a"b[c]%%\nd'), 'a#34;b#91;c#93;#37;#37;<br>d');
   });
 

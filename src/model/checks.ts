@@ -1,0 +1,252 @@
+// Checks across the whole file, where podman's outcome depends on more than one object: names,
+// duplicates, published ports, the ConfigMaps and Secrets pods read.
+import { CHANGES, RULES } from './behaviour';
+import type { Container, Fix, ModelOptions, Pod, Port, Problem, Range, Reference, Resource } from './types';
+
+type RefContext = Pick<ModelOptions, 'configMaps' | 'secrets'> & { podmanVersion: string };
+import { describeVersion, features, shortVersion } from './version';
+
+/** `name-2`, `name-3`, ...: the first that is free. */
+function unique(name: string, free: (n: string) => boolean): string {
+  for (let i = 2; ; i++) if (free(`${name}-${i}`)) return `${name}-${i}`;
+}
+
+export function checkDuplicates(pods: Pod[], problems: Problem[]): void {
+  const seenPods = new Map<string, Pod>();
+  const podNames = new Set(pods.map((p) => p.name));
+  for (const pod of pods) {
+    const first = seenPods.get(pod.name);
+    if (first) {
+      // A Deployment's pod is `<name>-pod`: rename the object so that its pod name is free.
+      const suffix = pod.name.slice(pod.objectName.length);
+      const free = unique(pod.objectName, (n) => !podNames.has(n + suffix));
+      podNames.add(free + suffix);
+      problems.push({
+        severity: 'error',
+        code: 'duplicate-pod',
+        message: `Pod name "${pod.name}" is already used (line ${first.nameRange.start.line + 1}): podman stops with "pod already exists".`,
+        range: pod.nameRange,
+        fixes: [{ title: `Rename to ${free}`, edits: [{ range: pod.nameRange, newText: free }] }],
+        stops: 'fails',
+      });
+    } else {
+      seenPods.set(pod.name, pod);
+    }
+    const seen = new Set<string>();
+    const names = new Set(pod.containers.map((c) => c.name));
+    for (const c of pod.containers) {
+      if (seen.has(c.name)) {
+        const free = unique(c.name || 'container', (n) => !names.has(n));
+        names.add(free);
+        problems.push({
+          severity: 'error',
+          code: 'duplicate-container',
+          message: `Pod ${pod.name} already has a container named "${c.name}": podman stops with "duplicate container name". Names must be unique in a pod, init containers included.`,
+          range: c.nameRange,
+          fixes: c.name ? [{ title: `Rename to ${free}`, edits: [{ range: c.nameRange, newText: free }] }] : undefined,
+          stops: 'fails',
+        });
+      }
+      seen.add(c.name);
+    }
+  }
+}
+
+/** Podman's own rule for pod and container names (libpod/define NameRegex). */
+const PODMAN_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Problems with names; returns the pods whose names podman refuses (it creates none of them). */
+export function checkNames(pods: Pod[], problems: Problem[]): Set<Pod> {
+  const refused = new Set<Pod>();
+  const seenRanges = new Set<Range>();
+  const once = (range: Range) => !seenRanges.has(range) && !!seenRanges.add(range);
+  for (const pod of pods) {
+    // Several replica pods of podman 4.3 share one name in the file: say it once.
+    const podOk = PODMAN_NAME.test(pod.name);
+    if (!podOk) {
+      refused.add(pod);
+      if (once(pod.nameRange)) problems.push(refusedName(`Pod name "${pod.objectName}"`, pod.nameRange));
+    } else if (once(pod.nameRange)) {
+      dnsLabel(`Pod name "${pod.objectName}"`, pod.objectName, pod.nameRange, problems);
+    }
+    for (const c of pod.containers) {
+      // Podman checks the whole `<pod>-<container>` name, so a container name only needs the rest of the rule.
+      if (podOk && !PODMAN_NAME.test(c.podmanName)) {
+        refused.add(pod);
+        if (once(c.nameRange)) problems.push(refusedName(`Container name "${c.name}"`, c.nameRange));
+      } else if (c.name && once(c.nameRange)) {
+        dnsLabel(`Container name "${c.name}"`, c.name, c.nameRange, problems);
+      }
+    }
+  }
+  return refused;
+}
+
+function refusedName(what: string, range: Range): Problem {
+  return {
+    severity: 'error',
+    code: 'bad-name',
+    message: `${what} is refused by podman ("${RULES.names.error}"): names start with a letter or digit and hold only letters, digits, '_', '.' and '-'. Podman creates nothing from this file.`,
+    range,
+    stops: 'fails',
+  };
+}
+
+function dnsLabel(what: string, name: string, range: Range, problems: Problem[]): void {
+  if (DNS_LABEL.test(name) && name.length <= 63) return;
+  problems.push({
+    severity: 'warning',
+    code: 'not-dns-label',
+    message: `${what} is not a valid DNS label (lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit): Kubernetes refuses it, and other containers may not reach it by this name.`,
+    range,
+  });
+}
+
+/** Host ports each pod publishes: every hostPort, and before podman 4.8 every containerPort too. */
+export function publishedPorts(pod: Pod, version: string | undefined): { container: Container; port: Port; hostPort: number }[] {
+  if (pod.hostNetwork) return [];
+  const all = !features(version).onlyHostPorts;
+  const out: { container: Container; port: Port; hostPort: number }[] = [];
+  for (const container of pod.containers) {
+    if (container.init) continue; // podman publishes only the ports of `containers`
+    for (const port of container.ports) {
+      const hostPort = port.hostPort ?? (all ? port.containerPort : undefined);
+      if (hostPort !== undefined) out.push({ container, port, hostPort });
+    }
+  }
+  return out;
+}
+
+/**
+ * Containers of one pod share a network namespace: two cannot listen on one port. A host port
+ * can be bound once: the second pod that publishes it does not start, and the play fails.
+ */
+export function checkPorts(pods: Pod[], version: string, problems: Problem[]): void {
+  const publishAll = !features(version).onlyHostPorts;
+  const onHost = new Map<string, { pod: Pod; port: Port }>();
+  for (const pod of pods) {
+    const inPod = new Map<string, Container>();
+    for (const c of pod.containers) {
+      if (c.init) continue; // init containers have exited before the others start
+      for (const port of c.ports) {
+        const key = `${port.containerPort}/${port.protocol}`;
+        const first = inPod.get(key);
+        if (first) {
+          problems.push({
+            severity: 'warning',
+            code: 'port-clash',
+            message: first === c
+              ? `Container ${c.name} declares port ${key} twice.`
+              : `Containers ${first.name} and ${c.name} of pod ${pod.name} both declare port ${key}: they share one network namespace, so only one can listen on it.`,
+            range: port.range,
+          });
+        } else {
+          inPod.set(key, c);
+        }
+        if (!pod.hostNetwork) continue;
+        // The host's network has no port mappings: podman refuses any (before 4.8, every containerPort is one).
+        if (port.hostPort !== undefined || publishAll) {
+          problems.push({
+            severity: 'error',
+            code: 'host-network-ports',
+            message: `Pod ${pod.name} uses the host's network, where podman cannot publish ports: "${RULES.hostNetworkPorts.error}".${port.hostPort === undefined ? ` ${describeVersion(version)} publishes every containerPort (until ${shortVersion(CHANGES.onlyHostPorts.since)}); remove the port or \`hostNetwork\`.` : ' Remove `hostPort`: the container listens on the host directly.'}`,
+            range: port.hostPortRange ?? port.range,
+            stops: 'fails',
+          });
+        }
+      }
+    }
+    const bound = new Set<string>();
+    for (const { port, hostPort } of publishedPorts(pod, version)) {
+      const hostKey = `${hostPort}/${port.protocol}`;
+      if (bound.has(hostKey)) continue; // podman merges one pod's duplicates into one binding
+      bound.add(hostKey);
+      const taken = onHost.get(hostKey);
+      if (!taken) {
+        onHost.set(hostKey, { pod, port });
+        continue;
+      }
+      const free = freeHostPort(pods, hostPort, version);
+      const implicit = port.hostPort === undefined ? ` (${describeVersion(version)} publishes every containerPort on the host, hostPort or not, until ${shortVersion(CHANGES.onlyHostPorts.since)})` : '';
+      problems.push({
+        severity: 'error',
+        code: 'host-port-clash',
+        message: `Host port ${hostKey} is already published by pod ${taken.pod.name} (line ${taken.port.range.start.line + 1})${implicit}: pod ${pod.name} cannot bind it and podman stops with "failed to start".${port.hostPort === undefined ? '' : ' Pick another hostPort.'}`,
+        range: port.hostPortRange ?? port.range,
+        fixes: [publishOn(port, free)],
+        stops: 'fails',
+      });
+    }
+  }
+}
+
+/** Sets the port's hostPort to `free`: the value when there is one, else a new `hostPort` line. */
+function publishOn(port: Port, free: number): Fix {
+  if (port.hostPortRange) return { title: `Publish on host port ${free}`, edits: [{ range: port.hostPortRange, newText: String(free) }] };
+  const { position, prefix } = port.hostPortInsert;
+  return { title: `Publish on host port ${free}`, edits: [{ range: { start: position, end: position }, newText: `${prefix}hostPort: ${free}` }] };
+}
+
+/** The first host port from `from` up that no port of the file publishes (with podman `version`). */
+export function freeHostPort(pods: Pod[], from: number, version?: string): number {
+  const used = new Set<number>();
+  for (const pod of pods) for (const p of publishedPorts(pod, version)) used.add(p.hostPort);
+  let n = from;
+  while (used.has(n) && n < 65535) n++;
+  return n;
+}
+
+/**
+ * ConfigMaps come from the file or `--configmap`; Secrets from the file (podman stores them) or
+ * from podman's secrets. A reference to one that is not there fails the play, unless optional.
+ */
+export function checkRefs(pods: Pod[], resources: Resource[], m: RefContext, problems: Problem[]): void {
+  const inFile = (kind: Reference['kind'], name: string) => resources.some((r) => r.kind === kind && r.name === name);
+  const fileSecrets = features(m.podmanVersion).fileSecrets;
+  const seen = new Set<Range>();
+  for (const pod of pods) {
+    for (const ref of pod.refs) {
+      if (seen.has(ref.range)) continue; // one template, several replica pods
+      seen.add(ref.range);
+      const problem = refProblem(ref, inFile(ref.kind, ref.name), m, fileSecrets);
+      if (problem) problems.push({ ...problem, range: ref.range });
+    }
+  }
+}
+
+function markOptional(ref: Reference): Fix {
+  const { position, prefix } = ref.optionalInsert;
+  return { title: `Mark ${ref.kind} ${ref.name} optional (podman then goes on without it)`, edits: [{ range: { start: position, end: position }, newText: `${prefix}optional: true` }] };
+}
+
+function refProblem(ref: Reference, inFile: boolean, m: RefContext, fileSecrets: boolean): Omit<Problem, 'range'> | undefined {
+  const version = describeVersion(m.podmanVersion);
+  if (ref.kind === 'ConfigMap') {
+    if (inFile || m.configMaps?.includes(ref.name)) return undefined;
+    if (ref.optional) return { severity: 'info', code: 'configmap-missing-optional', message: `ConfigMap ${ref.name} is neither in this file nor in a \`--configmap\` file: it is optional, so podman ${ref.via === 'volume' ? 'leaves the mount out' : 'leaves the variables unset'}.` };
+    return {
+      severity: 'error',
+      code: 'configmap-missing',
+      message: `ConfigMap ${ref.name} is neither in this file nor in a \`--configmap\` file: podman stops with "${RULES.configMapMissing.error.replace('C', ref.name)}". Add it to the file, give its file with \`--configmap\`, or mark the reference \`optional: true\`.`,
+      fixes: [markOptional(ref)],
+      stops: 'fails',
+    };
+  }
+  if (inFile) {
+    if (fileSecrets) return undefined;
+    // Podman 4.3 stores a file's Secret as YAML, then reads it back as JSON.
+    if (ref.via === 'volume') {
+      return ref.optional
+        ? { severity: 'warning', code: 'secret-volume-skipped', message: `${version} does not mount a volume of Secret ${ref.name} marked optional (fixed in ${shortVersion(CHANGES.fileSecrets.since)}).` }
+        : { severity: 'error', code: 'secret-volume-crash', message: `${version} crashes on a secret volume without \`optional\` (a nil pointer in podman; fixed in ${shortVersion(CHANGES.fileSecrets.since)}).`, stops: 'fails' };
+    }
+    if (ref.optional) return { severity: 'warning', code: 'file-secret-unreadable', message: `${version} cannot read Secret ${ref.name} from this file (it stores it as YAML and reads it as JSON; fixed in ${shortVersion(CHANGES.fileSecrets.since)}): the reference is optional, so the variables stay unset.` };
+    return { severity: 'error', code: 'file-secret-unreadable', message: `${version} cannot read Secret ${ref.name} from this file: it stores it as YAML and reads it as JSON, and stops with "secret ${ref.name} is not valid JSON" (fixed in ${shortVersion(CHANGES.fileSecrets.since)}). Create it as a podman secret of JSON instead, or use podman ${shortVersion(CHANGES.fileSecrets.since)} or newer.`, stops: 'fails' };
+  }
+  if (m.secrets?.includes(ref.name)) return undefined;
+  const skipped = ref.optional && (ref.via !== 'volume' || fileSecrets);
+  if (skipped) return { severity: 'info', code: 'secret-missing-optional', message: `Secret ${ref.name} is not in this file${m.secrets ? ' nor a podman secret' : ''}: it is optional, so podman ${ref.via === 'volume' ? 'leaves the mount out' : 'leaves the variables unset'}.` };
+  if (!m.secrets) return { severity: 'warning', code: 'secret-unknown', message: `Secret ${ref.name} is not in this file: the play works only if a podman secret of that name exists (\`podman secret create ${ref.name} FILE\`).` };
+  return { severity: 'error', code: 'secret-missing', message: `Secret ${ref.name} is neither in this file nor a podman secret: podman stops with "${RULES.secretMissing.error.replace('S', ref.name)}". Add it to the file or create it (\`podman secret create ${ref.name} FILE\`).`, stops: 'fails' };
+}

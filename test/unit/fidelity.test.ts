@@ -1,0 +1,142 @@
+// What podman really does, by version, where the truth suite (test/truth) cannot show it by
+// playing: each test cites podman's source at the tag (src/model/behaviour.ts has the rows), and
+// checks the quick fixes leave a manifest podman plays.
+import * as assert from 'assert';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { looksLikeKubeManifest, parseManifest, predictPlay, type Manifest } from '../../src/model';
+import { toMermaid } from '../../src/model/mermaid';
+import { applyEdits } from '../support/edits';
+
+const root = join(__dirname, '..', '..', '..');
+const truth = (name: string) => readFileSync(join(root, 'test/truth/manifests', name), 'utf8');
+const V43 = { podmanVersion: '4.3.1', secrets: [], configMaps: [] };
+const V54 = { podmanVersion: '5.4.2', secrets: [], configMaps: [] };
+const problem = (m: Manifest, code: string) => m.problems.find((p) => p.code === code)!;
+const fixed = (text: string, m: Manifest, code: string) => applyEdits(text, problem(m, code).fixes![0].edits);
+
+describe('podman fidelity', () => {
+  it('a native sidecar hangs the play; the fix moves it into containers, which plays', () => {
+    const text = truth('15-native-sidecar.yml');
+    const m = parseManifest(text, V54);
+    assert.deepStrictEqual([predictPlay(m).outcome, problem(m, 'native-sidecar').stops], ['hangs', 'hangs']);
+    const after = parseManifest(fixed(text, m, 'native-sidecar'), V54);
+    assert.deepStrictEqual(after.problems, []);
+    assert.deepStrictEqual(after.pods[0].containers.map((c) => [c.name, c.init]), [['proxy', false], ['app', false]]);
+    assert.match(toMermaid(m).text, /✗ init, never ends: podman waits for it<br>proxy/);
+    assert.match(toMermaid(m).text, /never started: app/);
+  });
+
+  it('a probe on an init container is refused (play.go playKubePod); the fix removes it', () => {
+    const text = truth('18-init-probe.yml');
+    const m = parseManifest(text, V43);
+    assert.strictEqual(problem(m, 'init-container-refused-field').stops, 'fails');
+    assert.strictEqual(predictPlay(parseManifest(fixed(text, m, 'init-container-refused-field'), V43)).outcome, 'plays');
+  });
+
+  it('a missing ConfigMap fails the play unless optional; the fix marks it optional', () => {
+    for (const file of ['20-configmap-missing-env.yml', '22-configmap-missing-envfrom.yml', '23-configmap-missing-volume.yml']) {
+      const text = truth(file);
+      const m = parseManifest(text, V54);
+      assert.strictEqual(predictPlay(m).outcome, 'fails', file);
+      const after = parseManifest(fixed(text, m, 'configmap-missing'), V54);
+      assert.strictEqual(predictPlay(after).outcome, 'plays', file);
+      assert.deepStrictEqual(after.problems.map((p) => p.code), ['configmap-missing-optional'], file);
+    }
+    // Given with --configmap, the name is known.
+    assert.strictEqual(predictPlay(parseManifest(truth('20-configmap-missing-env.yml'), { ...V54, configMaps: ['t20-config'] })).outcome, 'plays');
+  });
+
+  it('Secrets: a file Secret works from 4.4, a podman secret always; unknown secrets only warn', () => {
+    const text = truth('25-secret-in-file-env.yml');
+    assert.strictEqual(predictPlay(parseManifest(text, V43)).outcome, 'fails');
+    assert.strictEqual(predictPlay(parseManifest(text, V54)).outcome, 'plays');
+    const missing = truth('26-secret-missing.yml');
+    assert.strictEqual(predictPlay(parseManifest(missing, { ...V54, secrets: ['t26-secret'] })).outcome, 'plays');
+    const unknown = parseManifest(missing, { podmanVersion: '5.4.2' });
+    assert.deepStrictEqual(unknown.problems.map((p) => [p.code, p.severity]), [['secret-unknown', 'warning']]);
+  });
+
+  it('podman 4.3 publishes every containerPort: two pods on one port clash, and hostPort is the fix', () => {
+    const text = truth('03-two-pods-same-container-port.yml');
+    const m = parseManifest(text, V43);
+    const clash = problem(m, 'host-port-clash');
+    assert.match(clash.message, /publishes every containerPort on the host, hostPort or not, until 4\.8/);
+    const after = parseManifest(fixed(text, m, 'host-port-clash'), V43);
+    assert.strictEqual(predictPlay(after).outcome, 'plays');
+    assert.deepStrictEqual(predictPlay(after).pods.map((p) => p.hostPorts), [['6403/tcp'], ['6404/tcp']]);
+    assert.strictEqual(predictPlay(parseManifest(text, V54)).outcome, 'plays');
+    // The diagram draws the ports podman 4.3 publishes, and none for 5.4.
+    assert.match(toMermaid(m).text, /browser -->\|"6403 → 6403"\|/);
+    assert.doesNotMatch(toMermaid(parseManifest(text, V54)).text, /browser/);
+  });
+
+  it('a Deployment: one pod per replica on 4.3 (none for 0), one <name>-pod from 4.4; its problems said once', () => {
+    const deployment = (replicas: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: ${replicas}\n  template:\n    spec:\n      dnsPolicy: ClusterFirst\n      containers:\n        - name: c\n          image: i\n`;
+    const m43 = parseManifest(deployment(3), V43);
+    assert.deepStrictEqual(m43.pods.map((p) => p.name), ['web-pod-0', 'web-pod-1', 'web-pod-2']);
+    assert.deepStrictEqual(m43.pods.map((p) => p.containers[0].podmanName), ['web-pod-0-c', 'web-pod-1-c', 'web-pod-2-c']);
+    assert.strictEqual(m43.problems.filter((p) => p.code === 'unsupported-field').length, 1);
+    assert.deepStrictEqual(parseManifest(deployment(0), V43).pods, []);
+    assert.deepStrictEqual(parseManifest(deployment(0), V54).pods.map((p) => p.name), ['web-pod']);
+  });
+
+  it('kind: List is played item by item from 4.7 (play.go splitMultiDocYAML); 4.3 has nothing to play', () => {
+    const text = truth('12-list.yml');
+    assert.deepStrictEqual(parseManifest(text, V54).pods.map((p) => p.name), ['t12']);
+    const m = parseManifest(text, V43);
+    assert.deepStrictEqual([m.pods.length, predictPlay(m).outcome, predictPlay(m).cause?.code], [0, 'fails', 'nothing-to-play']);
+  });
+
+  it('--network replaces hostNetwork (play.go playKubePod): the pod joins the network', () => {
+    const m = parseManifest(truth('37-host-network-on-network.yml'), { ...V43, network: 'truth' });
+    assert.deepStrictEqual(predictPlay(m).pods.map((p) => p.network), ['truth']);
+    assert.strictEqual(problem(m, 'host-network-replaced').severity, 'info');
+    assert.deepStrictEqual(predictPlay(parseManifest(truth('35-host-network.yml'), V43)).pods.map((p) => p.network), ['host']);
+  });
+
+  it('only the pod name (and from 4.5 container names, 4.7 the hostname) resolve: never <pod>-<container> (libpod networking)', () => {
+    const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n    - name: pg\n      image: i\n      ports:\n        - containerPort: 5432\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: web\n      image: i\n      env:\n        - name: DB_HOST\n          value: db-pg\n        - name: CACHE_HOST\n          value: pg\n`;
+    const m54 = parseManifest(text, V54);
+    const byHost = (m: Manifest, host: string) => m.connections.find((c) => c.host === host)!;
+    assert.deepStrictEqual([byHost(m54, 'db-pg').status, byHost(m54, 'db-pg').suggestion], ['impossible', 'pg']);
+    assert.strictEqual(byHost(m54, 'pg').status, 'ok');
+    const m43 = parseManifest(text, V43);
+    assert.deepStrictEqual([byHost(m43, 'db-pg').suggestion, byHost(m43, 'pg').status, byHost(m43, 'pg').suggestion], ['db', 'impossible', 'db']);
+  });
+
+  it('two variables naming one host are two connections; socat addresses are not hosts', () => {
+    const m = parseManifest(truth('45-env-hosts.yml'), V54);
+    assert.deepStrictEqual(m.connections.map((c) => [c.envName, c.host, c.status]), [['MYSQL_HOST', '127.0.0.1', 'ok'], ['REDIS_HOST', '127.0.0.1', 'ok']]);
+    const diagram = toMermaid(m).text;
+    assert.match(diagram, /MYSQL_HOST: 127\.0\.0\.1/);
+    assert.match(diagram, /REDIS_HOST: 127\.0\.0\.1/);
+  });
+
+  it('names: podman checks <pod>-<container> against its rule, and creates no pod it refuses', () => {
+    const pod = (pod: string, c: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: "${pod}"\nspec:\n  containers:\n    - name: "${c}"\n      image: i\n`;
+    assert.deepStrictEqual(parseManifest(pod('p', '_c'), V54).problems.filter((p) => p.severity === 'error'), []);
+    const refused = parseManifest(pod('p', 'a b'), V54);
+    assert.deepStrictEqual([refused.pods.length, predictPlay(refused).outcome], [0, 'fails']);
+    assert.doesNotMatch(toMermaid(refused).text, /subgraph pod/);
+  });
+
+  it('fields by version: tty honoured, startupProbe from 4.4, readinessProbe and lifecycle ignored', () => {
+    const info = (file: string, v: typeof V43) => parseManifest(truth(file), v).problems.filter((p) => p.code === 'unsupported-field').map((p) => p.message.split(':')[0]);
+    assert.deepStrictEqual(info('39-tty.yml', V54), ['Podman ignores it. `stdin`']);
+    assert.deepStrictEqual(info('40-probes.yml', V54), ['Podman ignores it. `readinessProbe`']);
+    assert.deepStrictEqual(info('40-probes.yml', V43), ['Podman ignores it. `readinessProbe`', 'Podman ignores it before 4.4']);
+  });
+
+  it('an init container without a name plays as <pod>- (no check in kube.go ToSpecGen), with a warning', () => {
+    const m = parseManifest(truth('17-init-no-name.yml'), V54);
+    assert.deepStrictEqual(m.problems.map((p) => [p.code, p.severity]), [['missing-container-name', 'warning']]);
+    assert.deepStrictEqual(m.pods[0].containers.map((c) => c.podmanName), ['t17-', 't17-app']);
+  });
+
+  it('flow-style documents are manifests; kustomization files are not', () => {
+    assert.ok(looksLikeKubeManifest(truth('13-flow-style.yml')));
+    assert.ok(!looksLikeKubeManifest('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - play.yml\n'));
+    assert.ok(!looksLikeKubeManifest('{ "name": "x", "kinds": [] }'));
+  });
+});
