@@ -25,15 +25,18 @@ export const CHANGES = {
 
 export type ChangeName = keyof typeof CHANGES;
 
-/** Kinds podman plays: from which release, what they make, the apiVersion Kubernetes expects. */
+/**
+ * Kinds podman plays: from which release, what they make, the apiVersion Kubernetes expects and
+ * the schema table of their `spec` (schema.ts).
+ */
 export const PLAYED_KINDS = {
-  Pod: { since: '4.3.0', makes: 'pod', apiVersion: 'v1', source: `${PLAY} PlayKube` },
-  Deployment: { since: '4.3.0', makes: 'pod', apiVersion: 'apps/v1', source: `${PLAY} playKubeDeployment` },
-  DaemonSet: { since: '4.7.0', makes: 'pod', apiVersion: 'apps/v1', source: `${PLAY} playKubeDaemonSet` },
-  Job: { since: '5.3.0', makes: 'pod', apiVersion: 'batch/v1', source: `${PLAY} playKubeJob` },
-  PersistentVolumeClaim: { since: '4.3.0', makes: 'resource', apiVersion: 'v1', source: `${PLAY} playKubePVC` },
-  ConfigMap: { since: '4.3.0', makes: 'resource', apiVersion: 'v1', source: `${PLAY} PlayKube (kept for the pods; not an object of its own)` },
-  Secret: { since: '4.3.0', makes: 'resource', apiVersion: 'v1', source: `${PLAY} playKubeSecret` },
+  Pod: { since: '4.3.0', makes: 'pod', apiVersion: 'v1', spec: 'PodSpec', source: `${PLAY} PlayKube` },
+  Deployment: { since: '4.3.0', makes: 'pod', apiVersion: 'apps/v1', spec: 'DeploymentSpec', source: `${PLAY} playKubeDeployment` },
+  DaemonSet: { since: '4.7.0', makes: 'pod', apiVersion: 'apps/v1', spec: 'DaemonSetSpec', source: `${PLAY} playKubeDaemonSet` },
+  Job: { since: '5.3.0', makes: 'pod', apiVersion: 'batch/v1', spec: 'JobSpec', source: `${PLAY} playKubeJob` },
+  PersistentVolumeClaim: { since: '4.3.0', makes: 'resource', apiVersion: 'v1', spec: 'PersistentVolumeClaimSpec', source: `${PLAY} playKubePVC` },
+  ConfigMap: { since: '4.3.0', makes: 'resource', apiVersion: 'v1', spec: undefined, source: `${PLAY} PlayKube (kept for the pods; not an object of its own)` },
+  Secret: { since: '4.3.0', makes: 'resource', apiVersion: 'v1', spec: undefined, source: `${PLAY} playKubeSecret` },
 } as const;
 
 export type PlayedKind = keyof typeof PLAYED_KINDS;

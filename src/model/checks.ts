@@ -103,10 +103,14 @@ function dnsLabel(what: string, name: string, range: Range, problems: Problem[])
   });
 }
 
-/** Host ports each pod publishes: every hostPort, and before podman 4.8 every containerPort too. */
-export function publishedPorts(pod: Pod, version: string | undefined): { container: Container; port: Port; hostPort: number }[] {
+/** Whether every containerPort is published: before podman 4.8, or with `--publish-all`. */
+export function publishesAll(version: string | undefined, publishAll = false): boolean {
+  return publishAll || !features(version).onlyHostPorts;
+}
+
+/** Host ports a pod publishes: every hostPort, and every containerPort when `all` (publishesAll). */
+export function publishedPorts(pod: Pod, all: boolean): { container: Container; port: Port; hostPort: number }[] {
   if (pod.hostNetwork) return [];
-  const all = !features(version).onlyHostPorts;
   const out: { container: Container; port: Port; hostPort: number }[] = [];
   for (const container of pod.containers) {
     if (container.init) continue; // podman publishes only the ports of `containers`
@@ -122,9 +126,11 @@ export function publishedPorts(pod: Pod, version: string | undefined): { contain
  * Containers of one pod share a network namespace: two cannot listen on one port. A host port
  * can be bound once: the second pod that publishes it does not start, and the play fails.
  */
-export function checkPorts(pods: Pod[], version: string, problems: Problem[]): void {
-  const publishAll = !features(version).onlyHostPorts;
+export function checkPorts(pods: Pod[], version: string, publishAllFlag: boolean, problems: Problem[]): void {
+  const publishAll = publishesAll(version, publishAllFlag);
   const onHost = new Map<string, { pod: Pod; port: Port }>();
+  // Host ports taken file-wide, made once for all the clashes' fixes (each fix takes the next free one).
+  let used: Set<number> | undefined;
   for (const pod of pods) {
     const inPod = new Map<string, Container>();
     for (const c of pod.containers) {
@@ -158,7 +164,7 @@ export function checkPorts(pods: Pod[], version: string, problems: Problem[]): v
       }
     }
     const bound = new Set<string>();
-    for (const { port, hostPort } of publishedPorts(pod, version)) {
+    for (const { port, hostPort } of publishedPorts(pod, publishAll)) {
       const hostKey = `${hostPort}/${port.protocol}`;
       if (bound.has(hostKey)) continue; // podman merges one pod's duplicates into one binding
       bound.add(hostKey);
@@ -167,8 +173,10 @@ export function checkPorts(pods: Pod[], version: string, problems: Problem[]): v
         onHost.set(hostKey, { pod, port });
         continue;
       }
-      const free = freeHostPort(pods, hostPort, version);
-      const implicit = port.hostPort === undefined ? ` (${describeVersion(version)} publishes every containerPort on the host, hostPort or not, until ${shortVersion(CHANGES.onlyHostPorts.since)})` : '';
+      used ??= usedHostPorts(pods, publishAll);
+      const free = nextFree(used, hostPort);
+      used.add(free);
+      const implicit = port.hostPort === undefined ? (publishAllFlag ? ' (`--publish-all` publishes every containerPort)' : ` (${describeVersion(version)} publishes every containerPort on the host, hostPort or not, until ${shortVersion(CHANGES.onlyHostPorts.since)})`) : '';
       problems.push({
         severity: 'error',
         code: 'host-port-clash',
@@ -188,10 +196,18 @@ function publishOn(port: Port, free: number): Fix {
   return { title: `Publish on host port ${free}`, edits: [{ range: { start: position, end: position }, newText: `${prefix}hostPort: ${free}` }] };
 }
 
-/** The first host port from `from` up that no port of the file publishes (with podman `version`). */
-export function freeHostPort(pods: Pod[], from: number, version?: string): number {
+/** The first host port from `from` up that no port of the file publishes. */
+export function freeHostPort(pods: Pod[], from: number, all = false): number {
+  return nextFree(usedHostPorts(pods, all), from);
+}
+
+function usedHostPorts(pods: Pod[], all: boolean): Set<number> {
   const used = new Set<number>();
-  for (const pod of pods) for (const p of publishedPorts(pod, version)) used.add(p.hostPort);
+  for (const pod of pods) for (const p of publishedPorts(pod, all)) used.add(p.hostPort);
+  return used;
+}
+
+function nextFree(used: Set<number>, from: number): number {
   let n = from;
   while (used.has(n) && n < 65535) n++;
   return n;

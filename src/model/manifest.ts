@@ -165,7 +165,7 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
   checkDuplicates(pods, problems);
   const refused = checkNames(pods, problems);
   const created = refused.size ? pods.filter((p) => !refused.has(p)) : pods;
-  checkPorts(created, version, problems);
+  checkPorts(created, version, options.publishAll ?? false, problems);
   checkRefs(created, resources, { podmanVersion: version, configMaps: options.configMaps, secrets: options.secrets }, problems);
   const connections = inferConnections(created, ignored, text, lines, { version, dns: options.dns ?? true });
   for (const c of connections) {
@@ -180,7 +180,7 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
       fixes: c.suggestion && exact ? [{ title: `Use ${c.suggestion} instead of ${c.host}`, edits: [{ range: c.range, newText: c.suggestion }] }] : undefined,
     });
   }
-  return { podmanVersion: version, network: options.network, pods: created, resources, ignored, connections, problems: capped(problems), kubeDocuments };
+  return { podmanVersion: version, network: options.network, publishAll: options.publishAll, pods: created, resources, ignored, connections, problems: capped(problems), kubeDocuments };
 }
 
 /** More problems than this help nobody and cost the editor: the rest are counted, not listed. */

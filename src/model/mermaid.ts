@@ -2,7 +2,7 @@
 // holding the network box holding pod boxes holding containers; pods light blue with a blue
 // stroke, networks dashed. Every id is generated and every label escaped, so no name from the
 // manifest can add Mermaid syntax, HTML or links.
-import { publishedPorts } from './checks';
+import { publishedPorts, publishesAll } from './checks';
 import { DEFAULT_KUBE_NETWORK, networkHasDns } from './network';
 import type { Connection, Manifest, Pod, Range } from './types';
 
@@ -76,7 +76,8 @@ export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Dia
     return lines;
   };
 
-  const published = m.pods.flatMap((pod) => publishedPorts(pod, m.podmanVersion).map(({ container: c, port: p, hostPort }) => ({ pod, c, p, hostPort })));
+  const all = publishesAll(m.podmanVersion, m.publishAll);
+  const published = m.pods.flatMap((pod) => publishedPorts(pod, all).map(({ container: c, port: p, hostPort }) => ({ pod, c, p, hostPort })));
   out.push(`  subgraph host["${label('Host')}"]`);
   if (published.length) out.push(`    browser["${label('Web browser')}"]`);
   const onNetwork = m.pods.filter((p) => !p.hostNetwork);

@@ -3,7 +3,7 @@
 // compares this with what real podman did; Play's result message says the same.
 import { DEFAULT_KUBE_NETWORK } from './network';
 import type { Manifest, Problem } from './types';
-import { publishedPorts } from './checks';
+import { publishedPorts, publishesAll } from './checks';
 
 export interface PredictedPod {
   name: string;
@@ -24,8 +24,9 @@ export interface Prediction {
 
 export function predictPlay(m: Manifest): Prediction {
   const cause = m.problems.find((p) => p.stops === 'hangs') ?? m.problems.find((p) => p.stops === 'fails');
+  const all = publishesAll(m.podmanVersion, m.publishAll);
   const pods = m.pods.map((pod) => {
-    const hostPorts = new Set(publishedPorts(pod, m.podmanVersion).map((p) => `${p.hostPort}/${p.port.protocol.toLowerCase()}`));
+    const hostPorts = new Set(publishedPorts(pod, all).map((p) => `${p.hostPort}/${p.port.protocol.toLowerCase()}`));
     return {
       name: pod.name,
       containers: pod.containers.filter((c) => !c.init).map((c) => c.podmanName).sort(),

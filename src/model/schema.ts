@@ -3,7 +3,7 @@
 // source at the release tags (pkg/k8s.io/api/core/v1/types.go holds the fields podman decodes;
 // pkg/specgen/generate/kube/kube.go ToSpecGen and ToPodOpt, the ones it acts on), where the docs'
 // kubernetes_support.md is stale. `no` fields are accepted and silently ignored.
-import { PLAYED_KINDS } from './behaviour';
+import { isPlayedKind, PLAYED_KINDS } from './behaviour';
 import { atLeast, describeVersion, shortVersion } from './version';
 
 export type Support = 'yes' | 'no' | 'n/a';
@@ -206,22 +206,14 @@ export const TABLES: Record<string, Table> = {
   PersistentVolumeClaimSpec: PVC_SPEC,
 };
 
-const SPEC_OF_KIND: Record<string, string> = {
-  Pod: 'PodSpec',
-  Deployment: 'DeploymentSpec',
-  DaemonSet: 'DaemonSetSpec',
-  Job: 'JobSpec',
-  PersistentVolumeClaim: 'PersistentVolumeClaimSpec',
-};
-
 /** Top-level fields of an object of `kind`. */
 export function rootTable(kind: string | undefined): Table {
   const t: Table = {
     apiVersion: yes('API version of the object: `v1` for Pod, ConfigMap, Secret and PersistentVolumeClaim; `apps/v1` for Deployment and DaemonSet; `batch/v1` for Job.'),
-    kind: yes('What to create. Podman plays Pod, Deployment, DaemonSet (4.7+), Job (5.3+), PersistentVolumeClaim, ConfigMap and Secret; it skips every other kind.', undefined, { values: Object.keys(PLAYED_KINDS) }),
+    kind: yes(`What to create. Podman plays ${Object.entries(PLAYED_KINDS).map(([k, v]) => (v.since === '4.3.0' ? k : `${k} (${shortVersion(v.since)}+)`)).join(', ')}; it skips every other kind.`, undefined, { values: Object.keys(PLAYED_KINDS) }),
     metadata: yes('Name, labels and annotations.', 'Metadata'),
   };
-  const spec = kind ? SPEC_OF_KIND[kind] : undefined;
+  const spec = kind && isPlayedKind(kind) ? PLAYED_KINDS[kind].spec : undefined;
   if (spec) t.spec = yes(kind === 'PersistentVolumeClaim' ? 'The volume to claim.' : `What the ${kind} runs.`, spec);
   if (kind === 'ConfigMap' || kind === 'Secret') {
     t.data = yes(kind === 'Secret' ? 'Base64-encoded values by key.' : 'Values by key.');

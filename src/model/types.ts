@@ -178,6 +178,8 @@ export interface Manifest {
   podmanVersion: string;
   /** The network given with `--network`; absent: podman's default. */
   network?: string;
+  /** `--publish-all` given. */
+  publishAll?: boolean;
   pods: Pod[];
   resources: Resource[];
   ignored: IgnoredObject[];
@@ -194,6 +196,8 @@ export interface ModelOptions {
   dns?: boolean;
   /** The network given with `--network`; absent: podman's default. */
   network?: string;
+  /** `--publish-all` given (podman 4.8+): every containerPort is published, as before 4.8. */
+  publishAll?: boolean;
   /** ConfigMap names from the `--configmap` files given to podman. */
   configMaps?: string[];
   /** Names of the podman secrets that exist; absent when unknown. */

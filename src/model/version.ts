@@ -19,8 +19,17 @@ export function atLeast(version: string | undefined, since: string): boolean {
 
 export type Features = Record<ChangeName, boolean>;
 
+const known = new Map<string | undefined, Features>();
+
+/** The behaviours `version` has (kept per version: the model asks for each pod). */
 export function features(version: string | undefined): Features {
-  return Object.fromEntries(Object.entries(CHANGES).map(([name, c]) => [name, atLeast(version, c.since)])) as Features;
+  let f = known.get(version);
+  if (!f) {
+    f = Object.fromEntries(Object.entries(CHANGES).map(([name, c]) => [name, atLeast(version, c.since)])) as Features;
+    // Versions come from settings and podman: a handful. Never let the cache grow with odd input.
+    if (known.size < 64) known.set(version, f);
+  }
+  return f;
 }
 
 /** "4.7" from "4.7.0", for messages. */

@@ -104,7 +104,7 @@ describe('language server process, driven over LSP stdio', function () {
       assert.match(d.diagnostics[0].message, /took over 0\.3 s to read, so it is not checked/);
       published = slow.nextDiagnostics('file:///ok.yml');
       await slow.open('file:///ok.yml', BASES[0].replace('kind: Pod', 'kind: Service'));
-      assert.deepStrictEqual((await within(HANG_MS, 'diagnostics after a restart', published)).diagnostics.map((x) => x.code), ['ignored-kind']);
+      assert.deepStrictEqual((await within(HANG_MS, 'diagnostics after a restart', published)).diagnostics.map((x) => x.code), ['ignored-kind', 'nothing-to-play']);
       assert.strictEqual(slow.exitReason, undefined);
     } finally {
       await slow.stop();

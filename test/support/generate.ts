@@ -1,5 +1,6 @@
 // Generates large, realistic manifests for benchmarks and robustness tests: each pod is a
-// server plus a client that connects to the previous pod by name (54 lines a pod).
+// server plus a client that connects to the previous pod by name (54 lines a pod), then the
+// ConfigMap their volumes read (podman fails a play whose ConfigMap is missing).
 export function generateManifest(pods: number): string {
   const out: string[] = [];
   for (let i = 0; i < pods; i++) {
@@ -60,5 +61,6 @@ spec:
       configMap:
         name: settings`);
   }
+  out.push('---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  valkey.conf: |\n    maxmemory 64mb');
   return out.join('\n') + '\n';
 }

@@ -66,6 +66,8 @@ describe('podman fidelity', () => {
     assert.strictEqual(predictPlay(after).outcome, 'plays');
     assert.deepStrictEqual(predictPlay(after).pods.map((p) => p.hostPorts), [['6403/tcp'], ['6404/tcp']]);
     assert.strictEqual(predictPlay(parseManifest(text, V54)).outcome, 'plays');
+    // `--publish-all` (4.8+, from podmanKube.play.extraArgs) brings the old behaviour back.
+    assert.match(problem(parseManifest(text, { ...V54, publishAll: true }), 'host-port-clash').message, /`--publish-all` publishes every containerPort/);
     // The diagram draws the ports podman 4.3 publishes, and none for 5.4.
     assert.match(toMermaid(m).text, /browser -->\|"6403 → 6403"\|/);
     assert.doesNotMatch(toMermaid(parseManifest(text, V54)).text, /browser/);
