@@ -17,6 +17,7 @@ import { openPreview } from './commands/openPreview';
 import { togglePreviewLock } from './commands/togglePreviewLock';
 import { ManifestTracker } from './manifestTracker';
 import { NetworkChoice } from './networkChoice';
+import { PlayContext } from './playContext';
 import { Podman } from './podman/podman';
 import { PreviewManager } from './preview/previewManager';
 import { NetworkStatusBar } from './statusBar';
@@ -25,6 +26,7 @@ import { NetworkStatusBar } from './statusBar';
 export interface Api {
   previews: PreviewManager;
   networks: NetworkChoice;
+  context: PlayContext;
 }
 
 let client: LanguageClient | undefined;
@@ -34,22 +36,23 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
   context.subscriptions.push(log);
   try {
     const networks = new NetworkChoice(context.workspaceState);
-    const previews = new PreviewManager({ extensionUri: context.extensionUri, networks, log });
     const podman = new Podman(log);
+    const play = new PlayContext(networks, podman, log);
+    const previews = new PreviewManager({ extensionUri: context.extensionUri, context: play, log });
     const commands: Command[] = [
       openPreview(previews, false),
       openPreview(previews, true),
       togglePreviewLock(previews),
-      copyMermaid(previews, networks),
+      copyMermaid(previews, play),
       exportSvg(previews),
       chooseNetwork(networks, podman),
-      playKube(podman, networks, { replace: false }),
-      playKube(podman, networks, { replace: true }),
-      playKube(podman, networks, { replace: false, pickNetwork: true }),
+      playKube(podman, play, { replace: false }),
+      playKube(podman, play, { replace: true }),
+      playKube(podman, play, { replace: false, pickNetwork: true }),
       kubeDown(podman),
       createNetwork(podman, networks, context.globalState),
       removeNetwork(podman, context.globalState),
-      showLogs(podman),
+      showLogs(podman, play),
       chooseConnection(podman),
     ];
     context.subscriptions.push(
@@ -57,11 +60,12 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       new NetworkStatusBar(networks),
       vscode.languages.registerCodeLensProvider({ language: 'yaml' }, new KubeCodeLensProvider()),
       networks,
+      play,
       previews,
       ...commands.map((c) => vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.execute(...args))),
     );
-    client = startLanguageClient(context, log, podman, networks);
-    return { previews, networks };
+    client = startLanguageClient(context, log, play);
+    return { previews, networks, context: play };
   } catch (e) {
     // A failed activation is otherwise silent: say so where the user looks.
     log.error('Activation failed', e);

@@ -62,6 +62,11 @@ export function versionArgs(o: Target = {}): string[] {
   return [...global(o), 'version', '--format', 'json'];
 }
 
+export function secretListArgs(o: Target = {}): string[] {
+  // `secret ls` has no JSON output (4.3 and 5.4 print the word "json"): one name a line.
+  return [...global(o), 'secret', 'ls', '--format', '{{.Name}}'];
+}
+
 export function connectionListArgs(): string[] {
   return ['system', 'connection', 'list', '--format', 'json'];
 }

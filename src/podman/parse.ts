@@ -36,6 +36,11 @@ export function parseVersion(json: string): VersionInfo {
   return { client, server: data.Server?.Version ?? client };
 }
 
+/** Names from `podman secret ls --format {{.Name}}`, one a line. */
+export function parseSecretNames(text: string): string[] {
+  return text.split('\n').map((l) => l.trim()).filter(Boolean);
+}
+
 export interface ConnectionInfo {
   name: string;
   uri: string;

@@ -22,8 +22,9 @@ export class Podman {
    * so a workspace can never point us at another binary. Env, connection and extra arguments
    * are restricted settings: ignored in untrusted workspaces, where nothing runs anyway.
    */
-  settings(): Settings {
-    const c = vscode.workspace.getConfiguration('podmanKube');
+  settings(scope?: vscode.Uri): Settings {
+    // Extra play arguments are a resource setting: a folder may play its files its own way.
+    const c = vscode.workspace.getConfiguration('podmanKube', scope);
     const env = c.get<Record<string, unknown>>('podman.env', {});
     return {
       executable: c.get<string>('podman.path')?.trim() || 'podman',

@@ -23,8 +23,8 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<PreviewStat
       vscode.window.onDidChangeTextEditorSelection((e) => {
         for (const p of this.previewsOf(e.textEditor.document.uri)) p.setCursor(e.selections[0].active.line);
       }),
-      deps.networks.onDidChange((uri) => {
-        for (const p of this.previewsOf(uri)) p.refresh(true);
+      deps.context.onDidChange((uri) => {
+        for (const p of uri ? this.previewsOf(uri) : this.previews) p.refresh(true);
       }),
     );
   }
@@ -59,6 +59,8 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<PreviewStat
   }
 
   private track(preview: TopologyPreview): TopologyPreview {
+    // The diagram follows the podman that will play the file: ask it once a preview exists.
+    void this.deps.context.ready();
     this.previews.add(preview);
     this.activePreview = preview;
     preview.panel.onDidChangeViewState((e) => {

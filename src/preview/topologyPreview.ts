@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { parseManifest, type Manifest, type Pod } from '../model';
 import { toMermaid } from '../model/mermaid';
-import type { NetworkChoice } from '../networkChoice';
+import type { PlayContext } from '../playContext';
 import type { FromWebview, PreviewState, ProblemLine, ToWebview } from '../shared/protocol';
 import { previewHtml } from './html';
 
@@ -12,7 +12,7 @@ const DEBOUNCE_MS = 150;
 
 export interface PreviewDeps {
   extensionUri: vscode.Uri;
-  networks: NetworkChoice;
+  context: PlayContext;
   log: vscode.LogOutputChannel;
 }
 
@@ -113,12 +113,13 @@ export class TopologyPreview implements vscode.Disposable {
   /** The next message for the webview, or undefined when nothing changed since the last one. */
   private async message(force = false): Promise<ToWebview | undefined> {
     const doc = await this.document();
-    const network = this.deps.networks.get(doc.uri);
-    const key = [doc.uri, doc.version, network.effective, network.dns, this.detail, this.focusPod, this.locked].join('|');
+    const context = this.deps.context.forFile(doc.uri);
+    const network = context.selection;
+    const key = [doc.uri, doc.version, network.effective, network.dns, context.podmanVersion, context.publishAll, context.secrets?.join(), this.detail, this.focusPod, this.locked].join('|');
     if (!force && key === this.lastKey) return undefined;
     this.lastKey = key;
     const uri = doc.uri.toString();
-    const manifest = parseManifest(doc.getText(), { dns: network.dns });
+    const manifest = parseManifest(doc.getText(), context);
     const problems: ProblemLine[] = manifest.problems.map((p) => ({ message: p.message, line: p.range.start.line + 1, severity: p.severity }));
     if (manifest.problems.some((p) => p.code.startsWith('yaml-') && p.severity === 'error')) {
       return { type: 'broken', uri, version: doc.version, problems };

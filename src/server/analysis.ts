@@ -129,6 +129,6 @@ export class Analysis {
   }
 }
 
-function sameOptions(a: ModelOptions, b: ModelOptions): boolean {
-  return a.podmanVersion === b.podmanVersion && a.dns === b.dns;
+export function sameOptions(a: ModelOptions, b: ModelOptions): boolean {
+  return a.podmanVersion === b.podmanVersion && a.dns === b.dns && a.network === b.network && a.publishAll === b.publishAll && a.secrets?.join('\n') === b.secrets?.join('\n');
 }

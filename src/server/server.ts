@@ -3,9 +3,9 @@
 // Manifests are read in a child process (analysis.ts): this process always answers at once.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Diagnostic } from 'vscode-languageserver/node';
-import { looksLikeKubeManifest, type Manifest } from '../model';
+import { looksLikeKubeManifest, type Manifest, type ModelOptions } from '../model';
 import { CONTEXT_NOTIFICATION, type ServerContext } from '../shared/serverProtocol';
-import { Analysis } from './analysis';
+import { Analysis, sameOptions } from './analysis';
 import { codeActions } from './codeActions';
 import { complete } from './completion';
 import { analyze, toDiagnostics } from './diagnostics';
@@ -19,7 +19,7 @@ const DEBOUNCE_MS = 30;
 /** Below this size a request for a newer version than the last model reads the text itself. */
 const SYNC_LIMIT = 20_000;
 const pending = new Map<string, NodeJS.Timeout>();
-let context: ServerContext = { dns: {} };
+let context: ServerContext = { files: {} };
 
 // Per-document state is keyed by the document object: TextDocuments updates it in place across
 // versions, and a closed document (or another one reusing its untitled URI) is a new key.
@@ -30,7 +30,7 @@ const models = new WeakMap<TextDocument, { version: number; manifest: Manifest |
 /** The version whose diagnostics each document last got: one reading may answer two calls. */
 const published = new WeakMap<TextDocument, number>();
 
-const options = (uri: string) => ({ podmanVersion: context.podmanVersion, dns: context.dns[uri] ?? true });
+const options = (uri: string, c = context): ModelOptions => ({ podmanVersion: c.podmanVersion, secrets: c.secrets, dns: c.files[uri]?.dns ?? true, network: c.files[uri]?.network, publishAll: c.files[uri]?.publishAll });
 
 /**
  * The model for a request. `current`: only one made from the document's present text (code
@@ -93,10 +93,10 @@ connection.onInitialized(() => analysis.start());
 
 connection.onNotification(CONTEXT_NOTIFICATION, (next: ServerContext) => {
   const before = context;
-  context = { podmanVersion: next.podmanVersion, dns: next.dns ?? {} };
+  context = { podmanVersion: next.podmanVersion, secrets: next.secrets, files: next.files ?? {} };
   // Re-read only the documents whose inputs changed: a big file is not parsed again for nothing.
   for (const doc of documents.all()) {
-    if (before.podmanVersion === context.podmanVersion && (before.dns[doc.uri] ?? true) === (context.dns[doc.uri] ?? true)) continue;
+    if (sameOptions(options(doc.uri, before), options(doc.uri))) continue;
     models.delete(doc);
     published.delete(doc);
     void validate(doc);

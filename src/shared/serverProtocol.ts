@@ -1,11 +1,14 @@
 // What the extension tells the language server that the server cannot see in a document: the
-// podman version and the network each file is played on.
+// podman version, the podman secrets that exist, and how each file is played.
+import type { ModelOptions } from '../model/types';
 
 export const CONTEXT_NOTIFICATION = 'podmanKube/context';
 
 export interface ServerContext {
-  /** From `podman version --format json` or the `podmanKube.podman.version` setting; absent: the newest. */
+  /** From `podman version` or the `podmanKube.podman.version` setting; absent: the newest. */
   podmanVersion?: string;
-  /** By document URI: whether the network the file is played on resolves names. */
-  dns: Record<string, boolean>;
+  /** Names of podman's secrets; absent when unknown. */
+  secrets?: string[];
+  /** By document URI: the `--network` it is played on, whether that network resolves names, `--publish-all`. */
+  files: Record<string, Pick<ModelOptions, 'dns' | 'network' | 'publishAll'>>;
 }

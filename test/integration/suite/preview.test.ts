@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Api } from '../../../src/extension';
-import { closeAll, EXTENSION_ID, waitFor, workspaceFile } from './helpers';
+import { closeAll, EXTENSION_ID, openYaml, waitFor, workspaceFile } from './helpers';
 
 let api: Api;
 
@@ -47,6 +47,27 @@ describe('topology preview in a real VS Code host', () => {
     const svg = await exportedSvg();
     assert.match(svg, /^<\?xml[^]*<svg/);
     for (const text of ['Pod valkey1-server', 'Pod valkey1-client', 'Network podman-default-kube-network', 'valkey1-server:6379']) assert.ok(svg.includes(text), text);
+  });
+
+  it('follows the podman version: a Deployment is <name>-pod-0 on the host podman 4.3.1, <name>-pod on 5.4.2', async () => {
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: docker.io/valkey/valkey:8\n';
+    const editor = await openYaml(deployment);
+    await vscode.commands.executeCommand('podmanKube.openPreviewToSide');
+    // The webview answers SVG requests once it has drawn; then the detected version redraws it.
+    await rendered(editor.document.version);
+    await waitFor('podman version to be detected', () => api.context.podmanVersion === '4.3.1');
+    await waitFor('the diagram of podman 4.3.1', async () => (await exportedSvg()).includes('Pod web-pod-0 (Deployment web)'), 30_000);
+    const config = vscode.workspace.getConfiguration('podmanKube');
+    await config.update('podman.version', '5.4.2', vscode.ConfigurationTarget.Global);
+    try {
+      const svg = await waitFor('the diagram of podman 5.4.2', async () => {
+        const svg = await exportedSvg();
+        return svg.includes('Pod web-pod (Deployment web)') && svg;
+      }, 30_000);
+      assert.ok(!svg.includes('web-pod-0'), svg);
+    } finally {
+      await config.update('podman.version', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('follows edits, version by version', async () => {

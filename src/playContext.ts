@@ -1,0 +1,113 @@
+// What the model needs about a file besides its text, in one place: the podman version that will
+// play it, the network it is played on (and that network's DNS), and the podman secrets that
+// exist. The preview, the commands, CodeLens, Show Logs and the language server all read it here;
+// a change fires onDidChange, so every open view re-renders and re-diagnoses.
+import * as vscode from 'vscode';
+import type { ModelOptions } from './model';
+import type { NetworkChoice, NetworkSelection } from './networkChoice';
+import { secretListArgs, versionArgs } from './podman/args';
+import { parseSecretNames, parseVersion } from './podman/parse';
+import type { Podman } from './podman/podman';
+
+export interface FileContext extends ModelOptions {
+  network: string | undefined;
+  selection: NetworkSelection;
+}
+
+export class PlayContext implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
+  /** A file's context changed; undefined: every file's. */
+  readonly onDidChange = this.changed.event;
+  private version: string | undefined;
+  private secrets: string[] | undefined;
+  private asked: Promise<void> | undefined;
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(
+    private readonly networks: NetworkChoice,
+    private readonly podman: Podman,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables = [
+      this.changed,
+      networks.onDidChange((uri) => this.changed.fire(uri)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('podmanKube.podman')) this.ask(true);
+        else if (e.affectsConfiguration('podmanKube.defaultNetwork') || e.affectsConfiguration('podmanKube.play')) this.changed.fire(undefined);
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.ask(true)),
+    ];
+  }
+
+  /** The podman version the model follows; undefined: not known (yet), the newest behaviour. */
+  get podmanVersion(): string | undefined {
+    return this.version;
+  }
+
+  /** Names of podman's secrets; undefined when unknown. */
+  get knownSecrets(): string[] | undefined {
+    return this.secrets;
+  }
+
+  /**
+   * Asks podman what the model needs (its version, its secrets) the first time something needs
+   * it, and again after a setting or the workspace trust changes. Resolves when known.
+   */
+  ready(): Promise<void> {
+    return this.asked ?? this.ask(false);
+  }
+
+  /** After a play created or removed podman secrets. */
+  refreshSecrets(): void {
+    void this.readSecrets().then(() => this.changed.fire(undefined));
+  }
+
+  forFile(uri: vscode.Uri): FileContext {
+    const selection = this.networks.get(uri);
+    const extraArgs = this.podman.settings(uri).extraArgs;
+    return { podmanVersion: this.version, dns: selection.dns, network: selection.chosen, publishAll: extraArgs.includes('--publish-all'), secrets: this.secrets, selection };
+  }
+
+  private ask(again: boolean): Promise<void> {
+    const before = this.version;
+    this.asked = Promise.all([this.readVersion(), this.readSecrets()]).then(() => {
+      if (again || this.version !== before || this.secrets) this.changed.fire(undefined);
+    });
+    return this.asked;
+  }
+
+  /**
+   * The version of the podman that plays the pods (the server's, for a remote connection): the
+   * setting when set, else asked from podman in a trusted workspace, else the newest behaviour.
+   */
+  private async readVersion(): Promise<void> {
+    const configured = vscode.workspace.getConfiguration('podmanKube').get<string>('podman.version')?.trim();
+    if (configured) {
+      this.version = configured;
+      return;
+    }
+    this.version = undefined;
+    if (!vscode.workspace.isTrusted) return;
+    try {
+      this.version = parseVersion((await this.podman.run(versionArgs(this.podman.settings()))).stdout).server;
+      this.log.info(`Diagnostics and the preview follow podman ${this.version}`);
+    } catch (e) {
+      this.log.warn(`podman version failed, diagnostics and the preview follow the newest podman: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** Names of podman's secrets, which a manifest's Secret references may name; undefined when unknown. */
+  private async readSecrets(): Promise<void> {
+    this.secrets = undefined;
+    if (!vscode.workspace.isTrusted) return;
+    try {
+      this.secrets = parseSecretNames((await this.podman.run(secretListArgs(this.podman.settings()))).stdout);
+    } catch {
+      // Unknown: a reference to a Secret outside the file is a warning, not an error.
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
