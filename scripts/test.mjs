@@ -28,6 +28,7 @@ const SUITES = {
   server: { needs: [], run: () => mochaSuite('server') },
   setup: { needs: ['codeServer'], run: () => mochaSuite('setup') },
   podman: { needs: ['podman'], run: () => mochaSuite('podman') },
+  truth: { needs: ['podman', 'podman5'], run: () => mochaSuite('truth') },
   integration: { needs: ['codeServer', 'browser', 'podman'], run: () => runHostTests({ env: podmanEnv }) },
   e2e: { needs: ['codeServer', 'browser', 'podman'], run: () => mochaSuite('e2e') },
   vsix: { needs: ['codeServer', 'vsix'], run: () => mochaSuite('vsix') },
