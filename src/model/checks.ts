@@ -131,6 +131,8 @@ export function checkPorts(pods: Pod[], version: string, publishAllFlag: boolean
   const onHost = new Map<string, { pod: Pod; port: Port }>();
   // Host ports taken file-wide, made once for all the clashes' fixes (each fix takes the next free one).
   let used: Set<number> | undefined;
+  // Replica pods of podman 4.3 share their template's ports: one clash is said once.
+  const reported = new Set<Port>();
   for (const pod of pods) {
     const inPod = new Map<string, Container>();
     for (const c of pod.containers) {
@@ -173,6 +175,8 @@ export function checkPorts(pods: Pod[], version: string, publishAllFlag: boolean
         onHost.set(hostKey, { pod, port });
         continue;
       }
+      if (reported.has(port)) continue;
+      reported.add(port);
       used ??= usedHostPorts(pods, publishAll);
       const free = nextFree(used, hostPort);
       used.add(free);

@@ -168,8 +168,13 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
   checkPorts(created, version, options.publishAll ?? false, problems);
   checkRefs(created, resources, { podmanVersion: version, configMaps: options.configMaps, secrets: options.secrets }, problems);
   const connections = inferConnections(created, ignored, text, lines, { version, dns: options.dns ?? true });
+  // Replica pods of podman 4.3 make the same connection from the same text: say it once.
+  const said = new Set<string>();
   for (const c of connections) {
     if (c.status === 'ok' || !c.message) continue;
+    const where = `${c.range.start.line}:${c.range.start.character}:${c.status}`;
+    if (said.has(where)) continue;
+    said.add(where);
     // Replace the host only where the range is exactly the host as written.
     const exact = c.range.start.line === c.range.end.line && c.range.end.character - c.range.start.character === c.host.length;
     problems.push({

@@ -80,6 +80,10 @@ describe('podman fidelity', () => {
     assert.deepStrictEqual(m43.pods.map((p) => p.containers[0].podmanName), ['web-pod-0-c', 'web-pod-1-c', 'web-pod-2-c']);
     assert.strictEqual(m43.problems.filter((p) => p.code === 'unsupported-field').length, 1);
     assert.deepStrictEqual(parseManifest(deployment(0), V43).pods, []);
+    // Three replicas on one containerPort clash on the host; the file says it once, not per replica.
+    const ported = deployment(3).replace('          image: i\n', '          image: i\n          command: ["sh", "-c", "wget localhost:81"]\n          ports:\n            - containerPort: 80\n');
+    const codes = parseManifest(ported, V43).problems.map((p) => p.code);
+    assert.deepStrictEqual(codes.filter((c) => c === 'host-port-clash' || c === 'unresolved-host'), ['host-port-clash', 'unresolved-host']);
     assert.deepStrictEqual(parseManifest(deployment(0), V54).pods.map((p) => p.name), ['web-pod']);
   });
 
