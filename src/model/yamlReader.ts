@@ -1,9 +1,13 @@
 // Typed, range-aware access to a parsed YAML document. Wrong types become problems, never throws.
-import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq, type Scalar } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type LineCounter, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq, type Scalar } from 'yaml';
 import type { Fix, Problem, Range, Severity } from './types';
 
-/** Alias expansions one document may make while being read (an alias bomb stops here). */
-const ALIAS_BUDGET = 10_000;
+/**
+ * What aliases may expand to while a document is read, in nodes: this many plus the document's
+ * own node count. Reading stays linear in the text, whatever the aliases (a bomb,
+ * or one big anchor aliased into every container, stops here with a problem).
+ */
+const ALIAS_BUDGET = 20_000;
 
 /** Source offsets -> zero-based line/character range. */
 export function offsetRange(lines: LineCounter, start: number, end: number): Range {
@@ -23,7 +27,12 @@ function position(starts: number[], offset: number): { line: number; character: 
 }
 
 export class YamlReader {
-  private aliasBudget = ALIAS_BUDGET;
+  /** Anchored nodes by name, in document order, and the document's node count: made on the first alias. */
+  private anchors: { byName: Map<string, Node[]>; budget: number } | undefined;
+  /** Nodes under each anchored node, counted once. */
+  private readonly sizes = new Map<Node, number>();
+  /** Aliases already charged: the field check and the reader follow the same ones. */
+  private readonly charged = new Set<Alias>();
 
   constructor(
     private readonly doc: Document.Parsed,
@@ -45,18 +54,27 @@ export class YamlReader {
     this.problems.push(stops ? { severity, code, message, range, stops } : { severity, code, message, range });
   }
 
-  /** Follows an alias, within the document's alias budget. */
+  /**
+   * Follows an alias to its anchor (the last one of that name before it, as YAML says), charging
+   * what it expands to against the document's budget. `yaml`'s own Alias.resolve walks the whole
+   * document for each alias: a file of thousands of aliases took seconds.
+   */
   resolve(node: unknown): Node | null {
-    if (isAlias(node)) {
-      if (--this.aliasBudget < 0) {
-        if (this.aliasBudget === -1) {
-          this.report('error', 'alias-limit', `Too many YAML aliases (over ${ALIAS_BUDGET}): the rest of this document is not read.`, this.range(node));
-        }
-        return null;
-      }
-      return (node.resolve(this.doc) as Node | undefined) ?? null;
+    if (!isAlias(node)) return (node as Node | null) ?? null;
+    const anchors = (this.anchors ??= collectAnchors(this.doc.contents as Node | null));
+    const target = lastBefore(anchors.byName.get(node.source), node);
+    if (!target) return null;
+    if (this.charged.has(node)) return target;
+    if (anchors.budget < 0) return null;
+    this.charged.add(node);
+    let size = this.sizes.get(target);
+    if (size === undefined) this.sizes.set(target, (size = countNodes(target)));
+    anchors.budget -= size;
+    if (anchors.budget < 0) {
+      this.report('error', 'alias-limit', 'Too many alias expansions: the aliases of this document expand to far more than the document itself, so the rest of it is not read.', this.range(node));
+      return null;
     }
-    return (node as Node | null) ?? null;
+    return target;
   }
 
   /** A fix deleting a `key: value` pair's whole lines; none when another key shares its first line. */
@@ -169,4 +187,64 @@ export function describe(node: Node): string {
     if (typeof v === 'boolean') return `${v}`;
   }
   return 'something else';
+}
+
+/** Every anchored node of a document by anchor name, in document order, and the alias budget. */
+function collectAnchors(root: Node | null): { byName: Map<string, Node[]>; budget: number } {
+  const byName = new Map<string, Node[]>();
+  let count = 0;
+  const stack: unknown[] = root ? [root] : [];
+  while (stack.length) {
+    const n = stack.pop();
+    if (isPair(n)) {
+      stack.push(n.value, n.key);
+      continue;
+    }
+    if (!n || isAlias(n)) continue;
+    count++;
+    const anchor = (n as { anchor?: string }).anchor;
+    if (anchor) {
+      const list = byName.get(anchor);
+      if (list) list.push(n as Node);
+      else byName.set(anchor, [n as Node]);
+    }
+    if (isMap(n) || isSeq(n)) for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
+  }
+  // The walk is depth-first in reverse; each name's anchors must be in source order.
+  for (const list of byName.values()) list.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
+  return { byName, budget: ALIAS_BUDGET + count };
+}
+
+/** The last node of `list` (in source order) that starts before the alias. */
+function lastBefore(list: Node[] | undefined, alias: Alias): Node | undefined {
+  if (!list) return undefined;
+  const at = alias.range?.[0] ?? Infinity;
+  let lo = 0;
+  let hi = list.length - 1;
+  let found: Node | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid].range?.[0] ?? 0) < at) {
+      found = list[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** Nodes in a subtree, aliases counted as one (they are charged when followed). */
+function countNodes(root: Node): number {
+  let count = 0;
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const n = stack.pop();
+    if (isPair(n)) {
+      stack.push(n.key, n.value);
+      continue;
+    }
+    if (!n) continue;
+    count++;
+    if (isMap(n) || isSeq(n)) for (const item of n.items) stack.push(item);
+  }
+  return count;
 }

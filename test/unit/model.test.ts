@@ -218,6 +218,25 @@ describe('manifest model', () => {
       assert.deepStrictEqual(codes(parseManifest(pod('a') + '---\n' + pod('a'))).sort(), ['duplicate-container', 'duplicate-container', 'duplicate-pod', 'unknown-volume', 'unknown-volume']);
     });
 
+    it('an alias follows the last anchor of its name before it, as YAML says', () => {
+      const c = (name: string, image: string) => `    - name: ${name}\n      image: ${image}\n`;
+      const m = parseManifest(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n${c('a', '&img one')}${c('b', '*img')}${c('c', '&img two')}${c('d', '*img')}`);
+      assert.deepStrictEqual(m.pods[0].containers.map((x) => x.image), ['one', 'one', 'two', 'two']);
+    });
+
+    it('what aliases expand to is bounded: one big anchor aliased into every container stops with a problem', () => {
+      const env = Array.from({ length: 600 }, (_, i) => `        - {name: V${i}, value: "x${i}"}`).join('\n');
+      let text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c0\n      image: i\n      env: &e\n${env}\n`;
+      for (let i = 1; i < 250; i++) text += `    - name: c${i}\n      image: i\n      env: *e\n`;
+      const m = parseManifest(text);
+      const limit = m.problems.filter((p) => p.code === 'alias-limit');
+      assert.strictEqual(limit.length, 1);
+      assert.match(limit[0].message, /Too many alias expansions/);
+      // 250 x 600 variables written as 250 aliases: what is read stays near the document's own size.
+      const read = m.pods[0].containers.reduce((n, c) => n + c.env.length, 0);
+      assert.ok(read >= 600 && read <= 12_000, String(read));
+    });
+
     it('an alias bomb is cut short with a problem', () => {
       let t = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
       for (let i = 1; i < 10; i++) t += `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]\n`;
