@@ -70,6 +70,11 @@ export function checkNames(pods: Pod[], problems: Problem[]): Set<Pod> {
     } else if (once(pod.nameRange)) {
       dnsLabel(`Pod name "${pod.objectName}"`, pod.objectName, pod.nameRange, problems);
     }
+    // libpod/options.go WithPodHostname applies the same rule to the hostname.
+    if (pod.hostname !== undefined && !PODMAN_NAME.test(pod.hostname)) {
+      refused.add(pod);
+      if (pod.hostnameRange && once(pod.hostnameRange)) problems.push(refusedName(`Hostname "${pod.hostname}"`, pod.hostnameRange));
+    }
     for (const c of pod.containers) {
       // Podman checks the whole `<pod>-<container>` name, so a container name only needs the rest of the rule.
       if (podOk && !PODMAN_NAME.test(c.podmanName)) {

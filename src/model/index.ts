@@ -1,4 +1,4 @@
-export { freeHostPort, publishedPorts } from './checks';
+export { freeHostPort, publishedPorts, publishesAll } from './checks';
 export { parseManifest } from './manifest';
 export { describeSupport, fieldAt, honoured, rootTable, tableAt, type Field } from './schema';
 export { CHANGES, isPlayedKind, PLAYED_KINDS, RULES, type PlayedKind } from './behaviour';

@@ -119,6 +119,7 @@ export interface Pod {
   objectName: string;
   hostNetwork: boolean;
   hostname?: string;
+  hostnameRange?: Range;
   containers: Container[];
   volumes: Volume[];
   /** ConfigMaps and Secrets its containers and volumes read. */

@@ -1,7 +1,8 @@
 // Hover: on a key, what it means and whether podman acts on it; on a pod or container name, the
 // names it is reachable by and from where; on a kind, whether this podman plays it.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
-import { atLeast, describeSupport, describeVersion, features, isPlayedKind, PLAYED_KINDS, shortVersion, tableAt, type Container, type Manifest, type Pod, type Range } from '../model';
+import { atLeast, describeSupport, describeVersion, features, isPlayedKind, PLAYED_KINDS, publishedPorts, publishesAll, shortVersion, tableAt, type Container, type Manifest, type Pod, type Range } from '../model';
+import { code, md } from './markdown';
 import { placeAt } from './cursor';
 import { overlaps } from './ranges';
 
@@ -14,7 +15,7 @@ export function hover(lines: string[], position: Position, manifest: Manifest | 
   const range = { start: { line: position.line, character: place.word.start }, end: { line: position.line, character: place.word.end } };
   if (place.at === 'key' && place.key === place.word.text) {
     const field = tableAt(place.kind, place.path)?.[place.key];
-    return field ? markdown(`**${place.key}**: ${field.doc}\n\n${describeSupport(field, manifest.podmanVersion)}`, range) : null;
+    return field ? markdown(`**${place.key}**: ${field.doc}\n\n${md(describeSupport(field, manifest.podmanVersion))}`, range) : null;
   }
   if (place.at === 'value' && place.key === 'kind' && place.path.length === 0) return markdown(kindText(place.word.text, manifest.podmanVersion), range);
   return null;
@@ -31,19 +32,20 @@ function nameAt(manifest: Manifest, p: Position): { pod: Pod; container?: Contai
 }
 
 function podText(manifest: Manifest, pod: Pod): string {
-  const from = pod.kind === 'Pod' ? '' : ` (made by ${pod.kind} ${pod.objectName})`;
-  const out = [`**Pod ${pod.name}**${from}, ${pod.containers.length} container${pod.containers.length === 1 ? '' : 's'}`, ''];
+  const from = pod.kind === 'Pod' ? '' : ` (made by ${pod.kind} ${md(pod.objectName)})`;
+  const out = [`**Pod ${md(pod.name)}**${from}, ${pod.containers.length} container${pod.containers.length === 1 ? '' : 's'}`, ''];
   if (pod.hostNetwork) {
     out.push("Uses the host's network: it has no name on any network. Its ports are the host's ports: `localhost:PORT` from the host and from other host-network pods.");
     return out.join('\n');
   }
   const f = features(manifest.podmanVersion);
+  const version = md(describeVersion(manifest.podmanVersion));
   out.push('Reachable as:', '');
-  out.push(`- \`${pod.name}\` from other pods on the same network with DNS (not on the plain \`podman\` network)`);
-  if (pod.hostname) out.push(f.hostnameAlias ? `- \`${pod.hostname}\` (its hostname), from the same pods` : `- \`${pod.hostname}\` only from podman 4.7 (${describeVersion(manifest.podmanVersion)} does not make the hostname an alias)`);
+  out.push(`- ${code(pod.name)} from other pods on the same network with DNS (not on the plain \`podman\` network)`);
+  if (pod.hostname) out.push(f.hostnameAlias ? `- ${code(pod.hostname)} (its hostname), from the same pods` : `- ${code(pod.hostname)} only from podman 4.7 (${version} does not make the hostname an alias)`);
   out.push('- `localhost` from its own containers');
-  const published = pod.containers.flatMap((c) => c.ports.filter((p) => p.hostPort !== undefined).map((p) => `${p.hostPort}→${p.containerPort}`));
-  if (published.length) out.push(`- the host's ports ${published.join(', ')} from the host`);
+  const published = publishedPorts(pod, publishesAll(manifest.podmanVersion, manifest.publishAll)).map((p) => `${p.hostPort}→${p.port.containerPort}`);
+  if (published.length) out.push(`- the host's ports ${[...new Set(published)].join(', ')} from the host`);
   out.push(...reachedBy(manifest, pod.name));
   return out.join('\n');
 }
@@ -51,7 +53,7 @@ function podText(manifest: Manifest, pod: Pod): string {
 function containerText(manifest: Manifest, pod: Pod, c: Container): string {
   const ports = c.ports.map((p) => p.containerPort);
   const port = ports.length ? `:${ports[0]}` : '';
-  const out = [`**Container ${c.podmanName}**${c.init ? ' (init container: runs to completion before the others)' : ''}, in pod ${pod.name}`, ''];
+  const out = [`**Container ${md(c.podmanName)}**${c.init ? ' (init container: runs once, to completion, before the others; podman then removes it)' : ''}, in pod ${md(pod.name)}`, ''];
   if (c.init) return out.join('\n');
   if (pod.hostNetwork) {
     out.push(`Uses the host's network: \`localhost${port}\` from the host and from host-network pods.`);
@@ -59,10 +61,10 @@ function containerText(manifest: Manifest, pod: Pod, c: Container): string {
   }
   const f = features(manifest.podmanVersion);
   out.push('Reachable as:', '');
-  out.push(`- \`localhost${port}\` from the other containers of pod ${pod.name}`);
-  out.push(`- \`${pod.name}${port}\` (the pod name) from other pods on the same network with DNS`);
-  out.push(f.containerNameAlias ? `- \`${c.name}${port}\`, from the same pods` : `- \`${c.name}\` only from podman 4.5 (${describeVersion(manifest.podmanVersion)} does not make it an alias)`);
-  out.push(`- not as \`${c.podmanName}\`: that is its name for podman commands (\`podman logs ${c.podmanName}\`), not a name on the network`);
+  out.push(`- \`localhost${port}\` from the other containers of pod ${md(pod.name)}`);
+  out.push(`- ${code(pod.name + port)} (the pod name) from other pods on the same network with DNS`);
+  out.push(f.containerNameAlias ? `- ${code(c.name + port)}, from the same pods` : `- ${code(c.name)} only from podman 4.5 (${md(describeVersion(manifest.podmanVersion))} does not make it an alias)`);
+  out.push(`- not as ${code(c.podmanName)}: that is its name for podman commands (${code(`podman logs ${c.podmanName}`)}), not a name on the network`);
   out.push(...reachedBy(manifest, pod.name, c.name));
   return out.join('\n');
 }
@@ -71,16 +73,16 @@ function containerText(manifest: Manifest, pod: Pod, c: Container): string {
 function reachedBy(manifest: Manifest, pod: string, container?: string): string[] {
   const lines = manifest.connections
     .filter((k) => k.status === 'ok' && k.to?.pod === pod && (!container || k.to.container === container))
-    .map((k) => `- ${k.from.pod}/${k.from.container} → \`${k.host}${k.port ? `:${k.port}` : ''}\` (line ${k.range.start.line + 1})`);
+    .map((k) => `- ${md(`${k.from.pod}/${k.from.container}`)} → ${code(`${k.host}${k.port ? `:${k.port}` : ''}`)} (line ${k.range.start.line + 1})`);
   return lines.length ? ['', 'Reached in this file by:', '', ...lines] : [];
 }
 
 function kindText(kind: string, version: string): string {
-  if (!isPlayedKind(kind)) return `**${kind}**: podman kube play skips this kind: nothing is created for it.`;
+  if (!isPlayedKind(kind)) return `**${md(kind)}**: podman kube play skips this kind: nothing is created for it.`;
   const since = shortVersion(PLAYED_KINDS[kind].since);
   return atLeast(version, since)
     ? `**${kind}**: played by podman from ${since}.`
-    : `**${kind}**: needs podman ${since} or newer; ${describeVersion(version)} skips it.`;
+    : `**${kind}**: needs podman ${since} or newer; ${md(describeVersion(version))} skips it.`;
 }
 
 function markdown(value: string, range: Range): Hover {

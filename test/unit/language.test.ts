@@ -7,6 +7,7 @@ import { complete } from '../../src/server/completion';
 import { placeAt } from '../../src/server/cursor';
 import { analyze, toDiagnostics } from '../../src/server/diagnostics';
 import { hover } from '../../src/server/hover';
+import { code as inlineCode } from '../../src/server/markdown';
 import { applyEdits } from '../support/edits';
 
 const read = (p: string) => readFileSync(join(__dirname, '..', '..', '..', p), 'utf8');
@@ -115,6 +116,19 @@ describe('hover', () => {
     const container = md(hover(VALKEY0.split('\n'), { line: 8, character: 14 }, analyze(VALKEY0)));
     assert.match(container, /`localhost:6379` from the other containers of pod valkey0/);
     assert.match(container, /valkey0\/client → `localhost:6379`/);
+  });
+
+  it('text from the file or a setting stays text: no link, image, emphasis or HTML', () => {
+    // The version setting reaches the hover of a kind this podman is too old for.
+    const lines = VALKEY0.replace('kind: Pod', 'kind: Job').split('\n');
+    const hostile = '4.3.1 ![t](https://e.example/x.png) <img src=x> **b** `c`';
+    const text = md(hover(lines, { line: 3, character: 7 }, analyze(lines.join('\n'), { podmanVersion: hostile })));
+    assert.ok(text.includes('podman 4.3.1 \\!\\[t\\]\\(https://e.example/x.png\\) \\<img src=x\\> \\*\\*b\\*\\* \\`c\\` skips it'), text);
+    assert.strictEqual(inlineCode('a`b'), '``a`b``');
+    assert.strictEqual(inlineCode('`x'), '`` `x ``');
+    // A hostname podman refuses makes no pod, so nothing hostile reaches a hover.
+    const refused = analyze(VALKEY1.replace('spec:\n', 'spec:\n  hostname: "[x](https://e.example)"\n'));
+    assert.deepStrictEqual([refused!.pods.map((p) => p.name), refused!.problems.filter((p) => p.code === 'bad-name').length], [['valkey1-client'], 1]);
   });
 
   it('on a kind: whether this podman plays it', () => {
