@@ -99,6 +99,11 @@ describe('topology preview in the browser (code-server + chromium)', function ()
     const text = await waitForSvgText(frame, 'click x call alert(1)');
     assert.ok(text.includes('<script>alert(1)</script>'), text);
     assert.strictEqual(await frame.locator('#diagram script, #diagram img, #diagram a').count(), 0);
+    // Mermaid's own syntax inside labels stays literal text: no KaTeX, no icon, no second decoding;
+    // bidi and zero-width characters are shown by name. (Zero-width spaces of ours keep them apart.)
+    const visible = text.replace(/\u200B/g, '');
+    for (const literal of ['$$\\def\\a{\\a\\a}\\a$$', 'docker.io/fa:fa-evil/x', '&lt;b&gt; #60;i#62;', '⟨U+202E⟩evil⟨U+200B⟩x']) assert.ok(visible.includes(literal), `${literal} not in ${visible}`);
+    assert.strictEqual(await frame.locator('#diagram .katex, #diagram i.fa, #diagram [class*="fa-"]').count(), 0);
     assert.deepStrictEqual(dialogs, []);
   });
 
