@@ -2,7 +2,7 @@
 // a baseline measured in the same run. Benchmarks report; they never fail on timing.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './lib/code-server.mjs';
@@ -12,7 +12,7 @@ import { prepareHost, runScript } from './lib/host.mjs';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Each benchmark, and what it needs from the host (keys of NEEDS in scripts/lib/host.mjs). */
-const NEEDS = { model: [], preview: ['browser'], server: [], play: ['codeServer', 'browser', 'podman'] };
+const NEEDS = { model: [], preview: ['browser'], server: [], activate: ['codeServer', 'browser'], play: ['codeServer', 'browser', 'podman'] };
 let podmanEnv;
 
 const SECTIONS = {
@@ -42,9 +42,19 @@ const SECTIONS = {
 
   async server() {
     const { benchServer } = await import('../out/test/bench/server.bench.js');
-    const rows = await benchServer();
-    console.log('\nLanguage servers over LSP stdio: diagnostics after an edit of a 5,000-line manifest (median of 21 alternating edits):');
-    console.table(rows);
+    const { open, edit } = await benchServer();
+    console.log('\nLanguage servers over LSP stdio: first diagnostics after opening (each a fresh server) and memory then:');
+    console.table(open);
+    console.log('\nDiagnostics after an edit of the 5,000-line manifest (median of 21 alternating edits):');
+    console.table(edit);
+  },
+
+  /** Time in activate over fresh hosts, with other YAML only and with a manifest. */
+  async activate() {
+    mkdirSync(join(ROOT, '.test-results'), { recursive: true });
+    const { benchActivate } = await import('../out/test/bench/activate.bench.js');
+    console.log('\nTime in activate (the extension\'s own log), fresh code-server hosts:');
+    console.table(await benchActivate());
   },
 
   /** Play Kube through the extension vs podman directly, inside a real extension host. */

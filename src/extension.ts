@@ -1,7 +1,7 @@
 // Composition root: create services, register them, hand every disposable to VS Code.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { startLanguageClient } from './client/client';
+import type * as Client from './client/client';
 import { KubeCodeLensProvider } from './codeLens';
 import { chooseConnection } from './commands/chooseConnection';
 import { chooseNetwork } from './commands/chooseNetwork';
@@ -32,6 +32,7 @@ export interface Api {
 let client: LanguageClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): Api | undefined {
+  const started = performance.now();
   const log = vscode.window.createOutputChannel('Podman', { log: true });
   context.subscriptions.push(log);
   try {
@@ -55,8 +56,9 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       showLogs(podman, play),
       chooseConnection(podman),
     ];
+    const manifests = new ManifestTracker();
     context.subscriptions.push(
-      new ManifestTracker(),
+      manifests,
       new NetworkStatusBar(networks),
       vscode.languages.registerCodeLensProvider({ language: 'yaml' }, new KubeCodeLensProvider()),
       networks,
@@ -64,7 +66,12 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       previews,
       ...commands.map((c) => vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.execute(...args))),
     );
-    client = startLanguageClient(context, log, play);
+    // YAML activates the extension, but only a kube manifest needs the language server (and the
+    // podman it asks): a workspace of workflows and compose files pays for neither.
+    const startLanguage = () => (client ??= (require('./client.js') as typeof Client).startLanguageClient(context, log, play));
+    if (manifests.manifestSeen) startLanguage();
+    else context.subscriptions.push(manifests.onDidFindManifest(startLanguage));
+    log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms${client ? ' (language client started)' : ''}`);
     return { previews, networks, context: play };
   } catch (e) {
     // A failed activation is otherwise silent: say so where the user looks.

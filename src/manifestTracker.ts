@@ -1,5 +1,6 @@
 // Keeps the `podmanKube.isManifest` context key true while the active editor shows a kube
-// manifest, so menus and buttons appear only where they apply.
+// manifest, so menus and buttons appear only where they apply; says when the first manifest of
+// the session is open, which is when the language server is worth starting.
 import * as vscode from 'vscode';
 import { looksLikeKubeManifest } from './model/detect';
 
@@ -24,9 +25,16 @@ export function isKubeDocument(doc: vscode.TextDocument): boolean {
 export class ManifestTracker implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private current: boolean | undefined;
+  private readonly found = new vscode.EventEmitter<void>();
+  /** Fires once, when a kube manifest is first open in any editor or document. */
+  readonly onDidFindManifest = this.found.event;
+  private searching: vscode.Disposable | undefined;
+  /** Whether a kube manifest has been open this session. */
+  manifestSeen = false;
 
   constructor() {
     this.disposables.push(
+      this.found,
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document === vscode.window.activeTextEditor?.document) this.update();
@@ -34,6 +42,21 @@ export class ManifestTracker implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument(() => this.update()),
     );
     this.update();
+    if (!this.seek(vscode.workspace.textDocuments)) {
+      // Until then, look at YAML documents as they open or change (a snippet can make one a manifest).
+      this.searching = vscode.Disposable.from(
+        vscode.workspace.onDidOpenTextDocument((d) => this.seek([d])),
+        vscode.workspace.onDidChangeTextDocument((e) => this.seek([e.document])),
+      );
+    }
+  }
+
+  private seek(docs: readonly vscode.TextDocument[]): boolean {
+    if (this.manifestSeen || !docs.some(isKubeDocument)) return this.manifestSeen;
+    this.manifestSeen = true;
+    this.searching?.dispose();
+    this.found.fire();
+    return true;
   }
 
   private update(): void {
@@ -45,6 +68,7 @@ export class ManifestTracker implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.searching?.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

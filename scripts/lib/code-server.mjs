@@ -72,9 +72,11 @@ export async function startCodeServer(options) {
       while (!exited && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
     }
+    process.off('exit', killOnExit);
     if (!options.keepProfile) rmSync(home, { recursive: true, force: true });
   };
-  process.once('exit', () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } });
+  const killOnExit = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } };
+  process.once('exit', killOnExit);
 
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;

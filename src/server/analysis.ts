@@ -1,5 +1,7 @@
-// Runs the analyzer process: one job at a time, only the newest text of each document waits, and
-// a job that runs past its deadline is stopped (the process restarts) and reported, never a hang.
+// Runs the analyzer process for big manifests: one job at a time, only the newest text of each
+// document waits, and a job that runs past its deadline is stopped (the process restarts) and
+// reported, never a hang. The process starts with the first big file and stops after a minute
+// without one: it holds the memory of the biggest file read, which an idle editor should not pay.
 import { fork, type ChildProcess } from 'child_process';
 import { setPriority } from 'os';
 import { join } from 'path';
@@ -21,12 +23,15 @@ interface Request {
 
 /** A manifest that takes longer than this to read is not checked (the variable is for tests). */
 const DEADLINE_MS = Number(process.env.PODMAN_KUBE_ANALYZER_DEADLINE_MS) || 30_000;
+/** The analyzer process is stopped after this long without a job (the variable is for tests). */
+const IDLE_MS = Number(process.env.PODMAN_KUBE_ANALYZER_IDLE_MS) || 60_000;
 
 export class Analysis {
   private child: ChildProcess | undefined;
   private running: { id: number; request: Request; timer: NodeJS.Timeout } | undefined;
   private readonly queue = new Map<string, Request>();
   private nextId = 1;
+  private idle: NodeJS.Timeout | undefined;
 
   constructor(private readonly log: (message: string) => void) {}
 
@@ -49,10 +54,6 @@ export class Analysis {
     });
   }
 
-  start(): void {
-    this.analyzer();
-  }
-
   /** Forgets a waiting job (its document closed). */
   cancel(key: string): void {
     this.queue.get(key)?.resolve(undefined);
@@ -60,13 +61,19 @@ export class Analysis {
   }
 
   dispose(): void {
+    clearTimeout(this.idle);
     this.child?.kill();
   }
 
   private next(): void {
     if (this.running) return;
+    clearTimeout(this.idle);
     const request = this.queue.values().next().value as Request | undefined;
-    if (!request) return;
+    if (!request) {
+      this.idle = setTimeout(() => this.stopIdle(), IDLE_MS);
+      this.idle.unref();
+      return;
+    }
     this.queue.delete(request.key);
     const id = this.nextId++;
     const timer = setTimeout(() => this.timeout(), DEADLINE_MS);
@@ -111,6 +118,13 @@ export class Analysis {
         },
       ],
     });
+  }
+
+  private stopIdle(): void {
+    if (this.running || this.queue.size) return;
+    const child = this.child;
+    this.child = undefined;
+    child?.kill();
   }
 
   /** Drops the analyzer process and the job it was running (its caller gets `result`), then goes on. */

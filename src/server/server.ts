@@ -2,7 +2,7 @@
 // apiVersion and kind) and says what podman will do with them. Imports only the model.
 // Manifests are read in a child process (analysis.ts): this process always answers at once.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Diagnostic } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Diagnostic, type Position } from 'vscode-languageserver/node';
 import { looksLikeKubeManifest, type Manifest, type ModelOptions } from '../model';
 import { CONTEXT_NOTIFICATION, type ServerContext } from '../shared/serverProtocol';
 import { Analysis, sameOptions } from './analysis';
@@ -16,8 +16,12 @@ const documents = new TextDocuments(TextDocument);
 const analysis = new Analysis((m) => connection.console.error(m));
 /** Edits closer together than this are read once. (While a reading runs, only the newest text waits.) */
 const DEBOUNCE_MS = 30;
-/** Below this size a request for a newer version than the last model reads the text itself. */
-const SYNC_LIMIT = 20_000;
+/**
+ * Up to this size a manifest is read in the server's own process (~50 ms for 100 kB once warm):
+ * no second process, and answers at once. Bigger ones go to the analyzer process, which has a
+ * deadline and is stopped when idle (analysis.ts).
+ */
+const IN_PROCESS_LIMIT = 128 * 1024;
 const pending = new Map<string, NodeJS.Timeout>();
 let context: ServerContext = { files: {} };
 
@@ -40,7 +44,7 @@ const options = (uri: string, c = context): ModelOptions => ({ podmanVersion: c.
 function model(doc: TextDocument, current: boolean): Manifest | undefined {
   const cached = models.get(doc);
   if (cached?.version === doc.version) return cached.manifest;
-  if (doc.getText().length < SYNC_LIMIT) {
+  if (doc.getText().length <= IN_PROCESS_LIMIT) {
     const manifest = analyze(doc.getText(), options(doc.uri));
     models.set(doc, { version: doc.version, manifest });
     return manifest;
@@ -54,6 +58,10 @@ async function validate(doc: TextDocument): Promise<void> {
   if (cached?.version === version) {
     // Already read for this version (on open, or for a request): no second reading.
     publish(doc, version, toDiagnostics(cached.manifest));
+    return;
+  }
+  if (doc.getText().length <= IN_PROCESS_LIMIT) {
+    publish(doc, version, toDiagnostics(model(doc, true)));
     return;
   }
   const result = await analysis.run(doc.uri, doc.getText(), options(doc.uri));
@@ -88,8 +96,6 @@ connection.onInitialize(() => ({
   },
 }));
 
-// Start the analyzer before the first document arrives: its start-up is not the user's wait.
-connection.onInitialized(() => analysis.start());
 
 connection.onNotification(CONTEXT_NOTIFICATION, (next: ServerContext) => {
   const before = context;
@@ -123,6 +129,13 @@ function text(doc: TextDocument): VersionText {
   return fresh;
 }
 
+/** A client's position moved into the document: a line or column past its end (or negative, or not a number) would send the cursor code walking. */
+function within(lines: string[], p: Position): Position {
+  const clamp = (n: unknown, max: number) => (typeof n === 'number' && Number.isFinite(n) ? Math.min(Math.max(0, Math.trunc(n)), max) : 0);
+  const line = clamp(p?.line, Math.max(0, lines.length - 1));
+  return { line, character: clamp(p?.character, lines[line]?.length ?? 0) };
+}
+
 function isManifest(doc: TextDocument): boolean {
   const t = text(doc);
   return (t.kube ??= looksLikeKubeManifest(doc.getText()));
@@ -131,17 +144,23 @@ function isManifest(doc: TextDocument): boolean {
 connection.onCompletion((p) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !isManifest(doc)) return [];
-  return guard('Completion', doc.uri, [], () => complete(text(doc).lines, p.position, model(doc, false)));
+  const { lines } = text(doc);
+  return guard('Completion', doc.uri, [], () => complete(lines, within(lines, p.position), model(doc, false)));
 });
 
 connection.onHover((p) => {
   const doc = documents.get(p.textDocument.uri);
-  return doc ? guard('Hover', doc.uri, null, () => hover(text(doc).lines, p.position, model(doc, false))) : null;
+  if (!doc) return null;
+  const { lines } = text(doc);
+  return guard('Hover', doc.uri, null, () => hover(lines, within(lines, p.position), model(doc, false)));
 });
 
 connection.onCodeAction((p) => {
   const doc = documents.get(p.textDocument.uri);
-  return doc ? guard('Code actions', doc.uri, [], () => codeActions(doc.uri, p.range, p.context.diagnostics, model(doc, true))) : [];
+  if (!doc) return [];
+  const { lines } = text(doc);
+  const range = { start: within(lines, p.range.start), end: within(lines, p.range.end) };
+  return guard('Code actions', doc.uri, [], () => codeActions(doc.uri, range, p.context.diagnostics, model(doc, true)));
 });
 
 documents.onDidOpen((e) => void validate(e.document));

@@ -6,7 +6,7 @@ import { join } from 'path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
 // The launcher is an ES module shared with npm start; load it once, lazily.
-type CodeServer = { url(o: { extensionDevelopmentPath?: string }): string; stop(): Promise<void> };
+type CodeServer = { url(o: { extensionDevelopmentPath?: string }): string; stop(): Promise<void>; home: string };
 const launcher = () => import('../../../scripts/lib/code-server.mjs' as string) as Promise<{
   ROOT: string;
   CHROMIUM: string;
@@ -22,13 +22,18 @@ export class Workbench {
     private readonly host: CodeServer,
   ) {}
 
+  /** code-server's throw-away profile folder (its logs are under it). */
+  get profile(): string {
+    return this.host.home;
+  }
+
   /** A workbench on a copy of samples/ plus `files`, with the extension under development. */
-  static async start(files: Record<string, string> = {}, settings: object = {}, workspaceTrust = false): Promise<Workbench> {
+  static async start(files: Record<string, string> = {}, settings: object = {}, workspaceTrust = false, env: Record<string, string> = {}): Promise<Workbench> {
     const { ROOT, CHROMIUM, CHROMIUM_ARGS, startCodeServer } = await launcher();
     const workspace = mkdtempSync(join(tmpdir(), 'podman-kube-e2e-'));
     cpSync(join(ROOT, 'samples'), workspace, { recursive: true });
     for (const [name, from] of Object.entries(files)) cpSync(from, join(workspace, name));
-    const host = await startCodeServer({ workspace, workspaceTrust, settings: { 'workbench.colorTheme': 'Default Light Modern', 'window.commandCenter': false, ...settings } });
+    const host = await startCodeServer({ workspace, workspaceTrust, env, settings: { 'workbench.colorTheme': 'Default Light Modern', 'window.commandCenter': false, ...settings } });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
       const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
