@@ -21,6 +21,9 @@ const YAML_HINTS: Record<string, string> = {
 };
 
 export function parseManifest(text: string, options: ModelOptions = {}): Manifest {
+  // Old Mac line endings (a lone CR) are line breaks to the editor but not to YAML: same length,
+  // so every offset and range stays true.
+  if (text.includes('\r')) text = text.replace(/\r(?!\n)/g, '\n');
   const version = options.podmanVersion ?? NEWEST;
   const problems: Problem[] = [];
   const pods: Pod[] = [];

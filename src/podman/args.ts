@@ -72,7 +72,8 @@ export function connectionListArgs(): string[] {
 }
 
 export function logsArgs(o: Target & { container: string }): string[] {
-  return [...global(o), 'logs', '-f', o.container];
+  // `--`: a container name is never read as a flag.
+  return [...global(o), 'logs', '-f', '--', o.container];
 }
 
 /** How a command line reads in the log: each argument quoted only when it needs it. */

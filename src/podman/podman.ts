@@ -14,7 +14,12 @@ export interface Settings extends Target {
   extraArgs: string[];
 }
 
+/** Environment variables that select or alter the executable podman runs as. */
+const UNSAFE_ENV = /^(PATH|LD_[A-Z_]+|DYLD_[A-Z_]+|NODE_OPTIONS)$/i;
+
 export class Podman {
+  private readonly warned = new Set<string>();
+
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
   /**
@@ -25,13 +30,31 @@ export class Podman {
   settings(scope?: vscode.Uri): Settings {
     // Extra play arguments are a resource setting: a folder may play its files its own way.
     const c = vscode.workspace.getConfiguration('podmanKube', scope);
-    const env = c.get<Record<string, unknown>>('podman.env', {});
     return {
       executable: c.get<string>('podman.path')?.trim() || 'podman',
-      env: Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
+      env: this.safeEnv(c.get<Record<string, unknown>>('podman.env', {})),
       connection: c.get<string>('podman.connection')?.trim() || undefined,
       extraArgs: c.get<unknown[]>('play.extraArgs', []).filter((a): a is string => typeof a === 'string'),
     };
+  }
+
+  /**
+   * `podmanKube.podman.env` without what would choose another podman or load code into it:
+   * `PATH` picks the executable (which only the machine-scoped path setting may), the dynamic
+   * loader's variables inject libraries. Those are dropped, and the log says so.
+   */
+  private safeEnv(env: Record<string, unknown>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(env)) {
+      if (typeof v !== 'string') continue;
+      if (UNSAFE_ENV.test(k)) {
+        if (!this.warned.has(k)) this.log.warn(`podmanKube.podman.env: ${k} is ignored: it would choose which podman runs, or what it loads (use podmanKube.podman.path in your user settings).`);
+        this.warned.add(k);
+        continue;
+      }
+      out[k] = v;
+    }
+    return out;
   }
 
   /** Runs podman quietly (no progress UI): for quick look-ups such as the network list. */

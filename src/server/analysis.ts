@@ -23,6 +23,8 @@ interface Request {
 
 /** A manifest that takes longer than this to read is not checked (the variable is for tests). */
 const DEADLINE_MS = Number(process.env.PODMAN_KUBE_ANALYZER_DEADLINE_MS) || 30_000;
+/** The analyzer's heap limit, MiB: a 5 MB manifest needs ~300. */
+const HEAP_MIB = 768;
 /** The analyzer process is stopped after this long without a job (the variable is for tests). */
 const IDLE_MS = Number(process.env.PODMAN_KUBE_ANALYZER_IDLE_MS) || 60_000;
 
@@ -84,7 +86,8 @@ export class Analysis {
   private analyzer(): ChildProcess {
     if (this.child) return this.child;
     // stdout stays closed: with --stdio it is the language server's own channel.
-    const child = fork(join(__dirname, 'analyzer.js'), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    // A heap limit: a file that needs more is reported like one past its deadline, not grown into.
+    const child = fork(join(__dirname, 'analyzer.js'), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [`--max-old-space-size=${HEAP_MIB}`] });
     // Reading is background work: the editor comes first when they compete for a core.
     try {
       setPriority(child.pid!, 10);

@@ -124,7 +124,7 @@ interface VersionText {
 function text(doc: TextDocument): VersionText {
   const cached = texts.get(doc);
   if (cached?.version === doc.version) return cached;
-  const fresh: VersionText = { version: doc.version, lines: doc.getText().split(/\r?\n/) };
+  const fresh: VersionText = { version: doc.version, lines: doc.getText().split(/\r\n|\r|\n/) };
   texts.set(doc, fresh);
   return fresh;
 }

@@ -237,6 +237,21 @@ describe('manifest model', () => {
       assert.ok(read >= 600 && read <= 12_000, String(read));
     });
 
+    it('a file with lone CR line endings reads like one with LF, at the same lines', () => {
+      const lf = read('samples/valkey0/play.yml');
+      const cr = parseManifest(lf.replace(/\n/g, '\r'));
+      assert.deepStrictEqual(cr.problems, []);
+      assert.deepStrictEqual(cr.pods.map((p) => [p.name, p.nameRange]), parseManifest(lf).pods.map((p) => [p.name, p.nameRange]));
+    });
+
+    it('many pods of one name: each duplicate gets its own free name', () => {
+      const text = Array(500).fill('apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: c\n      image: i\n').join('---\n');
+      const renames = parseManifest(text).problems.filter((p) => p.code === 'duplicate-pod').map((p) => p.fixes![0].edits[0].newText);
+      assert.strictEqual(renames.length, 499);
+      assert.strictEqual(new Set(renames).size, 499);
+      assert.deepStrictEqual(renames.slice(0, 3), ['a-2', 'a-3', 'a-4']);
+    });
+
     it('an alias bomb is cut short with a problem', () => {
       let t = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
       for (let i = 1; i < 10; i++) t += `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]\n`;

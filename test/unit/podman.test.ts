@@ -25,7 +25,7 @@ describe('podman argument builders', () => {
 
   it('other commands', () => {
     assert.deepStrictEqual(networkListArgs(), ['network', 'ls', '--format', 'json']);
-    assert.deepStrictEqual(logsArgs({ container: 'valkey0-client' }), ['logs', '-f', 'valkey0-client']);
+    assert.deepStrictEqual(logsArgs({ container: 'valkey0-client' }), ['logs', '-f', '--', 'valkey0-client']);
   });
 
   it('logs a command line a person can paste', () => {

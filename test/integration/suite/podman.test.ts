@@ -60,7 +60,7 @@ describe('podman commands against real podman', function () {
       const c = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
       return c.includes('logs') ? c : undefined;
     });
-    assert.deepStrictEqual(cmdline.slice(-3), ['logs', '-f', 'valkey0-client']);
+    assert.deepStrictEqual(cmdline.slice(-4), ['logs', '-f', '--', 'valkey0-client']);
     assert.match(cmdline[0], /podman$/);
     terminal.dispose();
     const down = await command('podmanKube.down');
@@ -150,6 +150,20 @@ describe('podman commands against real podman', function () {
       assert.match(outcome.message, /^podman was not found at "\/nonexistent\/podman" \(ENOENT\)\. Install podman .*"podmanKube\.podman\.path"/);
     } finally {
       await config.update('podman.path', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('podmanKube.podman.env cannot choose which podman runs: PATH and the loader variables are dropped', async () => {
+    const config = vscode.workspace.getConfiguration('podmanKube');
+    // Kept: the test configuration podman needs here. Dropped: a PATH where no podman is, a preload.
+    await config.update('podman.env', { CONTAINERS_CONF: process.env.CONTAINERS_CONF!, PATH: '/nonexistent', LD_PRELOAD: '/nonexistent/evil.so' }, vscode.ConfigurationTarget.Global);
+    try {
+      const created = await command('podmanKube.createNetwork', 'pk-envtest');
+      assert.strictEqual(created.ok, true, created.message);
+      assert.strictEqual(JSON.parse(await podman('network', 'inspect', 'pk-envtest'))[0].name, 'pk-envtest');
+    } finally {
+      await config.update('podman.env', undefined, vscode.ConfigurationTarget.Global);
+      await podman('network', 'rm', '-f', 'pk-envtest').catch(() => undefined);
     }
   });
 
