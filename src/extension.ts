@@ -3,9 +3,11 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type * as Client from './client/client';
 import { KubeCodeLensProvider } from './codeLens';
+import { chooseConfigMapFiles } from './commands/chooseConfigMapFiles';
 import { chooseConnection } from './commands/chooseConnection';
 import { chooseNetwork } from './commands/chooseNetwork';
 import { createNetwork } from './commands/createNetwork';
+import { createSecret } from './commands/createSecret';
 import { kubeDown } from './commands/kubeDown';
 import { playKube } from './commands/playKube';
 import { removeNetwork } from './commands/removeNetwork';
@@ -38,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
   try {
     const networks = new NetworkChoice(context.workspaceState);
     const podman = new Podman(log);
-    const play = new PlayContext(networks, podman, log);
+    const play = new PlayContext(networks, podman, log, context.workspaceState);
     const previews = new PreviewManager({ extensionUri: context.extensionUri, context: play, log });
     const commands: Command[] = [
       openPreview(previews, false),
@@ -55,6 +57,8 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       removeNetwork(podman, context.globalState),
       showLogs(podman, play),
       chooseConnection(podman),
+      createSecret(podman, play),
+      chooseConfigMapFiles(play),
     ];
     const manifests = new ManifestTracker();
     context.subscriptions.push(

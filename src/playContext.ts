@@ -1,9 +1,9 @@
 // What the model needs about a file besides its text, in one place: the podman version that will
-// play it, the network it is played on (and that network's DNS), and the podman secrets that
-// exist. The preview, the commands, CodeLens, Show Logs and the language server all read it here;
+// play it, the network it is played on (and that network's DNS), its `--configmap` files, and the
+// podman secrets that exist. The preview, the commands, CodeLens, Show Logs and the language server all read it here;
 // a change fires onDidChange, so every open view re-renders and re-diagnoses.
 import * as vscode from 'vscode';
-import type { ModelOptions } from './model';
+import { parseManifest, type ModelOptions } from './model';
 import type { NetworkChoice, NetworkSelection } from './networkChoice';
 import { secretListArgs, versionArgs } from './podman/args';
 import { parseSecretNames, parseVersion } from './podman/parse';
@@ -12,7 +12,11 @@ import type { Podman } from './podman/podman';
 export interface FileContext extends ModelOptions {
   network: string | undefined;
   selection: NetworkSelection;
+  /** The `--configmap` files of its plays (paths). */
+  configMapFiles: string[];
 }
+
+const CONFIGMAP_FILES_KEY = 'podmanKube.configMapFilesByFile';
 
 export class PlayContext implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
@@ -22,11 +26,14 @@ export class PlayContext implements vscode.Disposable {
   private secrets: string[] | undefined;
   private asked: Promise<void> | undefined;
   private readonly disposables: vscode.Disposable[];
+  /** ConfigMap names found in each file's --configmap files, once read. */
+  private readonly configMapNames = new Map<string, string[]>();
 
   constructor(
     private readonly networks: NetworkChoice,
     private readonly podman: Podman,
     private readonly log: vscode.LogOutputChannel,
+    private readonly memento: vscode.Memento,
   ) {
     this.disposables = [
       this.changed,
@@ -65,7 +72,36 @@ export class PlayContext implements vscode.Disposable {
   forFile(uri: vscode.Uri): FileContext {
     const selection = this.networks.get(uri);
     const extraArgs = this.podman.settings(uri).extraArgs;
-    return { podmanVersion: this.version, dns: selection.dns, network: selection.chosen, publishAll: extraArgs.includes('--publish-all'), secrets: this.secrets, selection };
+    const configMapFiles = this.memento.get<Record<string, string[]>>(CONFIGMAP_FILES_KEY, {})[uri.toString()] ?? [];
+    let configMaps = this.configMapNames.get(uri.toString());
+    if (configMapFiles.length && !configMaps) void this.readConfigMaps(uri, configMapFiles);
+    if (!configMapFiles.length) configMaps = undefined;
+    return { podmanVersion: this.version, dns: selection.dns, network: selection.chosen, publishAll: extraArgs.includes('--publish-all'), secrets: this.secrets, configMaps, configMapFiles, selection };
+  }
+
+  async setConfigMapFiles(uri: vscode.Uri, files: vscode.Uri[]): Promise<void> {
+    const all = { ...this.memento.get<Record<string, string[]>>(CONFIGMAP_FILES_KEY, {}) };
+    if (files.length) all[uri.toString()] = files.map((f) => f.fsPath);
+    else delete all[uri.toString()];
+    await this.memento.update(CONFIGMAP_FILES_KEY, all);
+    this.configMapNames.delete(uri.toString());
+    if (files.length) await this.readConfigMaps(uri, all[uri.toString()]);
+    else this.changed.fire(uri);
+  }
+
+  /** The ConfigMaps podman will find in the files (a file that cannot be read gives none, and says so). */
+  private async readConfigMaps(uri: vscode.Uri, files: string[]): Promise<void> {
+    const names: string[] = [];
+    for (const f of files) {
+      try {
+        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(f)));
+        names.push(...parseManifest(text).resources.filter((r) => r.kind === 'ConfigMap').map((r) => r.name));
+      } catch (e) {
+        this.log.warn(`--configmap file ${f} of ${uri.fsPath} cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    this.configMapNames.set(uri.toString(), names);
+    this.changed.fire(uri);
   }
 
   private ask(again: boolean): Promise<void> {

@@ -13,6 +13,8 @@ export interface Command {
  */
 export function targetUri(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
+  // From a language server's code action: the document's URI as a string.
+  if (typeof arg === 'string' && /^(file|untitled):/.test(arg)) return vscode.Uri.parse(arg, true);
   const doc = vscode.window.activeTextEditor?.document;
   return doc && isKubeDocument(doc) ? doc.uri : undefined;
 }

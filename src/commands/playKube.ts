@@ -37,7 +37,7 @@ export async function play(podman: Podman, context: PlayContext, uri: vscode.Uri
   const title = `podman kube play${replace ? ' --replace' : ''} ${source.name} on ${network.effective}`;
   let args: string[];
   try {
-    args = kubePlayArgs({ file: source.file, network: network.chosen, replace, extraArgs: settings.extraArgs, connection: settings.connection });
+    args = kubePlayArgs({ file: source.file, network: network.chosen, replace, configMaps: context.forFile(uri).configMapFiles, extraArgs: settings.extraArgs, connection: settings.connection });
   } catch (e) {
     return { ok: false, message: podman.report(e, title) };
   }

@@ -263,7 +263,7 @@ function refProblem(ref: Reference, inFile: boolean, m: RefContext, fileSecrets:
       severity: 'error',
       code: 'configmap-missing',
       message: `ConfigMap ${ref.name} is neither in this file nor in a \`--configmap\` file: podman stops with "${RULES.configMapMissing.error.replace('C', ref.name)}". Add it to the file, give its file with \`--configmap\`, or mark the reference \`optional: true\`.`,
-      fixes: [markOptional(ref)],
+      fixes: [markOptional(ref), { title: `Give a --configmap file with ConfigMap ${ref.name} to this play...`, edits: [], command: { id: 'podmanKube.chooseConfigMapFiles', args: [] } }],
       stops: 'fails',
     };
   }
@@ -281,6 +281,7 @@ function refProblem(ref: Reference, inFile: boolean, m: RefContext, fileSecrets:
   if (m.secrets?.includes(ref.name)) return undefined;
   const skipped = ref.optional && (ref.via !== 'volume' || fileSecrets);
   if (skipped) return { severity: 'info', code: 'secret-missing-optional', message: `Secret ${ref.name} is not in this file${m.secrets ? ' nor a podman secret' : ''}: it is optional, so podman ${ref.via === 'volume' ? 'leaves the mount out' : 'leaves the variables unset'}.` };
-  if (!m.secrets) return { severity: 'warning', code: 'secret-unknown', message: `Secret ${ref.name} is not in this file: the play works only if a podman secret of that name exists (\`podman secret create ${ref.name} FILE\`).` };
-  return { severity: 'error', code: 'secret-missing', message: `Secret ${ref.name} is neither in this file nor a podman secret: podman stops with "${RULES.secretMissing.error.replace('S', ref.name)}". Add it to the file or create it (\`podman secret create ${ref.name} FILE\`).`, stops: 'fails' };
+  const create: Fix = { title: `Create the podman secret ${ref.name}...`, edits: [], command: { id: 'podmanKube.createSecret', args: [ref.name, ref.key] } };
+  if (!m.secrets) return { severity: 'warning', code: 'secret-unknown', message: `Secret ${ref.name} is not in this file: the play works only if a podman secret of that name exists (\`podman secret create ${ref.name} FILE\`).`, fixes: [create] };
+  return { severity: 'error', code: 'secret-missing', message: `Secret ${ref.name} is neither in this file nor a podman secret: podman stops with "${RULES.secretMissing.error.replace('S', ref.name)}". Add it to the file or create it (\`podman secret create ${ref.name} FILE\`).`, fixes: [create], stops: 'fails' };
 }

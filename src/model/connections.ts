@@ -100,6 +100,16 @@ function resolveLocal(pods: Pod[], pod: Pod, self: Container, m: Mention): Resol
   if (m.port !== undefined) {
     const here = running.find((c) => c.ports.some((p) => p.containerPort === m.port));
     if (here) return { via: 'localhost', to: { pod: pod.name, container: here.name }, status: 'ok' };
+    // Podman runs init containers to completion before the others start (a sidecar there hangs the play).
+    const init = pod.containers.find((c) => c.init && c !== self && c.ports.some((p) => p.containerPort === m.port));
+    if (init && !self.init) {
+      return {
+        via: 'localhost',
+        to: { pod: pod.name, container: init.name },
+        status: 'impossible',
+        message: `Port ${m.port} is declared by init container ${init.name}, which podman runs to completion before ${self.name} starts: nothing listens on ${hostPart} then. Make ${init.name} a regular container to serve it.`,
+      };
+    }
     const elsewhere = servingPod(pods, pod, m.port);
     if (elsewhere) {
       return {

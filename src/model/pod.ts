@@ -191,6 +191,7 @@ function readRef(r: YamlReader, node: Node | null, path: string, fallback: Range
   return {
     kind,
     name,
+    key: r.string(r.get(m, 'key'), `${path}.key`, fallback),
     via,
     optional: r.boolean(r.get(m, 'optional'), `${path}.optional`, fallback) ?? false,
     range,

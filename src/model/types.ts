@@ -34,6 +34,8 @@ export interface Edit {
 export interface Fix {
   title: string;
   edits: Edit[];
+  /** A command of the extension that mends it instead of an edit, with its arguments after the file's URI. */
+  command?: { id: string; args: unknown[] };
 }
 
 import type { PodKind, ResourceKind } from './behaviour';
@@ -104,6 +106,8 @@ export interface Container {
 export interface Reference {
   kind: 'ConfigMap' | 'Secret';
   name: string;
+  /** The key read (configMapKeyRef, secretKeyRef). */
+  key?: string;
   optional: boolean;
   via: 'env' | 'envFrom' | 'volume';
   range: Range;

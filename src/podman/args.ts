@@ -1,6 +1,6 @@
 // Argument arrays for podman. Pure, so every command line is unit-tested; they are run with
 // `shell: false`, so no file or network name is ever interpreted by a shell.
-import { validateNetworkName } from './names';
+import { validateNetworkName, validateSecretName } from './names';
 
 export interface Target {
   /** `podman --connection NAME`: a podman on another machine (`podman system connection list`). */
@@ -27,6 +27,8 @@ export interface PlayOptions extends Target {
   file: string;
   network?: string;
   replace?: boolean;
+  /** Files of ConfigMaps the manifest reads (`--configmap`), absolute paths. */
+  configMaps?: readonly string[];
   /** From the `podmanKube.play.extraArgs` setting, placed before the file. */
   extraArgs?: readonly string[];
 }
@@ -37,6 +39,7 @@ export function kubePlayArgs(o: PlayOptions): string[] {
     'kube', 'play',
     ...(o.network ? ['--network', network(o.network)] : []),
     ...(o.replace ? ['--replace'] : []),
+    ...(o.configMaps ?? []).flatMap((f) => ['--configmap', fileArg(f)]),
     ...(o.extraArgs ?? []),
     fileArg(o.file),
   ];
@@ -60,6 +63,13 @@ export function networkListArgs(o: Target = {}): string[] {
 
 export function versionArgs(o: Target = {}): string[] {
   return [...global(o), 'version', '--format', 'json'];
+}
+
+/** `podman secret create NAME -`: the content comes on standard input, never on a command line. */
+export function secretCreateArgs(o: Target & { name: string }): string[] {
+  const problem = validateSecretName(o.name);
+  if (problem) throw new Error(`Secret "${o.name}": ${problem}`);
+  return [...global(o), 'secret', 'create', o.name, '-'];
 }
 
 export function secretListArgs(o: Target = {}): string[] {

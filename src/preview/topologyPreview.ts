@@ -115,7 +115,7 @@ export class TopologyPreview implements vscode.Disposable {
     const doc = await this.document();
     const context = this.deps.context.forFile(doc.uri);
     const network = context.selection;
-    const key = [doc.uri, doc.version, network.effective, network.dns, context.podmanVersion, context.publishAll, context.secrets?.join(), this.detail, this.focusPod, this.locked].join('|');
+    const key = [doc.uri, doc.version, network.effective, network.dns, context.podmanVersion, context.publishAll, context.secrets?.join(), context.configMaps?.join(), this.detail, this.focusPod, this.locked].join('|');
     if (!force && key === this.lastKey) return undefined;
     this.lastKey = key;
     const uri = doc.uri.toString();

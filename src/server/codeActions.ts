@@ -16,7 +16,10 @@ export function codeActions(uri: string, range: Range, diagnostics: Diagnostic[]
   });
   for (const d of diagnostics) {
     if (d.source !== 'podman') continue;
-    for (const fix of (d.data as DiagnosticData | undefined)?.fixes ?? []) actions.push(action(fix.title, fix.edits, CodeActionKind.QuickFix, d));
+    for (const fix of (d.data as DiagnosticData | undefined)?.fixes ?? []) {
+      if (fix.command) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: fix.title, command: fix.command.id, arguments: [uri, ...fix.command.args] } });
+      else actions.push(action(fix.title, fix.edits, CodeActionKind.QuickFix, d));
+    }
   }
   if (!manifest) return actions;
   for (const c of manifest.connections) {

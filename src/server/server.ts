@@ -34,7 +34,7 @@ const models = new WeakMap<TextDocument, { version: number; manifest: Manifest |
 /** The version whose diagnostics each document last got: one reading may answer two calls. */
 const published = new WeakMap<TextDocument, number>();
 
-const options = (uri: string, c = context): ModelOptions => ({ podmanVersion: c.podmanVersion, secrets: c.secrets, dns: c.files[uri]?.dns ?? true, network: c.files[uri]?.network, publishAll: c.files[uri]?.publishAll });
+const options = (uri: string, c = context): ModelOptions => ({ podmanVersion: c.podmanVersion, secrets: c.secrets, dns: c.files[uri]?.dns ?? true, network: c.files[uri]?.network, publishAll: c.files[uri]?.publishAll, configMaps: c.files[uri]?.configMaps });
 
 /**
  * The model for a request. `current`: only one made from the document's present text (code

@@ -9,6 +9,6 @@ export interface ServerContext {
   podmanVersion?: string;
   /** Names of podman's secrets; absent when unknown. */
   secrets?: string[];
-  /** By document URI: the `--network` it is played on, whether that network resolves names, `--publish-all`. */
-  files: Record<string, Pick<ModelOptions, 'dns' | 'network' | 'publishAll'>>;
+  /** By document URI: the `--network` it is played on, whether that network resolves names, `--publish-all`, the ConfigMaps of its `--configmap` files. */
+  files: Record<string, Pick<ModelOptions, 'dns' | 'network' | 'publishAll' | 'configMaps'>>;
 }

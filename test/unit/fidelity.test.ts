@@ -53,6 +53,8 @@ describe('podman fidelity', () => {
     assert.strictEqual(predictPlay(parseManifest(text, V54)).outcome, 'plays');
     const missing = truth('26-secret-missing.yml');
     assert.strictEqual(predictPlay(parseManifest(missing, { ...V54, secrets: ['t26-secret'] })).outcome, 'plays');
+    // Its fix is the extension's command that creates the secret, with the key the manifest reads.
+    assert.deepStrictEqual(problem(parseManifest(missing, V54), 'secret-missing').fixes![0].command, { id: 'podmanKube.createSecret', args: ['t26-secret', 'password'] });
     const unknown = parseManifest(missing, { podmanVersion: '5.4.2' });
     assert.deepStrictEqual(unknown.problems.map((p) => [p.code, p.severity]), [['secret-unknown', 'warning']]);
   });
@@ -109,6 +111,13 @@ describe('podman fidelity', () => {
     assert.strictEqual(byHost(m54, 'pg').status, 'ok');
     const m43 = parseManifest(text, V43);
     assert.deepStrictEqual([byHost(m43, 'db-pg').suggestion, byHost(m43, 'pg').status, byHost(m43, 'pg').suggestion], ['db', 'impossible', 'db']);
+  });
+
+  it('localhost to a port only an init container declares: nothing listens then (libpod/pod_api.go startInitContainers)', () => {
+    const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n    - name: proxy\n      image: i\n      ports:\n        - containerPort: 15001\n  containers:\n    - name: app\n      image: i\n      command: ["sh", "-c", "wget localhost:15001"]\n`;
+    const c = parseManifest(text, V54).connections[0];
+    assert.deepStrictEqual([c.status, c.to], ['impossible', { pod: 'p', container: 'proxy' }]);
+    assert.match(c.message!, /declared by init container proxy, which podman runs to completion before app starts/);
   });
 
   it('two variables naming one host are two connections; socat addresses are not hosts', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { displayCommand, kubeDownArgs, kubePlayArgs, logsArgs, networkCreateArgs, networkListArgs } from '../../src/podman/args';
+import { displayCommand, kubeDownArgs, kubePlayArgs, logsArgs, networkCreateArgs, networkListArgs, secretCreateArgs } from '../../src/podman/args';
 import { classifyError, errorText, parseConnections, parseNetworks, parseVersion } from '../../src/podman/parse';
 
 describe('podman argument builders', () => {
@@ -26,6 +26,9 @@ describe('podman argument builders', () => {
   it('other commands', () => {
     assert.deepStrictEqual(networkListArgs(), ['network', 'ls', '--format', 'json']);
     assert.deepStrictEqual(logsArgs({ container: 'valkey0-client' }), ['logs', '-f', '--', 'valkey0-client']);
+    assert.deepStrictEqual(kubePlayArgs({ file: '/w/app.yml', configMaps: ['/w/cm.yml', '-odd.yml'] }), ['kube', 'play', '--configmap', '/w/cm.yml', '--configmap', './-odd.yml', '/w/app.yml']);
+    assert.deepStrictEqual(secretCreateArgs({ name: 'db-password' }), ['secret', 'create', 'db-password', '-']);
+    assert.throws(() => secretCreateArgs({ name: '--driver=shell' }), /Secret "--driver=shell": Use 1 to 64 letters/);
   });
 
   it('logs a command line a person can paste', () => {

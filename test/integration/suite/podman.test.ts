@@ -167,6 +167,51 @@ describe('podman commands against real podman', function () {
     }
   });
 
+  it('a ConfigMap in its own file: diagnostics follow the chosen --configmap file, and the play uses it', async () => {
+    const configMap = workspaceFile('cm-settings.yml');
+    const app = workspaceFile('cm-app.yml');
+    writeFileSync(configMap.fsPath, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pk-settings\ndata:\n  MODE: fast\n');
+    writeFileSync(app.fsPath, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: pk-cm\nspec:\n  containers:\n    - name: app\n      image: docker.io/valkey/valkey:8\n      command: ["sleep", "1000"]\n      env:\n        - name: MODE\n          valueFrom:\n            configMapKeyRef:\n              name: pk-settings\n              key: MODE\n');
+    await vscode.window.showTextDocument(app);
+    const codes = () => vscode.languages.getDiagnostics(app).filter((d) => d.source === 'podman').map((d) => d.code);
+    await waitFor('the missing ConfigMap error', () => codes().includes('configmap-missing'));
+    try {
+      assert.deepStrictEqual(await command<string[]>('podmanKube.chooseConfigMapFiles', app, [configMap]), ['pk-settings']);
+      await waitFor('the error to go', () => !codes().includes('configmap-missing'));
+      const played = await command('podmanKube.play', app);
+      assert.strictEqual(played.ok, true, played.message);
+      assert.strictEqual(await podman('exec', 'pk-cm-app', 'printenv', 'MODE'), 'fast');
+    } finally {
+      await command('podmanKube.chooseConfigMapFiles', app, []);
+      await podman('pod', 'rm', '-f', '-t', '0', '--ignore', 'pk-cm').catch(() => '');
+    }
+  });
+
+  it('a Secret the file does not define: the quick fix\'s command creates it as this podman reads it, and the play works', async () => {
+    const app = workspaceFile('secret-app.yml');
+    writeFileSync(app.fsPath, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: pk-sec\nspec:\n  containers:\n    - name: app\n      image: docker.io/valkey/valkey:8\n      command: ["sleep", "1000"]\n      env:\n        - name: PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: pk-secret\n              key: password\n');
+    await podman('secret', 'rm', 'pk-secret').catch(() => '');
+    const editor = await vscode.window.showTextDocument(app);
+    const missing = () => vscode.languages.getDiagnostics(app).find((d) => d.source === 'podman' && d.code === 'secret-missing');
+    const diagnostic = await waitFor('the missing Secret error', missing);
+    try {
+      // The quick fix offered for it runs the command; the test answers for the password box.
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', app, diagnostic.range);
+      const fix = actions.find((a) => a.title === 'Create the podman secret pk-secret...');
+      assert.ok(fix?.command, actions.map((a) => a.title).join(', '));
+      assert.deepStrictEqual(fix.command.arguments, [editor.document.uri.toString(), 'pk-secret', 'password']);
+      const created = await command('podmanKube.createSecret', ...fix.command.arguments!, 'hunter2');
+      assert.strictEqual(created.ok, true, created.message);
+      await waitFor('the error to go', () => !missing());
+      const played = await command('podmanKube.play', app);
+      assert.strictEqual(played.ok, true, played.message);
+      assert.strictEqual(await podman('exec', 'pk-sec-app', 'printenv', 'PASSWORD'), 'hunter2');
+    } finally {
+      await podman('pod', 'rm', '-f', '-t', '0', '--ignore', 'pk-sec').catch(() => '');
+      await podman('secret', 'rm', 'pk-secret').catch(() => '');
+    }
+  });
+
   it('a remote connection: commands run podman --connection NAME, and podman\'s answer reaches the user', async () => {
     assert.strictEqual(await command<string>('podmanKube.chooseConnection', 'no-such-box'), 'no-such-box');
     try {

@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import type { PlayContext } from '../playContext';
+import { noManifest, targetUri, type Command } from './command';
+
+/**
+ * The `--configmap` files of a manifest's plays (remembered per file): a ConfigMap the manifest
+ * reads can live in its own file. `files` skips the dialog (tests); an empty list clears them.
+ */
+export function chooseConfigMapFiles(context: PlayContext): Command {
+  return {
+    id: 'podmanKube.chooseConfigMapFiles',
+    async execute(arg?: unknown, files?: unknown): Promise<string[] | undefined> {
+      const uri = targetUri(arg);
+      if (!uri) return noManifest();
+      const chosen = Array.isArray(files)
+        ? files.filter((f): f is vscode.Uri => f instanceof vscode.Uri)
+        : await vscode.window.showOpenDialog({
+            title: `--configmap files for ${uri.path.split('/').pop()}`,
+            defaultUri: vscode.Uri.joinPath(uri, '..'),
+            canSelectMany: true,
+            filters: { 'ConfigMap YAML': ['yml', 'yaml'] },
+            openLabel: 'Use with this manifest',
+          });
+      if (!chosen) return undefined;
+      await context.setConfigMapFiles(uri, chosen);
+      const names = context.forFile(uri).configMaps ?? [];
+      void vscode.window.showInformationMessage(chosen.length ? `Plays of ${uri.path.split('/').pop()} now give podman --configmap ${chosen.map((f) => f.path.split('/').pop()).join(', ')} (ConfigMaps: ${names.join(', ') || 'none found'}).` : 'No --configmap files for this manifest.');
+      return names;
+    },
+  };
+}
