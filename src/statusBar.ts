@@ -14,6 +14,7 @@ export class NetworkStatusBar implements vscode.Disposable {
       this.item,
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       networks.onDidChange(() => this.update()),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('podmanKube.podman.connection') && this.update()),
     );
     this.update();
   }
@@ -25,8 +26,10 @@ export class NetworkStatusBar implements vscode.Disposable {
       return;
     }
     const n = this.networks.get(doc.uri);
-    this.item.text = `$(globe) ${n.effective}${n.dns ? '' : ' (no DNS)'}`;
-    this.item.tooltip = `podman kube play ${n.chosen ? `--net ${n.chosen}` : `(podman's default network)`}${n.dns ? '' : '\nDNS is off: pods cannot reach each other by name.'}\nClick to choose another network.`;
+    // Commands going to another machine say so: the connection is the first thing to know then.
+    const connection = vscode.workspace.getConfiguration('podmanKube').get<string>('podman.connection')?.trim();
+    this.item.text = `$(globe) ${n.effective}${n.dns ? '' : ' (no DNS)'}${connection ? ` $(remote) ${connection}` : ''}`;
+    this.item.tooltip = `podman${connection ? ` --connection ${connection}` : ''} kube play ${n.chosen ? `--net ${n.chosen}` : `(podman's default network)`}${n.dns ? '' : '\nDNS is off: pods cannot reach each other by name.'}${connection ? `\nPodman commands run on connection ${connection}, another machine.` : ''}\nClick to choose another network.`;
     this.item.backgroundColor = n.dns ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
     this.item.show();
   }

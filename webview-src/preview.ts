@@ -54,7 +54,7 @@ function showProblems(problems: ProblemLine[], broken: boolean): void {
   banner.replaceChildren();
   banner.hidden = problems.length === 0;
   banner.className = broken ? 'banner broken' : 'banner';
-  if (broken) banner.append(text('p', 'The YAML does not parse: showing the last good diagram.'));
+  if (broken) banner.append(text('p', lastRender ? 'The YAML does not parse: showing the last good diagram.' : 'The YAML does not parse: mend it to see the diagram.'));
   for (const p of problems.slice(0, 8)) banner.append(text('p', `Line ${p.line}: ${p.message}`, p.severity));
   if (problems.length > 8) banner.append(text('p', `… and ${problems.length - 8} more (see the Problems panel).`));
 }
@@ -147,4 +147,5 @@ new MutationObserver(() => {
 // The first diagram comes with the HTML, saving a round trip when the preview opens.
 const first = JSON.parse($('podman-kube-preview').dataset.first ?? 'null') as ToWebview | null;
 if (first?.type === 'render') void render(first);
+else if (first?.type === 'broken') showProblems(first.problems, true);
 vscode.postMessage({ type: 'ready', uri: state.uri });

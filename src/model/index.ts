@@ -5,5 +5,5 @@ export { CHANGES, isPlayedKind, PLAYED_KINDS, RULES, type PlayedKind } from './b
 export { looksLikeKubeManifest } from './detect';
 export * from './types';
 export { atLeast, describeVersion, features, parseVersion, shortVersion, NEWEST } from './version';
-export { DEFAULT_KUBE_NETWORK, networkHasDns } from './network';
+export { DEFAULT_KUBE_NETWORK, networkHasDns, networkMode } from './network';
 export { predictPlay, type PredictedPod, type Prediction } from './prediction';

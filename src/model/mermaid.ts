@@ -3,7 +3,7 @@
 // stroke, networks dashed. Every id is generated and every label escaped, so no name from the
 // manifest can add Mermaid syntax, HTML or links.
 import { publishedPorts, publishesAll } from './checks';
-import { DEFAULT_KUBE_NETWORK, networkHasDns } from './network';
+import { DEFAULT_KUBE_NETWORK, networkHasDns, networkMode } from './network';
 import type { Connection, Manifest, Pod, Range } from './types';
 
 export interface DiagramOptions {
@@ -82,7 +82,8 @@ export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Dia
   if (published.length) out.push(`    browser["${label('Web browser')}"]`);
   const onNetwork = m.pods.filter((p) => !p.hostNetwork);
   if (onNetwork.length) {
-    out.push(`    subgraph net["${label(`Network ${network}${dns ? '' : ' (DNS off: pod names do not resolve)'}`)}"]`);
+    const mode = networkMode(network);
+    out.push(`    subgraph net["${label(`${mode ? `Network mode ${network}` : `Network ${network}`}${dns ? '' : ' (DNS off: pod names do not resolve)'}`)}"]`);
     for (const pod of onNetwork) out.push(...podLines(pod, '      '));
     out.push('    end');
   }

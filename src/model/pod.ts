@@ -54,14 +54,15 @@ function readPodSpec(r: YamlReader, spec: YAMLMap, path: string, kind: PodKind, 
   const specRange = r.range(spec, range);
   const hostNetworkNode = r.get(spec, 'hostNetwork');
   const hostNetwork = r.boolean(hostNetworkNode, `${path}.hostNetwork`, specRange) ?? false;
-  if (hostNetwork && ctx.network) {
+  if (hostNetwork && ctx.network && ctx.network !== 'host') {
     r.report('info', 'host-network-replaced', `\`--network ${ctx.network}\` replaces \`hostNetwork\`: podman puts pod ${podName} on network ${ctx.network}.`, r.range(hostNetworkNode, specRange));
   }
   const pod: Pod = {
     name: podName,
     kind,
     objectName,
-    hostNetwork: hostNetwork && !ctx.network,
+    // `--network host` puts every pod on the host's network; another --network replaces hostNetwork.
+    hostNetwork: ctx.network === 'host' || (hostNetwork && !ctx.network),
     hostname: r.string(r.get(spec, 'hostname'), `${path}.hostname`, specRange),
     hostnameRange: r.pair(spec, 'hostname') ? r.range(r.get(spec, 'hostname'), specRange) : undefined,
     containers: [],

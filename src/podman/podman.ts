@@ -57,6 +57,12 @@ export class Podman {
     return out;
   }
 
+  /** What a command does, saying so when it goes to another machine (`--connection`). */
+  private onConnection(what: string): string {
+    const connection = this.settings().connection;
+    return connection ? `${what} (on connection ${connection})` : what;
+  }
+
   /** Runs podman quietly (no progress UI): for quick look-ups such as the network list. */
   run(args: string[], stdin?: string, token?: vscode.CancellationToken): Promise<RunResult> {
     const s = this.settings();
@@ -70,6 +76,7 @@ export class Podman {
    * 2 cores (the workbench repainting competes with podman), and it would flash for under a second.
    */
   withProgress(title: string, args: string[], stdin?: string): Promise<RunResult> {
+    title = this.onConnection(title);
     const cancel = new vscode.CancellationTokenSource();
     const running = this.run(args, stdin, cancel.token);
     const show = setTimeout(() => {
@@ -102,7 +109,7 @@ export class Podman {
       });
       return message;
     }
-    const message = `${what} failed: ${e instanceof PodmanFailedError || e instanceof Error ? e.message : String(e)}`;
+    const message = `${this.onConnection(what)} failed: ${e instanceof PodmanFailedError || e instanceof Error ? e.message : String(e)}`;
     this.log.error(message);
     void vscode.window.showErrorMessage(message, 'Show Log').then((pick) => pick && this.log.show());
     return message;

@@ -28,13 +28,25 @@ describe('topology preview in the browser (code-server + chromium)', function ()
 
   before(async () => {
     mkdirSync(results, { recursive: true });
-    wb = await Workbench.start({ 'hostile.yml': join(root, 'test/fixtures/hostile.yml') });
+    wb = await Workbench.start({ 'hostile.yml': join(root, 'test/fixtures/hostile.yml'), 'broken.yml': join(root, 'test/fixtures/broken.yml') });
     wb.page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
     });
   });
   after(async () => wb?.stop());
+
+  it('opened on a file whose YAML is already broken, it says what is wrong and where', async () => {
+    await wb.openFile('broken.yml');
+    await wb.runCommand('Podman: Open Topology Preview to the Side');
+    const deadline = Date.now() + 60_000;
+    let banner = '';
+    while (!banner.includes('Line 4') && Date.now() < deadline) {
+      for (const f of wb.page.frames()) banner = (await f.locator('.banner.broken').first().textContent({ timeout: 100 }).catch(() => null)) ?? banner;
+      await wb.page.waitForTimeout(200);
+    }
+    assert.match(banner, /The YAML does not parse: mend it to see the diagram\..*Line 4: YAML: Tabs are not allowed/);
+  });
 
   it('opens from the command palette and Mermaid draws pods, network and the DNS edge', async () => {
     await wb.openFile('valkey1/play.yml');

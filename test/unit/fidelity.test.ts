@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { looksLikeKubeManifest, parseManifest, predictPlay, type Manifest } from '../../src/model';
+import { looksLikeKubeManifest, networkHasDns, networkMode, parseManifest, predictPlay, type Manifest } from '../../src/model';
 import { toMermaid } from '../../src/model/mermaid';
 import { applyEdits } from '../support/edits';
 
@@ -101,6 +101,14 @@ describe('podman fidelity', () => {
     assert.deepStrictEqual(predictPlay(m).pods.map((p) => p.network), ['truth']);
     assert.strictEqual(problem(m, 'host-network-replaced').severity, 'info');
     assert.deepStrictEqual(predictPlay(parseManifest(truth('35-host-network.yml'), V43)).pods.map((p) => p.network), ['host']);
+  });
+
+  it('network modes are not networks: --network host puts pods on the host, none gives no DNS', () => {
+    const text = truth('38-two-pods-user-network.yml');
+    const host = parseManifest(text, { ...V54, network: 'host' });
+    assert.deepStrictEqual(predictPlay(host).pods.map((p) => p.network), ['host', 'host']);
+    assert.deepStrictEqual([networkHasDns('none'), networkHasDns('host'), networkHasDns('valkey1'), networkMode('pasta')], [false, false, true, 'pasta']);
+    assert.match(toMermaid(parseManifest(text, { ...V54, network: 'none', dns: false }), { network: 'none' }).text, /Network mode none #40;DNS off/);
   });
 
   it('only the pod name (and from 4.5 container names, 4.7 the hostname) resolve: never <pod>-<container> (libpod networking)', () => {

@@ -218,7 +218,8 @@ describe('podman commands against real podman', function () {
       await vscode.window.showTextDocument(workspaceFile('valkey0', 'play.yml'));
       const outcome = await command('podmanKube.play');
       assert.strictEqual(outcome.ok, false);
-      assert.match(outcome.message, /failed: .*no-such-box/);
+      // The connection shows in the progress title and the message: the user knows where it ran.
+      assert.match(outcome.message, /^podman kube play play\.yml on podman-default-kube-network \(on connection no-such-box\) failed: .*no-such-box/);
     } finally {
       assert.strictEqual(await command<string>('podmanKube.chooseConnection', ''), '');
     }
