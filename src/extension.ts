@@ -21,6 +21,7 @@ import { ManifestTracker } from './manifestTracker';
 import { NetworkChoice } from './networkChoice';
 import { PlayContext } from './playContext';
 import { Podman } from './podman/podman';
+import { ModelReader } from './preview/modelReader';
 import { PreviewManager } from './preview/previewManager';
 import { NetworkStatusBar } from './statusBar';
 
@@ -40,22 +41,23 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
   try {
     const networks = new NetworkChoice(context.workspaceState);
     const podman = new Podman(log);
-    const play = new PlayContext(networks, podman, log, context.workspaceState);
-    const previews = new PreviewManager({ extensionUri: context.extensionUri, context: play, log });
+    const reader = new ModelReader(vscode.Uri.joinPath(context.extensionUri, 'dist', 'modelWorker.js').fsPath);
+    const play = new PlayContext(networks, podman, log, context.workspaceState, reader);
+    const previews = new PreviewManager({ extensionUri: context.extensionUri, context: play, reader, log });
     const commands: Command[] = [
       openPreview(previews, false),
       openPreview(previews, true),
       togglePreviewLock(previews),
-      copyMermaid(previews, play),
+      copyMermaid(previews, play, reader),
       exportSvg(previews),
       chooseNetwork(networks, podman),
-      playKube(podman, play, { replace: false }),
-      playKube(podman, play, { replace: true }),
-      playKube(podman, play, { replace: false, pickNetwork: true }),
+      playKube(podman, play, reader, { replace: false }),
+      playKube(podman, play, reader, { replace: true }),
+      playKube(podman, play, reader, { replace: false, pickNetwork: true }),
       kubeDown(podman),
       createNetwork(podman, networks, context.globalState),
       removeNetwork(podman, context.globalState),
-      showLogs(podman, play),
+      showLogs(podman, play, reader),
       chooseConnection(podman),
       createSecret(podman, play),
       chooseConfigMapFiles(play),
@@ -67,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       vscode.languages.registerCodeLensProvider({ language: 'yaml' }, new KubeCodeLensProvider()),
       networks,
       play,
+      reader,
       previews,
       ...commands.map((c) => vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.execute(...args))),
     );

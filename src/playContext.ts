@@ -3,11 +3,12 @@
 // podman secrets that exist. The preview, the commands, CodeLens, Show Logs and the language server all read it here;
 // a change fires onDidChange, so every open view re-renders and re-diagnoses.
 import * as vscode from 'vscode';
-import { parseManifest, type ModelOptions } from './model';
+import type { ModelOptions } from './model';
 import type { NetworkChoice, NetworkSelection } from './networkChoice';
 import { secretListArgs, versionArgs } from './podman/args';
 import { parseSecretNames, parseVersion } from './podman/parse';
 import type { Podman } from './podman/podman';
+import type { ModelReader } from './preview/modelReader';
 
 export interface FileContext extends ModelOptions {
   network: string | undefined;
@@ -34,6 +35,7 @@ export class PlayContext implements vscode.Disposable {
     private readonly podman: Podman,
     private readonly log: vscode.LogOutputChannel,
     private readonly memento: vscode.Memento,
+    private readonly reader: ModelReader,
   ) {
     this.disposables = [
       this.changed,
@@ -95,7 +97,7 @@ export class PlayContext implements vscode.Disposable {
     for (const f of files) {
       try {
         const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(f)));
-        names.push(...parseManifest(text).resources.filter((r) => r.kind === 'ConfigMap').map((r) => r.name));
+        names.push(...(await this.reader.read(text, {})).resources.filter((r) => r.kind === 'ConfigMap').map((r) => r.name));
       } catch (e) {
         this.log.warn(`--configmap file ${f} of ${uri.fsPath} cannot be read: ${e instanceof Error ? e.message : String(e)}`);
       }

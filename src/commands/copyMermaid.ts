@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
-import { parseManifest } from '../model';
-import { toMermaid } from '../model/mermaid';
 import type { PlayContext } from '../playContext';
+import type { ModelReader } from '../preview/modelReader';
 import type { PreviewManager } from '../preview/previewManager';
 import { noManifest, targetUri, type Command } from './command';
 
 /** Copies the whole topology as Mermaid text, for people who keep diagrams in their docs. */
-export function copyMermaid(previews: PreviewManager, context: PlayContext): Command {
+export function copyMermaid(previews: PreviewManager, context: PlayContext, reader: ModelReader): Command {
   return {
     id: 'podmanKube.copyMermaid',
     async execute(arg?: unknown) {
@@ -15,10 +14,14 @@ export function copyMermaid(previews: PreviewManager, context: PlayContext): Com
       const doc = await vscode.workspace.openTextDocument(uri);
       await context.ready();
       const file = context.forFile(uri);
-      const manifest = parseManifest(doc.getText(), file);
-      const { text } = toMermaid(manifest, { network: file.selection.effective, dns: file.selection.dns, detail: 'full' });
+      const model = await reader.read(doc.getText(), file, { network: file.selection.effective, dns: file.selection.dns, detail: 'full' });
+      const text = model.diagram?.text;
+      if (text === undefined) {
+        void vscode.window.showWarningMessage(`The YAML of ${uri.path.split('/').pop()} does not parse: nothing to copy.`);
+        return undefined;
+      }
       await vscode.env.clipboard.writeText(text);
-      void vscode.window.showInformationMessage(`Copied the topology of ${uri.path.split('/').pop()} as Mermaid (${manifest.pods.length} pods).`);
+      void vscode.window.showInformationMessage(`Copied the topology of ${uri.path.split('/').pop()} as Mermaid (${model.pods.length} pods).`);
       return text;
     },
   };

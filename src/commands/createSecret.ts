@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { features } from '../model';
+import { features } from '../model/version';
 import type { PlayContext } from '../playContext';
 import { secretCreateArgs } from '../podman/args';
 import { validateSecretName } from '../podman/names';

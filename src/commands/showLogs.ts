@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { parseManifest } from '../model';
 import { logsArgs } from '../podman/args';
 import type { PlayContext } from '../playContext';
+import type { ModelReader } from '../preview/modelReader';
 import { untrusted, type Podman } from '../podman/podman';
 import { noManifest, targetUri, type Command } from './command';
 
 /** `podman logs -f <pod>-<container>` in a terminal that runs podman itself, not a shell. */
-export function showLogs(podman: Podman, context: PlayContext): Command {
+export function showLogs(podman: Podman, context: PlayContext, reader: ModelReader): Command {
   return {
     id: 'podmanKube.showLogs',
     async execute(arg?: unknown, containerName?: unknown): Promise<vscode.Terminal | undefined> {
@@ -15,7 +15,7 @@ export function showLogs(podman: Podman, context: PlayContext): Command {
       if (!uri) return noManifest();
       const doc = await vscode.workspace.openTextDocument(uri);
       await context.ready();
-      const containers = parseManifest(doc.getText(), context.forFile(uri)).pods.flatMap((p) => p.containers.filter((c) => !c.init).map((c) => ({ label: c.podmanName, description: `pod ${p.name} · ${c.image ?? ''}` })));
+      const containers = (await reader.read(doc.getText(), context.forFile(uri))).pods.flatMap((p) => p.containers.filter((c) => !c.init).map((c) => ({ label: c.podmanName, description: `pod ${p.name} · ${c.image ?? ''}` })));
       const pick = typeof containerName === 'string' ? { label: containerName } : containers.length === 1 ? containers[0] : await vscode.window.showQuickPick(containers, { title: 'Follow the logs of a container' });
       if (!pick) return undefined;
       const s = podman.settings();

@@ -1,9 +1,8 @@
 // One topology preview panel: renders its document's manifest as Mermaid, live as it changes.
 import * as vscode from 'vscode';
-import { parseManifest, type Manifest, type Pod } from '../model';
-import { toMermaid } from '../model/mermaid';
 import type { PlayContext } from '../playContext';
-import type { FromWebview, PreviewState, ProblemLine, ToWebview } from '../shared/protocol';
+import type { ModelReader, ModelSummary } from './modelReader';
+import type { FromWebview, PreviewState, ToWebview } from '../shared/protocol';
 import { previewHtml } from './html';
 
 export const PREVIEW_VIEW_TYPE = 'podmanKube.topology';
@@ -13,6 +12,7 @@ const DEBOUNCE_MS = 150;
 export interface PreviewDeps {
   extensionUri: vscode.Uri;
   context: PlayContext;
+  reader: ModelReader;
   log: vscode.LogOutputChannel;
 }
 
@@ -24,7 +24,7 @@ export class TopologyPreview implements vscode.Disposable {
   private htmlKey: string | undefined;
   private detail: 'auto' | 'full' = 'auto';
   private focusPod: string | undefined;
-  private manifest: Manifest | undefined;
+  private pods: ModelSummary['pods'] = [];
   private svgRequests = new Map<number, (svg: string | undefined) => void>();
   private nextRequest = 1;
   private isDisposed = false;
@@ -75,7 +75,7 @@ export class TopologyPreview implements vscode.Disposable {
 
   /** The cursor moved: in a focused (large) diagram, follow the pod under it. */
   setCursor(line: number): void {
-    const pod = this.manifest?.pods.find((p) => contains(p, line));
+    const pod = this.pods.find((p) => line >= p.lines[0] && line <= p.lines[1]);
     if (pod && pod.name !== this.focusPod) {
       this.focusPod = pod.name;
       this.refresh();
@@ -119,13 +119,13 @@ export class TopologyPreview implements vscode.Disposable {
     if (!force && key === this.lastKey) return undefined;
     this.lastKey = key;
     const uri = doc.uri.toString();
-    const manifest = parseManifest(doc.getText(), context);
-    const problems: ProblemLine[] = manifest.problems.map((p) => ({ message: p.message, line: p.range.start.line + 1, severity: p.severity }));
-    if (manifest.problems.some((p) => p.code.startsWith('yaml-') && p.severity === 'error')) {
-      return { type: 'broken', uri, version: doc.version, problems };
-    }
-    this.manifest = manifest;
-    const diagram = toMermaid(manifest, { network: network.effective, dns: network.dns, detail: this.detail, focus: this.focusPod });
+    // Read in the worker thread: the editor never waits on a big file.
+    const model = await this.deps.reader.read(doc.getText(), context, { network: network.effective, dns: network.dns, detail: this.detail, focus: this.focusPod });
+    if (this.lastKey !== key) return undefined; // a newer render was asked for meanwhile
+    const problems = model.problems;
+    if (model.broken || !model.diagram) return { type: 'broken', uri, version: doc.version, problems };
+    this.pods = model.pods;
+    const diagram = model.diagram;
     return {
       type: 'render',
       uri,
@@ -133,10 +133,10 @@ export class TopologyPreview implements vscode.Disposable {
       mermaid: diagram.text,
       detail: diagram.detail,
       focus: diagram.focus,
-      counts: { pods: manifest.pods.length, containers: manifest.pods.reduce((n, p) => n + p.containers.length, 0) },
+      counts: { pods: model.pods.length, containers: model.pods.reduce((n, p) => n + p.containers.length, 0) },
       targets: diagram.targets,
       network: { name: network.effective, dns: network.dns, chosen: network.chosen !== undefined },
-      ignored: manifest.ignored.map((o) => `${o.kind}${o.name ? ` ${o.name}` : ''} (line ${o.range.start.line + 1}): ${o.reason}`),
+      ignored: model.ignored,
       problems: problems.filter((p) => p.severity !== 'info'),
       locked: this.locked,
     };
@@ -214,6 +214,3 @@ export class TopologyPreview implements vscode.Disposable {
   }
 }
 
-function contains(pod: Pod, line: number): boolean {
-  return line >= pod.range.start.line && line <= pod.range.end.line;
-}
