@@ -89,6 +89,13 @@ describe('podman fidelity', () => {
     assert.deepStrictEqual(parseManifest(deployment(0), V54).pods.map((p) => p.name), ['web-pod']);
   });
 
+  it('a Service name on podman 4.3: the message names the pod that works, a replica of the Deployment', () => {
+    const text = `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: nginx\n          image: i\n          ports:\n            - containerPort: 80\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: client\nspec:\n  containers:\n    - name: c\n      image: i\n      command: ["sh", "-c", "wget http://web:80/"]\n`;
+    const unresolved = parseManifest(text, V43).problems.filter((p) => p.code === 'unresolved-host');
+    assert.deepStrictEqual(unresolved.map((p) => p.message), ['"web" names a Service, which podman ignores, so the name does not resolve: use the pod name web-pod-0.']);
+    assert.deepStrictEqual(unresolved[0].fixes![0].edits[0].newText, 'web-pod-0');
+  });
+
   it('kind: List is played item by item from 4.7 (play.go splitMultiDocYAML); 4.3 has nothing to play', () => {
     const text = truth('12-list.yml');
     assert.deepStrictEqual(parseManifest(text, V54).pods.map((p) => p.name), ['t12']);
