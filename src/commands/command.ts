@@ -64,12 +64,14 @@ export interface Run {
   /** Names the action in a failure message; the title by default. */
   failure?: string;
   stdin?: string;
+  /** Extra environment for podman (never logged: a secret's content goes this way). */
+  env?: Record<string, string>;
 }
 
 /** Runs podman with progress; a failure is reported, a success announced. */
-export async function runAndReport(podman: Podman, { title, args, success, failure, stdin }: Run): Promise<Outcome> {
+export async function runAndReport(podman: Podman, { title, args, success, failure, stdin, env }: Run): Promise<Outcome> {
   try {
-    await podman.withProgress(title, args, stdin);
+    await podman.withProgress(title, args, stdin, env);
   } catch (e) {
     return { ok: false, message: podman.report(e, failure ?? title) };
   }

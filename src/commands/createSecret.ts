@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
 import { features } from '../model/version';
 import type { PlayContext } from '../playContext';
-import { secretCreateArgs } from '../podman/args';
+import { SECRET_ENV, secretCreateArgs } from '../podman/args';
 import { validateSecretName } from '../podman/names';
 import { untrusted, type Podman } from '../podman/podman';
 import { runAndReport, type Command, type Outcome } from './command';
 
 /**
- * `podman secret create NAME -`, for a Secret a manifest reads but does not define (a quick fix
- * offers it). The value is asked with a password box and goes to podman on standard input. It is
+ * `podman secret create`, for a Secret a manifest reads but does not define (a quick fix offers
+ * it). The value is asked with a password box and goes to podman in an environment variable. It is
  * stored in the shape the user's podman reads: a kube Secret from 4.4 on (env, envFrom and
  * volumes read it), a JSON map of base64 values on 4.3, the only shape its secretKeyRef reads.
  * `value` skips the password box (tests).
@@ -33,7 +33,7 @@ export function createSecret(podman: Podman, context: PlayContext): Command {
       const outcome = await runAndReport(podman, {
         title: `podman secret create ${secret}`,
         args: secretCreateArgs({ name: secret, connection: podman.settings().connection }),
-        stdin: JSON.stringify(content),
+        env: { [SECRET_ENV]: JSON.stringify(content) },
         success: `Created podman secret ${secret} (key ${k}).`,
         failure: `Creating secret ${secret}`,
       });

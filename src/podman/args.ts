@@ -65,11 +65,17 @@ export function versionArgs(o: Target = {}): string[] {
   return [...global(o), 'version', '--format', 'json'];
 }
 
-/** `podman secret create NAME -`: the content comes on standard input, never on a command line. */
+/** The variable that carries a new secret's content to podman (`secret create --env`). */
+export const SECRET_ENV = 'PODMAN_KUBE_SECRET';
+
+/**
+ * `podman secret create --env NAME PODMAN_KUBE_SECRET`: the content comes in that variable, never
+ * on a command line (podman's `-` wants a FIFO on stdin, and Node gives child processes sockets).
+ */
 export function secretCreateArgs(o: Target & { name: string }): string[] {
   const problem = validateSecretName(o.name);
   if (problem) throw new Error(`Secret "${o.name}": ${problem}`);
-  return [...global(o), 'secret', 'create', o.name, '-'];
+  return [...global(o), 'secret', 'create', '--env', o.name, SECRET_ENV];
 }
 
 export function secretListArgs(o: Target = {}): string[] {

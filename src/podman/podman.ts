@@ -64,9 +64,9 @@ export class Podman {
   }
 
   /** Runs podman quietly (no progress UI): for quick look-ups such as the network list. */
-  run(args: string[], stdin?: string, token?: vscode.CancellationToken): Promise<RunResult> {
+  run(args: string[], stdin?: string, token?: vscode.CancellationToken, env: Record<string, string> = {}): Promise<RunResult> {
     const s = this.settings();
-    return runPodman({ executable: s.executable, env: s.env }, args, { stdin, token, log: this.log });
+    return runPodman({ executable: s.executable, env: { ...s.env, ...env } }, args, { stdin, token, log: this.log });
   }
 
   /**
@@ -75,10 +75,10 @@ export class Podman {
    * only feedback: measured, an immediate notification cost such a play 10-19% of its time on
    * 2 cores (the workbench repainting competes with podman), and it would flash for under a second.
    */
-  withProgress(title: string, args: string[], stdin?: string): Promise<RunResult> {
+  withProgress(title: string, args: string[], stdin?: string, env?: Record<string, string>): Promise<RunResult> {
     title = this.onConnection(title);
     const cancel = new vscode.CancellationTokenSource();
-    const running = this.run(args, stdin, cancel.token);
+    const running = this.run(args, stdin, cancel.token, env);
     const show = setTimeout(() => {
       void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
         token.onCancellationRequested(() => cancel.cancel());

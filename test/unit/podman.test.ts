@@ -27,7 +27,7 @@ describe('podman argument builders', () => {
     assert.deepStrictEqual(networkListArgs(), ['network', 'ls', '--format', 'json']);
     assert.deepStrictEqual(logsArgs({ container: 'valkey0-client' }), ['logs', '-f', '--', 'valkey0-client']);
     assert.deepStrictEqual(kubePlayArgs({ file: '/w/app.yml', configMaps: ['/w/cm.yml', '-odd.yml'] }), ['kube', 'play', '--configmap', '/w/cm.yml', '--configmap', './-odd.yml', '/w/app.yml']);
-    assert.deepStrictEqual(secretCreateArgs({ name: 'db-password' }), ['secret', 'create', 'db-password', '-']);
+    assert.deepStrictEqual(secretCreateArgs({ name: 'db-password' }), ['secret', 'create', '--env', 'db-password', 'PODMAN_KUBE_SECRET']);
     assert.throws(() => secretCreateArgs({ name: '--driver=shell' }), /Secret "--driver=shell": Use 1 to 64 letters/);
   });
 

@@ -180,7 +180,7 @@ describe('podman commands against real podman', function () {
       await waitFor('the error to go', () => !codes().includes('configmap-missing'));
       const played = await command('podmanKube.play', app);
       assert.strictEqual(played.ok, true, played.message);
-      assert.strictEqual(await podman('exec', 'pk-cm-app', 'printenv', 'MODE'), 'fast');
+      assert.strictEqual(await podman('exec', 'pk-cm-app', 'sh', '-c', 'echo "$MODE"'), 'fast');
     } finally {
       await command('podmanKube.chooseConfigMapFiles', app, []);
       await podman('pod', 'rm', '-f', '-t', '0', '--ignore', 'pk-cm').catch(() => '');
@@ -205,7 +205,7 @@ describe('podman commands against real podman', function () {
       await waitFor('the error to go', () => !missing());
       const played = await command('podmanKube.play', app);
       assert.strictEqual(played.ok, true, played.message);
-      assert.strictEqual(await podman('exec', 'pk-sec-app', 'printenv', 'PASSWORD'), 'hunter2');
+      assert.strictEqual(await podman('exec', 'pk-sec-app', 'sh', '-c', 'echo "$PASSWORD"'), 'hunter2');
     } finally {
       await podman('pod', 'rm', '-f', '-t', '0', '--ignore', 'pk-sec').catch(() => '');
       await podman('secret', 'rm', 'pk-secret').catch(() => '');
