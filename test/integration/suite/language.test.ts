@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { writeFileSync } from 'fs';
 import type { Api } from '../../../src/extension';
 import { generateManifest } from '../../support/generate';
-import { closeAll, EXTENSION_ID, openYaml, waitFor, workspaceFile } from './helpers';
+import { closeAll, EXTENSION_ID, openYaml, stallMeter, waitFor, workspaceFile } from './helpers';
 
 async function openFile(name: string, content: string): Promise<vscode.TextEditor> {
   const uri = workspaceFile(name);
@@ -143,14 +143,7 @@ describe('language server in a real VS Code host', () => {
 /** Opens `text` as `uri` and types 11 edits, timing each and the extension host's longest stall. */
 async function typeInto(uri: vscode.Uri, text: string): Promise<{ edits: number[]; longest: number }> {
   writeFileSync(uri.fsPath, text);
-  // The event loop: the longest gap between 10 ms ticks is how long it froze.
-  let last = performance.now();
-  let longest = 0;
-  const tick = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 10);
+  const meter = stallMeter();
   try {
     const editor = await vscode.window.showTextDocument(uri);
     const edits: number[] = [];
@@ -161,8 +154,8 @@ async function typeInto(uri: vscode.Uri, text: string): Promise<{ edits: number[
       edits.push(performance.now() - t);
     }
     assert.strictEqual(editor.document.lineAt(7).text, '    xxxxxxxxxxapp: app0');
-    return { edits, longest };
+    return { edits, longest: meter.stop() };
   } finally {
-    clearInterval(tick);
+    meter.stop();
   }
 }
