@@ -12,7 +12,7 @@ import { prepareHost, runScript } from './lib/host.mjs';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Each benchmark, and what it needs from the host (keys of NEEDS in scripts/lib/host.mjs). */
-const NEEDS = { model: [], preview: ['browser'], server: [], activate: ['codeServer', 'browser'], play: ['codeServer', 'browser', 'podman'] };
+const NEEDS = { model: [], preview: ['browser'], server: [], adversarial: [], activate: ['codeServer', 'browser'], play: ['codeServer', 'browser', 'podman'] };
 let podmanEnv;
 
 const SECTIONS = {
@@ -47,6 +47,20 @@ const SECTIONS = {
     console.table(open);
     console.log('\nDiagnostics after an edit of the 5,000-line manifest (median of 21 alternating edits):');
     console.table(edit);
+  },
+
+  /** Hostile files through the model (fresh process each) and the server (hovers elsewhere meanwhile). */
+  async adversarial() {
+    const dir = mkdtempSync(join(tmpdir(), 'podman-kube-bench-'));
+    try {
+      const modelScript = join(dir, 'adversarialModel.cjs');
+      await esbuild.build({ entryPoints: [join(ROOT, 'test/bench/adversarialModel.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: modelScript, logLevel: 'warning' });
+      const { benchAdversarial } = await import('../out/test/bench/adversarial.bench.js');
+      console.log('\nHostile files: the model in a fresh process each, and the language server while a hover on another document is asked every 50 ms:');
+      console.table(await benchAdversarial(modelScript));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   },
 
   /** Time in activate over fresh hosts, with other YAML only and with a manifest. */

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { adversarial } from '../support/adversarial';
 import { corpus } from '../support/corpus';
 import { generateManifest } from '../support/generate';
 import { LspClient, within, type Published } from '../support/lspClient';
@@ -69,6 +70,18 @@ describe('language server process, driven over LSP stdio', function () {
     // Most broken manifests say what is wrong; the rest are valid or not kube at all.
     assert.ok(withDiagnostics > 700, `${withDiagnostics} of 1,000 had diagnostics`);
     assert.strictEqual(server.exitReason, undefined);
+  });
+
+  it('hostile files (aliases, huge scalars and lines, 50,000 documents...) are read and answered, never a hang', async () => {
+    for (const [i, f] of adversarial().entries()) {
+      const uri = `file:///adversarial/${i}.yml`;
+      const published = server.nextDiagnostics(uri);
+      await server.open(uri, f.text);
+      await within(60_000, `diagnostics for ${f.name}`, published);
+      await within(HANG_MS, `hover in ${f.name}`, server.request('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 9 } }));
+      await server.close(uri);
+      assert.strictEqual(server.exitReason, undefined, `server died on ${f.name}`);
+    }
   });
 
   it('positions outside the document are answered, and the server goes on answering', async () => {
