@@ -31,6 +31,59 @@ interface NameTarget {
   since?: string;
 }
 
+/**
+ * The file's pods, containers and ports, looked up in constant time: each mention is resolved
+ * against it, so a file of thousands of containers and mentions stays linear.
+ */
+interface Index {
+  pods: Map<Pod, { running: Container[]; runningWithPorts: Container[]; byPort: Map<number, Container>; initByPort: Map<number, Container> }>;
+  /** Port -> the running containers that declare it, pod by pod in file order. */
+  servers: Map<number, { pod: Pod; container: Container }[]>;
+  /** Host port -> what publishes it (hostPort, or a port of a host-network pod). */
+  publishers: Map<number, { pod: string; container: string }>;
+  /** Pods not on the host network with a container that declares a port, in file order (and as a set). */
+  withPorts: Pod[];
+  hasPorts: Set<Pod>;
+  byPodmanName: Map<string, { pod: Pod; container: Container }>;
+  ignored: Map<string, IgnoredObject>;
+}
+
+function index(pods: Pod[], ignored: IgnoredObject[]): Index {
+  const idx: Index = { pods: new Map(), servers: new Map(), publishers: new Map(), withPorts: [], hasPorts: new Set(), byPodmanName: new Map(), ignored: new Map() };
+  for (const o of ignored) if (o.name && !idx.ignored.has(o.name)) idx.ignored.set(o.name, o);
+  for (const pod of pods) {
+    const info = { running: [] as Container[], runningWithPorts: [] as Container[], byPort: new Map<number, Container>(), initByPort: new Map<number, Container>() };
+    for (const c of pod.containers) {
+      if (!idx.byPodmanName.has(c.podmanName)) idx.byPodmanName.set(c.podmanName, { pod, container: c });
+      if (!c.init) info.running.push(c);
+      if (!c.init && c.ports.length) info.runningWithPorts.push(c);
+      for (const p of c.ports) {
+        const own = c.init ? info.initByPort : info.byPort;
+        if (!own.has(p.containerPort)) own.set(p.containerPort, c);
+        if (!c.init) {
+          const list = idx.servers.get(p.containerPort) ?? [];
+          if (list[list.length - 1]?.pod !== pod) list.push({ pod, container: c });
+          idx.servers.set(p.containerPort, list);
+        }
+        for (const host of [p.hostPort, pod.hostNetwork ? p.containerPort : undefined]) {
+          if (host !== undefined && !idx.publishers.has(host)) idx.publishers.set(host, { pod: pod.name, container: c.name });
+        }
+      }
+    }
+    if (!pod.hostNetwork && pod.containers.some((c) => c.ports.length > 0)) {
+      idx.withPorts.push(pod);
+      idx.hasPorts.add(pod);
+    }
+    idx.pods.set(pod, info);
+  }
+  return idx;
+}
+
+/** The first entry of `list` not for pod `except` (and, when asked, not on the host network). */
+function firstOther<T extends { pod: Pod }>(list: T[] | undefined, except: Pod, network = false): T | undefined {
+  return list?.find((s) => s.pod !== except && !(network && s.pod.hostNetwork));
+}
+
 const LOCAL = new Set(['localhost', '127.0.0.1', '::1']);
 // The scheme is bounded: unbounded, `a.a.a...` tried a scan to the end from every letter.
 const URL_RE = /\b[a-z][a-z0-9+.-]{0,31}:\/\/(?:[^@/\s'"]*@)?([A-Za-z0-9][A-Za-z0-9.-]*)(?::(\d{1,5}))?[^\s'"]*/g;
@@ -67,6 +120,7 @@ export function inferConnections(pods: Pod[], ignored: IgnoredObject[], source: 
     for (const c of pod.containers) wordNames.add(c.podmanName);
   }
 
+  const idx = index(pods, ignored);
   const out: Connection[] = [];
   for (const pod of pods) {
     for (const c of pod.containers) {
@@ -78,7 +132,7 @@ export function inferConnections(pods: Pod[], ignored: IgnoredObject[], source: 
         seen.add(key);
         const range = m.offset !== undefined ? offsetRange(lines, m.offset, m.offset + m.host.length) : offsetRange(lines, m.start, m.end);
         const base = { from: { pod: pod.name, container: c.name }, host: m.host, envName: m.envName, port: m.port, range };
-        const resolved = LOCAL.has(m.host) ? resolveLocal(pods, pod, c, m) : resolveName(pods, pod, m, names, ignored, options);
+        const resolved = LOCAL.has(m.host) ? resolveLocal(idx, pod, c, m) : resolveName(idx, pod, m, names, options);
         if (resolved) out.push({ ...base, ...resolved });
       }
     }
@@ -88,21 +142,21 @@ export function inferConnections(pods: Pod[], ignored: IgnoredObject[], source: 
 
 type Resolution = Pick<Connection, 'via' | 'to' | 'status' | 'message' | 'suggestion'>;
 
-function resolveLocal(pods: Pod[], pod: Pod, self: Container, m: Mention): Resolution {
+function resolveLocal(idx: Index, pod: Pod, self: Container, m: Mention): Resolution {
   const hostPart = m.port ? `${m.host}:${m.port}` : m.host;
   if (pod.hostNetwork) {
-    const target = m.port ? findPublisher(pods, m.port) : undefined;
+    const target = m.port ? idx.publishers.get(m.port) : undefined;
     return target
       ? { via: 'localhost', to: target, status: 'ok' }
       : { via: 'localhost', status: 'unresolved', message: `${hostPart} in host-network pod ${pod.name} reaches the host itself; nothing in this file is known to listen there.` };
   }
-  const running = pod.containers.filter((c) => !c.init);
+  const info = idx.pods.get(pod)!;
   if (m.port !== undefined) {
-    const here = running.find((c) => c.ports.some((p) => p.containerPort === m.port));
+    const here = info.byPort.get(m.port);
     if (here) return { via: 'localhost', to: { pod: pod.name, container: here.name }, status: 'ok' };
     // Podman runs init containers to completion before the others start (a sidecar there hangs the play).
-    const init = pod.containers.find((c) => c.init && c !== self && c.ports.some((p) => p.containerPort === m.port));
-    if (init && !self.init) {
+    const init = info.initByPort.get(m.port);
+    if (init && init !== self && !self.init) {
       return {
         via: 'localhost',
         to: { pod: pod.name, container: init.name },
@@ -110,7 +164,7 @@ function resolveLocal(pods: Pod[], pod: Pod, self: Container, m: Mention): Resol
         message: `Port ${m.port} is declared by init container ${init.name}, which podman runs to completion before ${self.name} starts: nothing listens on ${hostPart} then. Make ${init.name} a regular container to serve it.`,
       };
     }
-    const elsewhere = servingPod(pods, pod, m.port);
+    const elsewhere = firstOther(idx.servers.get(m.port), pod);
     if (elsewhere) {
       return {
         via: 'localhost',
@@ -121,13 +175,18 @@ function resolveLocal(pods: Pod[], pod: Pod, self: Container, m: Mention): Resol
     }
     return { via: 'localhost', status: 'unresolved', message: `No container of pod ${pod.name} declares port ${m.port}, which ${hostPart} points at.` };
   }
-  const others = running.filter((c) => c !== self);
-  if (others.length === 1) return { via: 'localhost', to: { pod: pod.name, container: others[0].name }, status: 'ok' };
-  if (others.length > 1) {
-    const withPorts = others.filter((c) => c.ports.length > 0);
-    return { via: 'localhost', to: withPorts.length === 1 ? { pod: pod.name, container: withPorts[0].name } : { pod: pod.name }, status: 'ok' };
+  const selfRuns = !self.init;
+  const others = info.running.length - (selfRuns ? 1 : 0);
+  if (others === 1) {
+    const other = info.running.find((c) => c !== self)!;
+    return { via: 'localhost', to: { pod: pod.name, container: other.name }, status: 'ok' };
   }
-  const elsewhere = pods.find((p) => p !== pod && !p.hostNetwork && p.containers.some((c) => c.ports.length > 0));
+  if (others > 1) {
+    const withPorts = info.runningWithPorts.length - (selfRuns && self.ports.length ? 1 : 0);
+    const only = withPorts === 1 ? info.runningWithPorts.find((c) => c !== self) : undefined;
+    return { via: 'localhost', to: only ? { pod: pod.name, container: only.name } : { pod: pod.name }, status: 'ok' };
+  }
+  const elsewhere = idx.withPorts.find((p) => p !== pod);
   if (elsewhere) {
     return {
       via: 'localhost',
@@ -139,11 +198,11 @@ function resolveLocal(pods: Pod[], pod: Pod, self: Container, m: Mention): Resol
   return { via: 'localhost', to: { pod: pod.name, container: self.name }, status: 'ok' };
 }
 
-function resolveName(pods: Pod[], pod: Pod, m: Mention, names: Map<string, NameTarget>, ignored: IgnoredObject[], options: Options): Resolution | undefined {
+function resolveName(idx: Index, pod: Pod, m: Mention, names: Map<string, NameTarget>, options: Options): Resolution | undefined {
   const t = names.get(m.host);
-  const byPodmanName = t ? undefined : pods.find((p) => p.containers.some((c) => c.podmanName === m.host));
-  if (byPodmanName) {
-    const c = byPodmanName.containers.find((x) => x.podmanName === m.host)!;
+  const podman = t ? undefined : idx.byPodmanName.get(m.host);
+  if (podman) {
+    const { pod: byPodmanName, container: c } = podman;
     const use = features(options.version).containerNameAlias && !c.init ? c.name : byPodmanName.name;
     return {
       via: 'dns',
@@ -156,12 +215,12 @@ function resolveName(pods: Pod[], pod: Pod, m: Mention, names: Map<string, NameT
   if (!t) {
     // Names with a dot, IPs and mere words are outside the file's world: no opinion on them.
     if (!m.hostPosition || m.host.includes('.') || /^\d+$/.test(m.host)) return undefined;
-    const service = ignored.find((o) => o.name === m.host);
-    const suggestion = suggestPod(pods, pod, m.port);
+    const service = idx.ignored.get(m.host);
+    const suggestion = suggestPod(idx, pod, m.port);
     const what = service ? `"${m.host}" names a ${service.kind}, which podman ignores, so the name does not resolve` : `"${m.host}" is not a pod, hostname or container in this file`;
     return { via: 'dns', status: 'unresolved', message: suggestion ? `${what}: use the pod name ${suggestion}.` : `${what}.`, suggestion };
   }
-  const to = { pod: t.pod.name, container: (t.container ?? servingContainer(t.pod, m.port))?.name };
+  const to = { pod: t.pod.name, container: (t.container ?? servingContainer(idx, t.pod, m.port))?.name };
   if (t.since) {
     return { via: 'dns', to, status: 'impossible', message: `"${m.host}" resolves only from podman ${t.since} on; with podman ${options.version} use the pod name ${t.pod.name}.`, suggestion: t.pod.name };
   }
@@ -175,41 +234,19 @@ function resolveName(pods: Pod[], pod: Pod, m: Mention, names: Map<string, NameT
 }
 
 /** The container of a pod a connection to the pod's name reaches: by port, else the only one. */
-function servingContainer(pod: Pod, port: number | undefined): Container | undefined {
-  const running = pod.containers.filter((c) => !c.init);
+function servingContainer(idx: Index, pod: Pod, port: number | undefined): Container | undefined {
+  const info = idx.pods.get(pod)!;
+  return (port !== undefined ? info.byPort.get(port) : undefined) ?? (info.running.length === 1 ? info.running[0] : undefined);
+}
+
+function suggestPod(idx: Index, from: Pod, port: number | undefined): string | undefined {
   if (port !== undefined) {
-    const byPort = running.find((c) => c.ports.some((p) => p.containerPort === port));
-    if (byPort) return byPort;
-  }
-  return running.length === 1 ? running[0] : undefined;
-}
-
-/** The first container of another pod that declares `port`. */
-function servingPod(pods: Pod[], except: Pod, port: number): { pod: Pod; container: Container } | undefined {
-  for (const p of pods) {
-    if (p === except) continue;
-    for (const c of p.containers) if (!c.init && c.ports.some((x) => x.containerPort === port)) return { pod: p, container: c };
-  }
-  return undefined;
-}
-
-function findPublisher(pods: Pod[], port: number): { pod: string; container: string } | undefined {
-  for (const p of pods) {
-    for (const c of p.containers) {
-      if (c.ports.some((x) => x.hostPort === port || (p.hostNetwork && x.containerPort === port))) return { pod: p.name, container: c.name };
-    }
-  }
-  return undefined;
-}
-
-function suggestPod(pods: Pod[], from: Pod, port: number | undefined): string | undefined {
-  const candidates = pods.filter((p) => p !== from && !p.hostNetwork);
-  if (port !== undefined) {
-    const serving = servingPod(candidates, from, port);
+    const serving = firstOther(idx.servers.get(port), from, true);
     if (serving) return serving.pod.name;
   }
-  const withPorts = candidates.filter((p) => p.containers.some((c) => c.ports.length > 0));
-  return withPorts.length === 1 ? withPorts[0].name : undefined;
+  // The one other pod with ports, if there is exactly one (`withPorts` holds `from` at most once).
+  const others = idx.withPorts.length - (idx.hasPorts.has(from) ? 1 : 0);
+  return others === 1 ? idx.withPorts.find((p) => p !== from)!.name : undefined;
 }
 
 /** Host names a container's command, args and env values mention. */
