@@ -7,7 +7,7 @@ import type { Fix, Problem, Range, Severity } from './types';
  * own node count. Reading stays linear in the text, whatever the aliases (a bomb,
  * or one big anchor aliased into every container, stops here with a problem).
  */
-const ALIAS_BUDGET = 20_000;
+const ALIAS_BUDGET = 5_000;
 
 /** Source offsets -> zero-based line/character range. */
 export function offsetRange(lines: LineCounter, start: number, end: number): Range {

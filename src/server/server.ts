@@ -22,6 +22,18 @@ const DEBOUNCE_MS = 30;
  * deadline and is stopped when idle (analysis.ts).
  */
 const IN_PROCESS_LIMIT = 128 * 1024;
+/**
+ * A YAML alias (`*name` after a space, bracket or comma): what it expands to is bounded, but a
+ * small file of them can still cost a few hundred ms, which the server's own process should not
+ * spend while other documents wait. Kube manifests seldom have any.
+ */
+const ALIAS = /(?:^|[\s[{,])\*[^\s\]},]/m;
+
+/** Whether `doc` is read in the server's own process (else in the analyzer process). */
+function inProcess(doc: TextDocument): boolean {
+  const text = doc.getText();
+  return text.length <= IN_PROCESS_LIMIT && !ALIAS.test(text);
+}
 const pending = new Map<string, NodeJS.Timeout>();
 let context: ServerContext = { files: {} };
 
@@ -44,7 +56,7 @@ const options = (uri: string, c = context): ModelOptions => ({ podmanVersion: c.
 function model(doc: TextDocument, current: boolean): Manifest | undefined {
   const cached = models.get(doc);
   if (cached?.version === doc.version) return cached.manifest;
-  if (doc.getText().length <= IN_PROCESS_LIMIT) {
+  if (inProcess(doc)) {
     const manifest = analyze(doc.getText(), options(doc.uri));
     models.set(doc, { version: doc.version, manifest });
     return manifest;
@@ -60,7 +72,7 @@ async function validate(doc: TextDocument): Promise<void> {
     publish(doc, version, toDiagnostics(cached.manifest));
     return;
   }
-  if (doc.getText().length <= IN_PROCESS_LIMIT) {
+  if (inProcess(doc)) {
     publish(doc, version, toDiagnostics(model(doc, true)));
     return;
   }
