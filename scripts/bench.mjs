@@ -12,7 +12,7 @@ import { prepareHost, runScript } from './lib/host.mjs';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Each benchmark, and what it needs from the host (keys of NEEDS in scripts/lib/host.mjs). */
-const NEEDS = { model: [], preview: ['browser'], server: [], adversarial: [], activate: ['codeServer', 'browser'], play: ['codeServer', 'browser', 'podman'] };
+const NEEDS = { model: [], preview: ['browser'], server: [], adversarial: ['codeServer', 'browser'], activate: ['codeServer', 'browser'], play: ['codeServer', 'browser', 'podman'] };
 let podmanEnv;
 
 const SECTIONS = {
@@ -58,6 +58,9 @@ const SECTIONS = {
       const { benchAdversarial } = await import('../out/test/bench/adversarial.bench.js');
       console.log('\nHostile files: the model in a fresh process each, and the language server while a hover on another document is asked every 50 ms:');
       console.table(await benchAdversarial(modelScript));
+      const stalls = await runHostTests({ env: podmanEnv, testsPath: join(ROOT, 'out/test/bench/host/stallBench.js') });
+      console.log('\nThe extension host while each is opened (longest gap of a 10 ms timer over 3 s), as a manifest with the preview following vs as plain text (target: ours ≤ 100 ms):');
+      console.table(stalls);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,7 +1,7 @@
 export { freeHostPort, publishedPorts, publishesAll } from './checks';
 export { parseManifest } from './manifest';
 export { describeSupport, fieldAt, honoured, rootTable, tableAt, type Field } from './schema';
-export { CHANGES, isPlayedKind, PLAYED_KINDS, RULES, type PlayedKind } from './behaviour';
+export { isPlayedKind, PLAYED_KINDS, type PlayedKind } from './behaviour';
 export { looksLikeKubeManifest } from './detect';
 export * from './types';
 export { atLeast, describeVersion, features, parseVersion, shortVersion, NEWEST } from './version';

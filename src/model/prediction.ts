@@ -1,6 +1,6 @@
 // What `podman kube play` will leave behind for a manifest: the outcome, and for a play that
 // works, each pod with the containers, host ports and network podman gives it. The truth suite
-// compares this with what real podman did; Play's result message says the same.
+// compares this with what real podman did.
 import { DEFAULT_KUBE_NETWORK } from './network';
 import type { Manifest, Problem } from './types';
 import { publishedPorts, publishesAll } from './checks';

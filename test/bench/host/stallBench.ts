@@ -1,0 +1,60 @@
+// Runs inside the extension host: how long it froze (the longest gap between 10 ms ticks) while
+// each hostile file was opened as a manifest with the preview unlocked and following the editor,
+// beside the same text opened as plain text. The difference is what our code cost it.
+import { writeFileSync } from 'fs';
+import * as vscode from 'vscode';
+import type { Api } from '../../../src/extension';
+import { adversarial } from '../../support/adversarial';
+import { generateManifest } from '../../support/generate';
+
+const ROUNDS = 3;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Ticks every 10 ms for `ms` after `open()`, and returns the longest gap. */
+async function stall(open: () => Thenable<unknown>, ms: number): Promise<number> {
+  let last = performance.now();
+  let longest = 0;
+  const tick = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 10);
+  try {
+    await open();
+    await new Promise((r) => setTimeout(r, ms));
+  } finally {
+    clearInterval(tick);
+  }
+  return longest;
+}
+
+export async function run(): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders![0].uri;
+  const api = (await vscode.extensions.getExtension<Api>('podman-kube-tools.podman-kube')!.activate())!;
+  await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, 'valkey0', 'play.yml'));
+  await vscode.commands.executeCommand('podmanKube.openPreviewToSide');
+  const files = [...adversarial().filter((f) => f.text.length <= 300 * 1024), { name: '1,000 pods (generated)', text: generateManifest(1000) }];
+  const rows: Record<string, string | number>[] = [];
+  for (const [i, f] of files.entries()) {
+    const yml = vscode.Uri.joinPath(folder, `stall-${i}.yml`);
+    const txt = vscode.Uri.joinPath(folder, `stall-${i}.txt`);
+    await vscode.workspace.fs.writeFile(yml, Buffer.from(f.text));
+    await vscode.workspace.fs.writeFile(txt, Buffer.from(f.text));
+    const texts: number[] = [];
+    const manifests: number[] = [];
+    let followed = true;
+    for (let round = 0; round < ROUNDS; round++) {
+      // Each opened in the first column, so the unlocked preview beside follows the manifest.
+      texts.push(await stall(() => vscode.window.showTextDocument(txt, { viewColumn: vscode.ViewColumn.One }), 3000));
+      manifests.push(await stall(() => vscode.window.showTextDocument(yml, { viewColumn: vscode.ViewColumn.One }), 3000));
+      followed &&= api.previews.active?.documentUri.toString() === yml.toString();
+      // Close just these two (closing a whole group could close the preview instead).
+      const mine = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && [yml.toString(), txt.toString()].includes(t.input.uri.toString()));
+      await vscode.window.tabGroups.close(mine);
+    }
+    const text = median(texts);
+    const manifest = median(manifests);
+    rows.push({ file: f.name, kB: Math.round(f.text.length / 1024), 'as plain text, median of 3 ms': Math.round(text), 'as a manifest, preview following, median of 3 ms': Math.round(manifest), 'ours ms': Math.max(0, Math.round(manifest - text)), 'preview followed': followed ? 'yes' : 'no' });
+  }
+  writeFileSync(process.env.PODMAN_KUBE_TEST_RESULTS!, JSON.stringify(rows));
+}
