@@ -6,26 +6,21 @@ import * as vscode from 'vscode';
 import type { Api } from '../../../src/extension';
 import { adversarial } from '../../support/adversarial';
 import { generateManifest } from '../../support/generate';
+import { stallMeter } from '../../integration/suite/helpers';
 
 const ROUNDS = 3;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Ticks every 10 ms for `ms` after `open()`, and returns the longest gap. */
+/** The extension host's longest freeze while `open()` runs and for `ms` after it. */
 async function stall(open: () => Thenable<unknown>, ms: number): Promise<number> {
-  let last = performance.now();
-  let longest = 0;
-  const tick = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 10);
+  const meter = stallMeter();
   try {
     await open();
     await new Promise((r) => setTimeout(r, ms));
+    return meter.stop();
   } finally {
-    clearInterval(tick);
+    meter.stop();
   }
-  return longest;
 }
 
 export async function run(): Promise<void> {
