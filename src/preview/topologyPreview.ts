@@ -101,7 +101,9 @@ export class TopologyPreview implements vscode.Disposable {
 
   private async initialHtml(): Promise<void> {
     const first = await this.message(true).catch(() => undefined);
-    this.htmlKey = this.lastKey;
+    // A newer render may have superseded this one (the worker answers asynchronously): then the
+    // HTML carries no diagram, and 'ready' must send one.
+    this.htmlKey = first ? this.lastKey : undefined;
     const state: PreviewState = { uri: this.uri.toString(), locked: this.locked };
     this.panel.webview.html = previewHtml(this.panel.webview, this.deps.extensionUri, state, first);
   }
