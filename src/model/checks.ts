@@ -145,8 +145,9 @@ export function checkPorts(pods: Pod[], version: string, publishAllFlag: boolean
   const onHost = new Map<string, { pod: Pod; port: Port }>();
   // Host ports taken file-wide, made once for all the clashes' fixes (each fix takes the next free one).
   let used: Set<number> | undefined;
-  // Replica pods of podman 4.3 share their template's ports: one clash is said once.
-  const reported = new Set<Port>();
+  // Replica pods of podman 4.3 share their template's ports: each problem of a port is said once.
+  const said = { clash: new Set<Port>(), hostNetwork: new Set<Port>(), hostClash: new Set<Port>() };
+  const once = (set: Set<Port>, port: Port) => !set.has(port) && !!set.add(port);
   for (const pod of pods) {
     const inPod = new Map<string, Container>();
     for (const c of pod.containers) {
@@ -154,7 +155,7 @@ export function checkPorts(pods: Pod[], version: string, publishAllFlag: boolean
       for (const port of c.ports) {
         const key = `${port.containerPort}/${port.protocol}`;
         const first = inPod.get(key);
-        if (first) {
+        if (first && once(said.clash, port)) {
           problems.push({
             severity: 'warning',
             code: 'port-clash',
@@ -163,12 +164,12 @@ export function checkPorts(pods: Pod[], version: string, publishAllFlag: boolean
               : `Containers ${first.name} and ${c.name} of pod ${pod.name} both declare port ${key}: they share one network namespace, so only one can listen on it.`,
             range: port.range,
           });
-        } else {
+        } else if (!first) {
           inPod.set(key, c);
         }
         if (!pod.hostNetwork) continue;
         // The host's network has no port mappings: podman refuses any (before 4.8, every containerPort is one).
-        if (port.hostPort !== undefined || publishAll) {
+        if ((port.hostPort !== undefined || publishAll) && once(said.hostNetwork, port)) {
           problems.push({
             severity: 'error',
             code: 'host-network-ports',
@@ -189,8 +190,7 @@ export function checkPorts(pods: Pod[], version: string, publishAllFlag: boolean
         onHost.set(hostKey, { pod, port });
         continue;
       }
-      if (reported.has(port)) continue;
-      reported.add(port);
+      if (!once(said.hostClash, port)) continue;
       used ??= usedHostPorts(pods, publishAll);
       const free = nextFree(used, hostPort);
       used.add(free);

@@ -87,6 +87,10 @@ describe('podman fidelity', () => {
     const codes = parseManifest(ported, V43).problems.map((p) => p.code);
     assert.deepStrictEqual(codes.filter((c) => c === 'host-port-clash' || c === 'unresolved-host'), ['host-port-clash', 'unresolved-host']);
     assert.deepStrictEqual(parseManifest(deployment(0), V54).pods.map((p) => p.name), ['web-pod']);
+    // On the host's network, and two containers on one port: each said once too.
+    const hostNet = ported.replace('      dnsPolicy: ClusterFirst\n', '      hostNetwork: true\n').replace('            - containerPort: 80\n', '            - containerPort: 80\n        - name: d\n          image: i\n          ports:\n            - containerPort: 80\n');
+    const hostCodes = parseManifest(hostNet, V43).problems.map((p) => p.code);
+    assert.deepStrictEqual(hostCodes.filter((c) => c.includes('port')), ['host-network-ports', 'port-clash', 'host-network-ports']);
   });
 
   it('a Service name on podman 4.3: the message names the pod that works, a replica of the Deployment', () => {
