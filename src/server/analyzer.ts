@@ -2,7 +2,7 @@
 // the process that answers requests, so a slow file never delays completion or hover, and a
 // runaway one can be killed. (A worker thread ran the YAML parser 5x slower here, in GC.)
 import type { ModelOptions } from '../model';
-import { analyze, toDiagnostics } from './diagnostics';
+import { analyze, forRequests, toDiagnostics } from './diagnostics';
 
 export interface Job {
   id: number;
@@ -13,7 +13,7 @@ export interface Job {
 process.on('message', (job: Job) => {
   try {
     const manifest = analyze(job.text, job.options);
-    process.send!({ id: job.id, manifest, diagnostics: toDiagnostics(manifest) });
+    process.send!({ id: job.id, manifest: manifest && forRequests(manifest), diagnostics: toDiagnostics(manifest) });
   } catch (e) {
     process.send!({ id: job.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }

@@ -29,3 +29,23 @@ export function toDiagnostics(manifest: Manifest | undefined): Diagnostic[] {
       return d;
     });
 }
+
+/**
+ * What the server keeps of a big file's model: only what hover, completion and code actions read
+ * (names, ranges, ports, connections). Problems travel as diagnostics; the rest would be a second
+ * copy of the file's model in the server for nothing (~100 MiB for 5 MB).
+ */
+export function forRequests(m: Manifest): Manifest {
+  return {
+    ...m,
+    problems: [],
+    resources: [],
+    ignored: [],
+    pods: m.pods.map((p) => ({
+      ...p,
+      volumes: [],
+      refs: [],
+      containers: p.containers.map((c) => ({ ...c, command: [], args: [], env: [], volumeMounts: [], texts: [] })),
+    })),
+  };
+}

@@ -5,7 +5,7 @@ import { CodeActionKind, CompletionItemTag, type CodeAction, type MarkupContent,
 import { codeActions } from '../../src/server/codeActions';
 import { complete } from '../../src/server/completion';
 import { placeAt } from '../../src/server/cursor';
-import { analyze, toDiagnostics } from '../../src/server/diagnostics';
+import { analyze, forRequests, toDiagnostics } from '../../src/server/diagnostics';
 import { hover } from '../../src/server/hover';
 import { code as inlineCode } from '../../src/server/markdown';
 import { applyEdits } from '../support/edits';
@@ -174,5 +174,30 @@ describe('code actions', () => {
     assert.ok(titles.includes('Remove `readinessProbe` (podman ignores it)'), titles.join());
     assert.ok(titles.includes('Rename to app-2'));
     assert.ok(titles.includes('Publish on host port 8081'));
+  });
+});
+
+describe("the server's copy of a big file's model", () => {
+  it('answers every hover, completion and code action as the whole model does', () => {
+    for (const text of [VALKEY0, VALKEY1, read('test/fixtures/connections.yml'), read('test/fixtures/podman-checks.yml')]) {
+      const whole = analyze(text)!;
+      const slim = forRequests(whole);
+      assert.deepStrictEqual(slim.problems, []);
+      const lines = text.split('\n');
+      const ds = toDiagnostics(whole);
+      let answered = 0;
+      for (const [line, l] of lines.entries()) {
+        for (let character = 0; character <= l.length; character += 2) {
+          const position = { line, character };
+          const range = { start: position, end: position };
+          const h = hover(lines, position, whole);
+          assert.deepStrictEqual(hover(lines, position, slim), h);
+          assert.deepStrictEqual(complete(lines, position, slim), complete(lines, position, whole));
+          assert.deepStrictEqual(codeActions('file:///p.yml', range, ds, slim), codeActions('file:///p.yml', range, ds, whole));
+          if (h) answered++;
+        }
+      }
+      assert.ok(answered > 10, `only ${answered} hovers`);
+    }
   });
 });
