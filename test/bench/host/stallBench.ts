@@ -49,7 +49,8 @@ export async function run(): Promise<void> {
     }
     const text = median(texts);
     const manifest = median(manifests);
-    rows.push({ file: f.name, kB: Math.round(f.text.length / 1024), 'as plain text, median of 3 ms': Math.round(text), 'as a manifest, preview following, median of 3 ms': Math.round(manifest), 'ours ms': Math.max(0, Math.round(manifest - text)), 'preview followed': followed ? 'yes' : 'no' });
+    // The worst round too: the target is a bound on every open, not on a typical one.
+    rows.push({ file: f.name, kB: Math.round(f.text.length / 1024), 'as plain text, median of 3 ms': Math.round(text), 'as a manifest, preview following, median of 3 ms': Math.round(manifest), 'ours ms': Math.max(0, Math.round(manifest - text)), 'as a manifest, worst of 3 ms': Math.round(Math.max(...manifests)), 'preview followed': followed ? 'yes' : 'no' });
   }
   writeFileSync(process.env.PODMAN_KUBE_TEST_RESULTS!, JSON.stringify(rows));
 }
