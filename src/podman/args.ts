@@ -96,3 +96,37 @@ export function logsArgs(o: Target & { container: string }): string[] {
 export function displayCommand(executable: string, args: readonly string[]): string {
   return [executable, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
+
+/** One stream of pod, container and network events, as JSON lines. */
+export function eventsArgs(o: Target = {}): string[] {
+  return [...global(o), 'events', '--format', 'json', '--filter', 'type=container', '--filter', 'type=pod', '--filter', 'type=network'];
+}
+
+export function podListArgs(o: Target = {}): string[] {
+  return [...global(o), 'pod', 'ps', '--format', 'json'];
+}
+
+/** Every container, with the pod it belongs to. */
+export function containerListArgs(o: Target = {}): string[] {
+  return [...global(o), 'ps', '--all', '--pod', '--format', 'json'];
+}
+
+/** `podman pod start|stop|restart|rm -f|inspect NAME`; `--` so a name is never read as a flag. */
+export function podArgs(o: Target & { action: 'start' | 'stop' | 'restart' | 'rm' | 'inspect'; pod: string }): string[] {
+  return [...global(o), 'pod', o.action, ...(o.action === 'rm' ? ['--force'] : []), '--', o.pod];
+}
+
+/** `podman kube generate POD` (4.3 and 5.x; `generate kube` is the old name). */
+export function kubeGenerateArgs(o: Target & { pod: string }): string[] {
+  return [...global(o), 'kube', 'generate', '--', o.pod];
+}
+
+/** Follows the logs of several containers at once, each line prefixed with its container's name. */
+export function logsOfArgs(o: Target & { containers: string[] }): string[] {
+  return [...global(o), 'logs', '-f', '--names', '--', ...o.containers];
+}
+
+/** `podman exec -it CONTAINER sh`: a shell in the container, in a terminal that runs podman itself. */
+export function execShellArgs(o: Target & { container: string }): string[] {
+  return [...global(o), 'exec', '-it', '--', o.container, 'sh'];
+}

@@ -105,3 +105,45 @@ export function runPodman(config: PodmanConfig, args: readonly string[], options
     child.stdin.end(options.stdin ?? '');
   });
 }
+
+export interface Stream {
+  /** Stops podman (its process group). */
+  stop(): void;
+  /** Settles when podman exits: its exit code or signal, and the end of its stderr. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; error?: PodmanNotFoundError }>;
+}
+
+/**
+ * Runs a podman that keeps printing (`events`), handing each stdout line to `onLine`. Lines are not
+ * logged: a stream's output is data, not a record of what the extension did.
+ */
+export function streamPodman(config: PodmanConfig, args: readonly string[], options: { onLine: (line: string) => void; log: Logger }): Stream {
+  options.log.info(`$ ${displayCommand(config.executable, args)}`);
+  const child = spawn(config.executable, args, { shell: false, env: { ...process.env, ...config.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let rest = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop() ?? '';
+    // A line past 1 MB is not an event podman prints: dropped rather than kept growing.
+    if (rest.length > 1024 * 1024) rest = '';
+    for (const line of lines) if (line.trim()) options.onLine(line);
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; error?: PodmanNotFoundError }>((resolve) => {
+    child.on('error', (e: NodeJS.ErrnoException) => resolve({ code: null, signal: null, stderr, error: new PodmanNotFoundError(config.executable, e.code ?? e.message) }));
+    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
+  });
+  return {
+    exited,
+    stop() {
+      try {
+        if (child.pid && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    },
+  };
+}

@@ -21,10 +21,21 @@ export interface ModelSummary {
   problems: ProblemLine[];
   /** The YAML does not parse. */
   broken: boolean;
-  pods: { name: string; lines: [number, number]; containers: { name: string; podmanName: string; image?: string; init: boolean }[] }[];
+  pods: PodSummary[];
   resources: { kind: string; name: string }[];
   ignored: string[];
   diagram?: Diagram;
+}
+
+/** A pod as the views need it: where it is, what podman names, what a running one should match. */
+export interface PodSummary {
+  name: string;
+  /** First and last line (zero-based); the line and column of its name. */
+  lines: [number, number];
+  nameAt: [number, number];
+  /** Host ports podman publishes for it, as `host:container/protocol`. */
+  published: string[];
+  containers: { name: string; podmanName: string; image?: string; init: boolean; command: string[]; args: string[]; nameAt: [number, number] }[];
 }
 
 const DEADLINE_MS = 30_000;

@@ -1,0 +1,201 @@
+// What runs in podman, kept current by one `podman events` stream: a listing (`pod ps`, `ps`,
+// `network ls`) when the stream starts and after it reconnects, then each event applied as it
+// comes; an event only a listing can explain (a pod created or removed) asks for one, and a burst
+// of them gets one. Nothing is polled. When podman or the stream dies, the state says so and
+// retries with backoff. Started only while someone looks (the Podman view, a live preview).
+// No `vscode` import: unit-tested with a fake podman, and against real podman in the host.
+import { containerListArgs, eventsArgs, networkListArgs, podListArgs, type Target } from '../podman/args';
+import { parseNetworks, type NetworkInfo } from '../podman/parse';
+import { PodmanNotFoundError, runPodman, streamPodman, type Logger, type PodmanConfig, type Stream } from '../podman/runner';
+import { applyEvent, parseEvent, parsePods, type LivePod } from './state';
+
+export type Connection =
+  | { state: 'stopped' }
+  | { state: 'connecting' }
+  | { state: 'connected' }
+  /** podman could not be run at all. */
+  | { state: 'not-found'; message: string; retryInMs: number }
+  | { state: 'disconnected'; message: string; retryInMs: number };
+
+export interface LiveConfig extends PodmanConfig, Target {}
+
+/** Waits between reconnection attempts: doubling from the first, capped at the last. */
+const BACKOFF_MS = [1000, 2000, 4000, 8000, 15_000, 30_000];
+/** Events closer together than this share one listing. */
+const COALESCE_MS = 50;
+
+export class LiveState {
+  private pods_: LivePod[] = [];
+  private networks_: NetworkInfo[] = [];
+  private connection_: Connection = { state: 'stopped' };
+  private stream: Stream | undefined;
+  private users = 0;
+  private attempt = 0;
+  private retry: NodeJS.Timeout | undefined;
+  /** Bumped on each (re)start and stop: work of an older generation is dropped. */
+  private generation = 0;
+  private listing: Promise<void> | undefined;
+  private listAgain = false;
+  private listTimer: NodeJS.Timeout | undefined;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly config: () => LiveConfig,
+    private readonly log: Logger,
+  ) {}
+
+  get pods(): readonly LivePod[] {
+    return this.pods_;
+  }
+
+  get networks(): readonly NetworkInfo[] {
+    return this.networks_;
+  }
+
+  get connection(): Connection {
+    return this.connection_;
+  }
+
+  /** Called after every change of pods, networks or connection. */
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Starts watching for one more user; its `dispose` ends that use (the last one stops podman). */
+  use(): { dispose(): void } {
+    if (this.users++ === 0) this.start();
+    let done = false;
+    return {
+      dispose: () => {
+        if (done) return;
+        done = true;
+        if (--this.users === 0) this.stop();
+      },
+    };
+  }
+
+  /** Starts again from a listing (the settings changed: another podman, another connection). */
+  restart(): void {
+    if (this.users === 0) return;
+    this.stop();
+    this.start();
+  }
+
+  /** A fresh listing now (after a command of ours changed something, or a Refresh). */
+  refresh(): Promise<void> {
+    if (this.connection_.state !== 'connected') return Promise.resolve();
+    return this.list(this.generation);
+  }
+
+  dispose(): void {
+    this.users = 0;
+    this.stop();
+    this.listeners.clear();
+  }
+
+  private start(): void {
+    const generation = ++this.generation;
+    this.set({ state: 'connecting' });
+    const config = this.config();
+    // The stream first, then the listing: nothing that happens between them is missed.
+    const stream = streamPodman(config, eventsArgs(config), { log: this.log, onLine: (line) => this.onLine(generation, line) });
+    this.stream = stream;
+    void stream.exited.then((r) => {
+      if (generation !== this.generation) return;
+      this.stream = undefined;
+      const message = r.error ? r.error.message : `podman events stopped (${r.signal ?? `exit ${r.code}`})${r.stderr.trim() ? `: ${r.stderr.trim().split('\n').pop()}` : ''}`;
+      this.lost(generation, message, !!r.error);
+    });
+    void this.list(generation).then(
+      () => {
+        if (generation !== this.generation || !this.stream) return;
+        this.attempt = 0;
+        this.set({ state: 'connected' });
+      },
+      (e: unknown) => this.lost(generation, e instanceof Error ? e.message : String(e), e instanceof PodmanNotFoundError),
+    );
+  }
+
+  private stop(): void {
+    this.generation++;
+    clearTimeout(this.retry);
+    clearTimeout(this.listTimer);
+    this.stream?.stop();
+    this.stream = undefined;
+    this.listing = undefined;
+    this.listAgain = false;
+    if (this.connection_.state !== 'stopped') this.set({ state: 'stopped' });
+  }
+
+  /** The stream or a listing failed: say so, and try again later (each time a little later). */
+  private lost(generation: number, message: string, notFound: boolean): void {
+    if (generation !== this.generation) return;
+    this.stop();
+    const retryInMs = BACKOFF_MS[Math.min(this.attempt++, BACKOFF_MS.length - 1)];
+    this.log.warn(`Podman view: ${message}; trying again in ${retryInMs / 1000} s`);
+    this.set(notFound ? { state: 'not-found', message, retryInMs } : { state: 'disconnected', message, retryInMs });
+    const again = this.generation;
+    this.retry = setTimeout(() => {
+      if (again === this.generation && this.users > 0) this.start();
+    }, retryInMs);
+  }
+
+  private onLine(generation: number, line: string): void {
+    if (generation !== this.generation) return;
+    const event = parseEvent(line);
+    if (!event) return;
+    const effect = applyEvent(this.pods_, event);
+    if (effect === 'changed') this.fire();
+    if (effect === 'unknown') this.listSoon(generation);
+  }
+
+  /** One listing for a burst of events: at most one runs, and at most one waits. */
+  private listSoon(generation: number): void {
+    if (this.listTimer) return;
+    this.listTimer = setTimeout(() => {
+      this.listTimer = undefined;
+      void this.list(generation).catch((e: unknown) => this.lost(generation, e instanceof Error ? e.message : String(e), false));
+    }, COALESCE_MS);
+  }
+
+  private list(generation: number): Promise<void> {
+    if (this.listing) {
+      this.listAgain = true;
+      return this.listing;
+    }
+    const config = this.config();
+    const quiet: Logger = { info: () => undefined, warn: (m) => this.log.warn(m), error: (m) => this.log.error(m) };
+    const run = (args: string[]) => runPodman(config, args, { log: quiet }).then((r) => r.stdout);
+    this.listing = (async () => {
+      try {
+        do {
+          this.listAgain = false;
+          const [pods, containers, networks] = await Promise.all([run(podListArgs(config)), run(containerListArgs(config)), run(networkListArgs(config))]);
+          if (generation !== this.generation) return;
+          this.pods_ = parsePods(pods, containers);
+          this.networks_ = parseNetworks(networks);
+          this.fire();
+        } while (this.listAgain && generation === this.generation);
+      } finally {
+        if (generation === this.generation) this.listing = undefined;
+      }
+    })();
+    return this.listing;
+  }
+
+  private set(connection: Connection): void {
+    this.connection_ = connection;
+    this.fire();
+  }
+
+  private fire(): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l();
+      } catch (e) {
+        this.log.error(`A listener of the Podman view failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+}
