@@ -16,7 +16,13 @@ import type { Command } from './commands/command';
 import { copyMermaid } from './commands/copyMermaid';
 import { exportSvg } from './commands/exportSvg';
 import { openPreview } from './commands/openPreview';
+import { openSample } from './commands/openSample';
 import { togglePreviewLock } from './commands/togglePreviewLock';
+import { LiveState } from './live/liveState';
+import { PlayedPods } from './live/played';
+import { podCommands } from './live/podCommands';
+import { PodsView } from './live/podsView';
+import { WorkspaceManifests } from './live/workspaceManifests';
 import { ManifestTracker } from './manifestTracker';
 import { NetworkChoice } from './networkChoice';
 import { PlayContext } from './playContext';
@@ -30,6 +36,8 @@ export interface Api {
   previews: PreviewManager;
   networks: NetworkChoice;
   context: PlayContext;
+  live: LiveState;
+  pods: PodsView;
 }
 
 let client: LanguageClient | undefined;
@@ -44,6 +52,15 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
     const reader = new ModelReader(vscode.Uri.joinPath(context.extensionUri, 'dist', 'modelWorker.js').fsPath);
     const play = new PlayContext(networks, podman, log, context.workspaceState, reader);
     const previews = new PreviewManager({ extensionUri: context.extensionUri, context: play, reader, log });
+    const played = new PlayedPods(context.workspaceState);
+    // What runs in podman: one events stream, started only while the Podman view (or a live preview) looks.
+    const live = new LiveState(() => {
+      const s = podman.settings();
+      return { executable: s.executable, env: s.env, connection: s.connection };
+    }, log);
+    const manifestsInWorkspace = new WorkspaceManifests(reader, play, log);
+    const pods = new PodsView(live, manifestsInWorkspace, played);
+    const actions = podCommands(podman, live, pods);
     const commands: Command[] = [
       openPreview(previews, false),
       openPreview(previews, true),
@@ -51,9 +68,9 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       copyMermaid(previews, play, reader),
       exportSvg(previews),
       chooseNetwork(networks, podman),
-      playKube(podman, play, reader, { replace: false }),
-      playKube(podman, play, reader, { replace: true }),
-      playKube(podman, play, reader, { replace: false, pickNetwork: true }),
+      playKube(podman, play, reader, played, { replace: false }),
+      playKube(podman, play, reader, played, { replace: true }),
+      playKube(podman, play, reader, played, { replace: false, pickNetwork: true }),
       kubeDown(podman),
       createNetwork(podman, networks, context.globalState),
       removeNetwork(podman, context.globalState),
@@ -61,6 +78,9 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       chooseConnection(podman),
       createSecret(podman, play),
       chooseConfigMapFiles(play),
+      ...actions.commands,
+      openSample(context.extensionUri),
+      { id: 'podmanKube.showOutput', execute: () => log.show() },
     ];
     const manifests = new ManifestTracker();
     context.subscriptions.push(
@@ -71,6 +91,12 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       play,
       reader,
       previews,
+      played,
+      live,
+      manifestsInWorkspace,
+      pods,
+      ...actions.disposables,
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('podmanKube.podman') && live.restart()),
       ...commands.map((c) => vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.execute(...args))),
     );
     // YAML activates the extension, but only a kube manifest needs the language server (and the
@@ -79,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
     if (manifests.manifestSeen) startLanguage();
     else context.subscriptions.push(manifests.onDidFindManifest(startLanguage));
     log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms${client ? ' (language client started)' : ''}`);
-    return { previews, networks, context: play };
+    return { previews, networks, context: play, live, pods };
   } catch (e) {
     // A failed activation is otherwise silent: say so where the user looks.
     log.error('Activation failed', e);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { NetworkSelection } from '../networkChoice';
 import type { PlayContext } from '../playContext';
 import type { ModelReader } from '../preview/modelReader';
+import type { PlayedPods } from '../live/played';
 import { kubePlayArgs } from '../podman/args';
 import { classifyError } from '../podman/parse';
 import { untrusted, type Podman } from '../podman/podman';
@@ -15,7 +16,7 @@ export interface PlayOptions {
   pickNetwork?: boolean;
 }
 
-export function playKube(podman: Podman, context: PlayContext, reader: ModelReader, options: PlayOptions): Command {
+export function playKube(podman: Podman, context: PlayContext, reader: ModelReader, played: PlayedPods, options: PlayOptions): Command {
   const id = options.pickNetwork ? 'podmanKube.playOnNetwork' : options.replace ? 'podmanKube.playReplace' : 'podmanKube.play';
   return {
     id,
@@ -25,12 +26,20 @@ export function playKube(podman: Podman, context: PlayContext, reader: ModelRead
       const uri = targetUri(arg);
       if (!uri) return noManifest();
       if (options.pickNetwork && (await vscode.commands.executeCommand('podmanKube.chooseNetwork', uri)) === undefined) return undefined;
-      return play(podman, context, reader, uri, options.replace);
+      return play({ podman, context, reader, played }, uri, options.replace);
     },
   };
 }
 
-export async function play(podman: Podman, context: PlayContext, reader: ModelReader, uri: vscode.Uri, replace: boolean): Promise<Outcome> {
+interface Deps {
+  podman: Podman;
+  context: PlayContext;
+  reader: ModelReader;
+  played: PlayedPods;
+}
+
+export async function play(deps: Deps, uri: vscode.Uri, replace: boolean): Promise<Outcome> {
+  const { podman, context } = deps;
   const source = await manifestSource(uri);
   const network = context.forFile(uri).selection;
   const settings = podman.settings(uri);
@@ -41,7 +50,7 @@ export async function play(podman: Podman, context: PlayContext, reader: ModelRe
   } catch (e) {
     return { ok: false, message: podman.report(e, title) };
   }
-  return onePerFile(uri, title, () => run(podman, context, reader, uri, replace, { source, network, title, args }));
+  return onePerFile(uri, title, () => run(deps, uri, replace, { source, network, title, args }));
 }
 
 interface Prepared {
@@ -51,7 +60,8 @@ interface Prepared {
   args: string[];
 }
 
-async function run(podman: Podman, context: PlayContext, reader: ModelReader, uri: vscode.Uri, replace: boolean, { source, network, title, args }: Prepared): Promise<Outcome> {
+async function run(deps: Deps, uri: vscode.Uri, replace: boolean, { source, network, title, args }: Prepared): Promise<Outcome> {
+  const { podman, context, reader, played } = deps;
   try {
     await podman.withProgress(title, args, source.stdin);
   } catch (e) {
@@ -64,13 +74,13 @@ async function run(podman: Podman, context: PlayContext, reader: ModelReader, ur
     const kind = e instanceof PodmanFailedError ? classifyError(e.stderr) : undefined;
     if (kind === 'already-exists' && !replace) {
       const message = `${source.name}: ${(e as Error).message}. Replace the running pods with this file?`;
-      void vscode.window.showWarningMessage(message, 'Replace').then((pick) => pick && play(podman, context, reader, uri, true));
+      void vscode.window.showWarningMessage(message, 'Replace').then((pick) => pick && play(deps, uri, true));
       return { ok: false, message, offered: ['Replace'] };
     }
     if (kind === 'no-network' && network.chosen) {
       const message = `${source.name}: network ${network.chosen} does not exist. Create it and play?`;
       void vscode.window.showWarningMessage(message, 'Create Network and Play').then(async (pick) => {
-        if (pick && (await vscode.commands.executeCommand<Outcome | undefined>('podmanKube.createNetwork', network.chosen))?.ok) await play(podman, context, reader, uri, replace);
+        if (pick && (await vscode.commands.executeCommand<Outcome | undefined>('podmanKube.createNetwork', network.chosen))?.ok) await play(deps, uri, replace);
       });
       return { ok: false, message, offered: ['Create Network and Play'] };
     }
@@ -80,6 +90,7 @@ async function run(podman: Podman, context: PlayContext, reader: ModelReader, ur
   await context.ready();
   const manifest = await reader.read(source.text, context.forFile(uri));
   if (manifest.resources.some((r) => r.kind === 'Secret')) context.refreshSecrets();
+  await played.record(uri, manifest.pods);
   const pods = manifest.pods.map((p) => `${p.name} (${p.containers.filter((c) => !c.init).map((c) => c.podmanName).join(', ')})`);
   const message = `Played ${source.name} on ${network.effective}: ${pods.length === 1 ? 'pod' : 'pods'} ${pods.join('; ') || 'none'}.`;
   const offered = ['Show Logs', 'Open Preview'];

@@ -1,0 +1,232 @@
+// The Podman view's actions, also in the command palette (a pod or container is then picked from
+// what runs). Each takes the view's node, or a pod or container name (from another command or a
+// test). Terminals run podman itself, never a shell; every name goes after `--`.
+import * as vscode from 'vscode';
+import { connectionListArgs, execShellArgs, kubeGenerateArgs, logsArgs, logsOfArgs, podArgs } from '../podman/args';
+import { parseConnections } from '../podman/parse';
+import { untrusted, type Podman } from '../podman/podman';
+import { runAndReport, type Command, type Outcome } from '../commands/command';
+import type { LiveState } from './liveState';
+import type { MatchedPod } from './match';
+import { stateLabel, type Node, type PodsView } from './podsView';
+import type { LiveContainer } from './state';
+
+const INSPECT_SCHEME = 'podman-inspect';
+
+interface Target {
+  pod: MatchedPod;
+  uri?: string;
+  container?: LiveContainer;
+}
+
+export function podCommands(podman: Podman, live: LiveState, view: PodsView): { commands: Command[]; disposables: vscode.Disposable[] } {
+  const inspected = new Map<string, string>();
+  const inspectProvider = vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, { provideTextDocumentContent: (uri) => inspected.get(uri.toString()) ?? '' });
+
+  /** The pod (and container) an action is for: the node, a name, or the user's pick. */
+  async function target(arg: unknown, want: 'pod' | 'container'): Promise<Target | undefined> {
+    if (isNode(arg)) {
+      if (arg.kind === 'pod') return { pod: arg.pod, uri: arg.uri };
+      if (arg.kind === 'container') return { pod: arg.pod, uri: arg.uri, container: arg.container };
+    }
+    if (typeof arg === 'string') {
+      const pod = view.find(arg);
+      if (pod) return pod;
+      for (const p of view.pods()) {
+        const container = p.pod.live.containers.find((c) => c.name === arg);
+        if (container) return { ...p, container };
+      }
+      void vscode.window.showWarningMessage(`Podman has no pod or container named "${arg}" (any more).`);
+      return undefined;
+    }
+    const pods = view.pods();
+    if (!pods.length) {
+      void vscode.window.showInformationMessage('No pods are running in podman.');
+      return undefined;
+    }
+    if (want === 'pod') {
+      const pick = await vscode.window.showQuickPick(pods.map((p) => ({ label: p.pod.live.name, description: p.pod.live.status.toLowerCase(), p })), { title: 'Pod' });
+      return pick?.p;
+    }
+    const items = pods.flatMap((p) => p.pod.live.containers.map((container) => ({ label: container.name, description: `pod ${p.pod.live.name} · ${stateLabel(container)}`, t: { ...p, container } })));
+    return (await vscode.window.showQuickPick(items, { title: 'Container' }))?.t;
+  }
+
+  /** A terminal that runs podman with these arguments, no shell in between. */
+  function terminal(name: string, args: string[]): vscode.Terminal {
+    const s = podman.settings();
+    const t = vscode.window.createTerminal({ name, shellPath: s.executable, shellArgs: args, env: s.env });
+    t.show();
+    return t;
+  }
+
+  function podAction(id: string, action: 'start' | 'stop' | 'restart', verb: string, done: string): Command {
+    return {
+      id,
+      async execute(arg?: unknown): Promise<Outcome | undefined> {
+        if (untrusted()) return undefined;
+        const t = await target(arg, 'pod');
+        if (!t) return undefined;
+        const name = t.pod.live.name;
+        const outcome = await runAndReport(podman, { title: `${verb} pod ${name}`, args: podArgs({ action, pod: name, connection: podman.settings().connection }), success: `${done} pod ${name}.` });
+        await live.refresh();
+        return outcome;
+      },
+    };
+  }
+
+  const commands: Command[] = [
+    { id: 'podmanKube.pods.refresh', execute: () => live.refresh() },
+    {
+      id: 'podmanKube.pods.showLogs',
+      async execute(arg?: unknown): Promise<vscode.Terminal | undefined> {
+        if (untrusted()) return undefined;
+        const t = await target(arg, 'container');
+        if (!t) return undefined;
+        const connection = podman.settings().connection;
+        if (t.container) return terminal(`podman logs ${t.container.name}`, logsArgs({ container: t.container.name, connection }));
+        // A pod: all its containers merged, each line prefixed with its container's name.
+        const containers = t.pod.live.containers.map((c) => c.name);
+        if (!containers.length) return void vscode.window.showInformationMessage(`Pod ${t.pod.live.name} has no containers.`);
+        return terminal(`podman logs ${t.pod.live.name}`, logsOfArgs({ containers, connection }));
+      },
+    },
+    {
+      id: 'podmanKube.pods.openShell',
+      async execute(arg?: unknown): Promise<vscode.Terminal | undefined> {
+        if (untrusted()) return undefined;
+        const t = await target(arg, 'container');
+        const container = t?.container ?? (t && (await pickContainer(t.pod)));
+        if (!container) return undefined;
+        if (container.state !== 'running') return void vscode.window.showWarningMessage(`Container ${container.name} is ${stateLabel(container)}: a shell needs it running. Start its pod first.`);
+        return terminal(`sh in ${container.name}`, execShellArgs({ container: container.name, connection: podman.settings().connection }));
+      },
+    },
+    podAction('podmanKube.pods.start', 'start', 'Starting', 'Started'),
+    podAction('podmanKube.pods.stop', 'stop', 'Stopping', 'Stopped'),
+    podAction('podmanKube.pods.restart', 'restart', 'Restarting', 'Restarted'),
+    {
+      id: 'podmanKube.pods.remove',
+      /** `options.confirmed`: the caller already asked (another command, a test). */
+      async execute(arg?: unknown, options?: { confirmed?: boolean }): Promise<Outcome | undefined> {
+        if (untrusted()) return undefined;
+        const t = await target(arg, 'pod');
+        if (!t) return undefined;
+        const name = t.pod.live.name;
+        if (!options?.confirmed) {
+          const pick = await vscode.window.showWarningMessage(`Remove pod ${name} and its ${t.pod.live.containers.length} container(s)? Running ones are stopped first.`, { modal: true }, 'Remove');
+          if (pick !== 'Remove') return undefined;
+        }
+        const outcome = await runAndReport(podman, { title: `Removing pod ${name}`, args: podArgs({ action: 'rm', pod: name, connection: podman.settings().connection }), success: `Removed pod ${name}.` });
+        await live.refresh();
+        return outcome;
+      },
+    },
+    {
+      id: 'podmanKube.pods.kubeDown',
+      execute(arg?: unknown) {
+        const uri = isNode(arg) && (arg.kind === 'file' || arg.kind === 'pod') ? arg.uri : undefined;
+        return vscode.commands.executeCommand('podmanKube.down', uri ? vscode.Uri.parse(uri, true) : undefined);
+      },
+    },
+    {
+      id: 'podmanKube.pods.replace',
+      async execute(arg?: unknown) {
+        const t = await target(arg, 'pod');
+        if (!t?.uri) return void (t && vscode.window.showInformationMessage(`Pod ${t.pod.live.name} is in no workspace manifest: nothing to play it from.`));
+        return vscode.commands.executeCommand('podmanKube.playReplace', vscode.Uri.parse(t.uri, true));
+      },
+    },
+    {
+      id: 'podmanKube.pods.openInBrowser',
+      /** Returns the address opened. */
+      async execute(arg?: unknown): Promise<string | undefined> {
+        const t = await target(arg, 'pod');
+        if (!t) return undefined;
+        const ports = [...new Set(t.pod.live.ports.filter((p) => p.protocol === 'tcp').map((p) => p.hostPort))];
+        if (!ports.length) return void vscode.window.showInformationMessage(`Pod ${t.pod.live.name} publishes no port on the host: add a hostPort to reach it from a browser.`);
+        const host = await hostOf(podman);
+        const port = ports.length === 1 ? ports[0] : (await vscode.window.showQuickPick(ports.map((p) => ({ label: `http://${host}:${p}`, p })), { title: 'Open in browser' }))?.p;
+        if (port === undefined) return undefined;
+        const url = `http://${host}:${port}`;
+        await vscode.env.openExternal(vscode.Uri.parse(url));
+        return url;
+      },
+    },
+    {
+      id: 'podmanKube.pods.reveal',
+      async execute(arg?: unknown): Promise<vscode.TextEditor | undefined> {
+        const t = await target(arg, 'pod');
+        if (!t) return undefined;
+        const model = t.pod.model;
+        if (!t.uri || !model) return void vscode.window.showInformationMessage(`Pod ${t.pod.live.name} is in no workspace manifest.`);
+        const at = (t.container && model.containers.find((c) => c.podmanName === t.container!.name)?.nameAt) ?? model.nameAt;
+        const position = new vscode.Position(at[0], at[1]);
+        return vscode.window.showTextDocument(vscode.Uri.parse(t.uri, true), { selection: new vscode.Range(position, position) });
+      },
+    },
+    {
+      id: 'podmanKube.pods.generateKube',
+      async execute(arg?: unknown): Promise<vscode.TextDocument | undefined> {
+        if (untrusted()) return undefined;
+        const t = await target(arg, 'pod');
+        if (!t) return undefined;
+        const name = t.pod.live.name;
+        try {
+          const { stdout } = await podman.withProgress(`podman kube generate ${name}`, kubeGenerateArgs({ pod: name, connection: podman.settings().connection }));
+          const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: stdout });
+          await vscode.window.showTextDocument(doc);
+          return doc;
+        } catch (e) {
+          podman.report(e, `podman kube generate ${name}`);
+          return undefined;
+        }
+      },
+    },
+    {
+      id: 'podmanKube.pods.inspect',
+      async execute(arg?: unknown): Promise<vscode.TextDocument | undefined> {
+        if (untrusted()) return undefined;
+        const t = await target(arg, 'pod');
+        if (!t) return undefined;
+        const name = t.pod.live.name;
+        try {
+          const { stdout } = await podman.run(podArgs({ action: 'inspect', pod: name, connection: podman.settings().connection }));
+          // Read-only: a content provider's document cannot be edited or saved over anything.
+          const uri = vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${encodeURIComponent(name)}.json`, query: String(Date.now()) });
+          inspected.set(uri.toString(), stdout);
+          const doc = await vscode.workspace.openTextDocument(uri);
+          await vscode.window.showTextDocument(doc, { preview: true });
+          return doc;
+        } catch (e) {
+          podman.report(e, `podman pod inspect ${name}`);
+          return undefined;
+        }
+      },
+    },
+  ];
+  return { commands, disposables: [inspectProvider, vscode.workspace.onDidCloseTextDocument((d) => d.uri.scheme === INSPECT_SCHEME && inspected.delete(d.uri.toString()))] };
+}
+
+function isNode(arg: unknown): arg is Node {
+  return typeof arg === 'object' && arg !== null && 'kind' in arg && typeof (arg as { kind: unknown }).kind === 'string';
+}
+
+async function pickContainer(pod: MatchedPod): Promise<LiveContainer | undefined> {
+  const cs = pod.live.containers;
+  if (cs.length <= 1) return cs[0];
+  return (await vscode.window.showQuickPick(cs.map((c) => ({ label: c.name, description: stateLabel(c), c })), { title: `Container of pod ${pod.live.name}` }))?.c;
+}
+
+/** Where published ports are reached: this machine, or the host of the remote connection. */
+async function hostOf(podman: Podman): Promise<string> {
+  const connection = podman.settings().connection;
+  if (!connection) return 'localhost';
+  try {
+    const uri = parseConnections((await podman.run(connectionListArgs())).stdout).find((c) => c.name === connection)?.uri;
+    const host = uri ? new URL(uri).hostname : '';
+    return host || 'localhost';
+  } catch {
+    return 'localhost';
+  }
+}

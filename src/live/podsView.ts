@@ -1,0 +1,287 @@
+// The Podman view: running pods under the manifest that describes them (others under "Other
+// pods"), their containers, and the networks. Fed by LiveState's events; it runs podman only
+// while visible (and never in an untrusted workspace), and says when podman is out of reach.
+import * as vscode from 'vscode';
+import type { NetworkInfo } from '../podman/parse';
+import type { LiveState } from './liveState';
+import { groupPods, type Grouping, type MatchedPod } from './match';
+import type { PlayedPods } from './played';
+import type { LiveContainer, LivePod } from './state';
+import type { WorkspaceManifests } from './workspaceManifests';
+
+export type Node =
+  | { kind: 'file'; uri: string; pods: MatchedPod[] }
+  | { kind: 'other'; pods: MatchedPod[] }
+  | { kind: 'networks' }
+  | { kind: 'pod'; pod: MatchedPod; uri?: string }
+  | { kind: 'container'; pod: MatchedPod; container: LiveContainer; uri?: string }
+  | { kind: 'network'; network: NetworkInfo; pods: string[] };
+
+/** The view's content as plain data: what a person sees, for tests and the API. */
+export interface ViewData {
+  connection: string;
+  message?: string;
+  files: { uri: string; pods: PodData[] }[];
+  other: PodData[];
+  networks: { name: string; dns: boolean; pods: string[] }[];
+}
+
+export interface PodData {
+  name: string;
+  status: string;
+  changed: string[];
+  containers: { name: string; state: string; description: string }[];
+}
+
+/** How long the events stream stays up after the view is hidden (a quick switch back is free). */
+const LINGER_MS = 30_000;
+/** Uptimes in descriptions are redrawn this often while the view is visible (no podman runs). */
+const UPTIME_MS = 60_000;
+
+export const VIEW_ID = 'podmanKube.pods';
+const STATE_KEY = 'podmanKube.live.state';
+
+export class PodsView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly view: vscode.TreeView<Node>;
+  private readonly disposables: vscode.Disposable[];
+  private grouping: Grouping = { files: [], other: [] };
+  private use: { dispose(): void } | undefined;
+  private linger: NodeJS.Timeout | undefined;
+  private uptime: NodeJS.Timeout | undefined;
+  private readonly updated = new vscode.EventEmitter<void>();
+  /** Fires after the view's content changed (tests wait on it). */
+  readonly onDidUpdate = this.updated.event;
+
+  constructor(
+    private readonly live: LiveState,
+    private readonly manifests: WorkspaceManifests,
+    private readonly played: PlayedPods,
+  ) {
+    this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
+    this.disposables = [
+      this.view,
+      this.changed,
+      this.updated,
+      this.view.onDidChangeVisibility(() => this.watch()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.watch()),
+      live.onDidChange(() => this.update()),
+      manifests.onDidChange(() => this.update()),
+      played.onDidChange(() => this.update()),
+    ];
+    this.watch();
+    this.update();
+  }
+
+  /** Runs podman while the view is visible in a trusted workspace; lingers a little once hidden. */
+  private watch(): void {
+    const wanted = this.view.visible && vscode.workspace.isTrusted;
+    if (wanted) {
+      clearTimeout(this.linger);
+      this.linger = undefined;
+      if (!this.use) {
+        this.use = this.live.use();
+        void this.manifests.start();
+      }
+      this.uptime ??= setInterval(() => this.changed.fire(undefined), UPTIME_MS);
+    } else {
+      clearInterval(this.uptime);
+      this.uptime = undefined;
+      if (this.use && !this.linger) {
+        this.linger = setTimeout(() => {
+          this.linger = undefined;
+          this.use?.dispose();
+          this.use = undefined;
+        }, LINGER_MS);
+      }
+    }
+    void vscode.commands.executeCommand('setContext', STATE_KEY, vscode.workspace.isTrusted ? this.live.connection.state : 'untrusted');
+  }
+
+  private update(): void {
+    this.grouping = groupPods(this.live.pods, this.manifests.all, this.played.all);
+    const c = this.live.connection;
+    void vscode.commands.executeCommand('setContext', STATE_KEY, vscode.workspace.isTrusted ? c.state : 'untrusted');
+    this.view.message = c.state === 'disconnected' || c.state === 'not-found' ? `Disconnected: ${c.message}. Trying again in ${Math.round(c.retryInMs / 1000)} s.` : undefined;
+    const running = this.live.pods.filter((p) => p.status === 'Running' || p.status === 'Degraded').length;
+    this.view.description = c.state === 'connected' ? `${running} running` : undefined;
+    this.changed.fire(undefined);
+    this.updated.fire();
+  }
+
+  /** The pod matched to a manifest (or not) by its podman name. */
+  find(name: string): { pod: MatchedPod; uri?: string } | undefined {
+    for (const f of this.grouping.files) {
+      const pod = f.pods.find((p) => p.live.name === name);
+      if (pod) return { pod, uri: f.uri };
+    }
+    const pod = this.grouping.other.find((p) => p.live.name === name);
+    return pod && { pod };
+  }
+
+  /** Every pod shown, with the file it is under. */
+  pods(): { pod: MatchedPod; uri?: string }[] {
+    return [...this.grouping.files.flatMap((f) => f.pods.map((pod) => ({ pod, uri: f.uri }))), ...this.grouping.other.map((pod) => ({ pod }))];
+  }
+
+  data(): ViewData {
+    const pod = (p: MatchedPod): PodData => ({
+      name: p.live.name,
+      status: p.live.status,
+      changed: p.drift,
+      containers: p.live.containers.map((c) => ({ name: c.name, state: stateLabel(c), description: containerDescription(c) })),
+    });
+    return {
+      connection: this.live.connection.state,
+      message: this.view.message,
+      files: this.grouping.files.map((f) => ({ uri: f.uri, pods: f.pods.map(pod) })),
+      other: this.grouping.other.map(pod),
+      networks: this.networks().map((n) => ({ name: n.network.name, dns: n.network.dns, pods: n.pods })),
+    };
+  }
+
+  private networks(): { network: NetworkInfo; pods: string[] }[] {
+    return this.live.networks.map((network) => ({ network, pods: this.live.pods.filter((p) => p.networks.includes(network.name)).map((p) => p.name) }));
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) {
+      if (!vscode.workspace.isTrusted) return [];
+      // No pods (or none known yet): the welcome content says why, and what to do.
+      if (!this.live.pods.length) return [];
+      const roots: Node[] = this.grouping.files.map((f) => ({ kind: 'file', uri: f.uri, pods: f.pods }));
+      if (this.grouping.other.length) roots.push({ kind: 'other', pods: this.grouping.other });
+      if (this.live.networks.length) roots.push({ kind: 'networks' });
+      return roots;
+    }
+    switch (node.kind) {
+      case 'file':
+        return node.pods.map((pod) => ({ kind: 'pod', pod, uri: node.uri }));
+      case 'other':
+        return node.pods.map((pod) => ({ kind: 'pod', pod }));
+      case 'pod':
+        return node.pod.live.containers.map((container) => ({ kind: 'container', pod: node.pod, container, uri: node.uri }));
+      case 'networks':
+        return this.networks().map((n) => ({ kind: 'network', ...n }));
+      default:
+        return [];
+    }
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'file': {
+        const uri = vscode.Uri.parse(node.uri, true);
+        const item = new vscode.TreeItem(vscode.workspace.asRelativePath(uri), vscode.TreeItemCollapsibleState.Expanded);
+        item.resourceUri = uri;
+        item.iconPath = vscode.ThemeIcon.File;
+        item.description = `${node.pods.length} pod${node.pods.length === 1 ? '' : 's'}`;
+        item.contextValue = 'podmanKube.file';
+        item.id = `file:${node.uri}`;
+        return item;
+      }
+      case 'other': {
+        const item = new vscode.TreeItem('Other pods', vscode.TreeItemCollapsibleState.Expanded);
+        item.description = `${node.pods.length}, in no workspace manifest`;
+        item.iconPath = new vscode.ThemeIcon('folder');
+        item.id = 'other';
+        return item;
+      }
+      case 'networks': {
+        const item = new vscode.TreeItem('Networks', vscode.TreeItemCollapsibleState.Collapsed);
+        item.iconPath = new vscode.ThemeIcon('type-hierarchy');
+        item.id = 'networks';
+        return item;
+      }
+      case 'pod':
+        return podItem(node.pod, node.uri);
+      case 'container':
+        return containerItem(node.pod, node.container, node.uri);
+      case 'network': {
+        const item = new vscode.TreeItem(node.network.name, vscode.TreeItemCollapsibleState.None);
+        item.description = `DNS ${node.network.dns ? 'on' : 'off'} · ${node.pods.length ? node.pods.join(', ') : 'no pods'}`;
+        item.tooltip = `Network ${node.network.name} (${node.network.driver}): ${node.network.dns ? 'pods on it reach each other by pod name' : 'no DNS: pods on it cannot reach each other by name'}.`;
+        item.iconPath = new vscode.ThemeIcon('type-hierarchy-sub');
+        item.id = `network:${node.network.name}`;
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.linger);
+    clearInterval(this.uptime);
+    this.use?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** A container's state as a person reads it: `running`, `exited 137`, `created`. */
+export function stateLabel(c: LiveContainer): string {
+  return c.state === 'exited' && c.exitCode !== undefined ? `exited ${c.exitCode}` : c.state;
+}
+
+function uptime(c: LiveContainer): string | undefined {
+  if (c.state !== 'running' || !c.startedAt) return undefined;
+  const s = Math.max(0, Date.now() / 1000 - c.startedAt);
+  if (s < 60) return 'up <1 min';
+  if (s < 3600) return `up ${Math.floor(s / 60)} min`;
+  if (s < 86400) return `up ${Math.floor(s / 3600)} h`;
+  return `up ${Math.floor(s / 86400)} d`;
+}
+
+const portText = (ports: LivePod['ports']) => [...new Set(ports.map((p) => `${p.hostPort}→${p.containerPort}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`))].join(', ');
+
+function containerDescription(c: LiveContainer): string {
+  return [stateLabel(c), c.image, portText(c.ports), c.restarts ? `${c.restarts} restart${c.restarts === 1 ? '' : 's'}` : '', uptime(c)].filter(Boolean).join(' · ');
+}
+
+/** Codicon and theme colour of a state: colour and shape both say it (high-contrast themes too). */
+function stateIcon(state: string, failed: boolean): vscode.ThemeIcon {
+  switch (state.toLowerCase()) {
+    case 'running':
+      return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
+    case 'degraded':
+      return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    case 'paused':
+      return new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('disabledForeground'));
+    case 'created':
+    case 'configured':
+      return new vscode.ThemeIcon('circle-large-outline', new vscode.ThemeColor('disabledForeground'));
+    case 'exited':
+    case 'stopped':
+      return failed ? new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')) : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+    default:
+      return new vscode.ThemeIcon('question', new vscode.ThemeColor('list.errorForeground'));
+  }
+}
+
+function podItem(pod: MatchedPod, uri: string | undefined): vscode.TreeItem {
+  const p = pod.live;
+  const item = new vscode.TreeItem(p.name, p.containers.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+  const failed = p.containers.some((c) => c.state === 'exited' && !!c.exitCode);
+  item.iconPath = stateIcon(p.status, failed);
+  const ports = portText(p.ports);
+  item.description = [p.status.toLowerCase(), ports, pod.drift.length ? 'changed since play' : ''].filter(Boolean).join(' · ');
+  const tip = new vscode.MarkdownString();
+  tip.appendText(`Pod ${p.name}: ${p.status}\n`);
+  tip.appendText(`Networks: ${p.networks.join(', ') || 'none'}\n`);
+  if (ports) tip.appendText(`Published on the host: ${ports}\n`);
+  if (pod.drift.length) tip.appendText(`\nThe manifest now says something else (${pod.drift.join('; ')}): Replace plays it again.`);
+  item.tooltip = tip;
+  const flags = ['pod', uri ? 'manifest' : '', p.ports.length ? 'ports' : '', pod.drift.length ? 'changed' : '', p.status === 'Running' || p.status === 'Degraded' ? 'running' : 'stopped'];
+  item.contextValue = flags.filter(Boolean).join(' ');
+  item.id = `pod:${p.id}`;
+  return item;
+}
+
+function containerItem(pod: MatchedPod, c: LiveContainer, uri: string | undefined): vscode.TreeItem {
+  const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
+  item.iconPath = stateIcon(c.state, !!c.exitCode);
+  item.description = containerDescription(c);
+  item.tooltip = `${c.name} (pod ${pod.live.name})\nImage: ${c.image}\nState: ${stateLabel(c)}${c.command.length ? `\nCommand: ${c.command.join(' ')}` : ''}`;
+  item.contextValue = ['container', uri ? 'manifest' : '', c.state === 'running' ? 'running' : 'stopped'].filter(Boolean).join(' ');
+  item.id = `container:${c.id}`;
+  return item;
+}
