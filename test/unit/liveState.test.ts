@@ -1,0 +1,129 @@
+// LiveState's stream handling with a scripted stand-in for podman (the real one is exercised in
+// the extension host suite): a 10,000-event burst, no polling when idle, backoff and recovery.
+import * as assert from 'assert';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { LiveState, type Connection } from '../../src/live/liveState';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const fixture = (name: string) => readFileSync(join(ROOT, 'test/fixtures/podman/live', name), 'utf8');
+
+/**
+ * A `podman` that answers listings from fixture files, appends each command line to `calls`, and
+ * for `events` prints the lines of `events` (then stays up, or exits with `eventsExit`).
+ */
+function fakePodman(dir: string): string {
+  const exe = join(dir, 'podman');
+  writeFileSync(
+    exe,
+    `#!/usr/bin/env node
+const fs = require('fs');
+const dir = ${JSON.stringify(dir)};
+const args = process.argv.slice(2);
+fs.appendFileSync(dir + '/calls', args.join(' ') + '\\n');
+const read = (f, d) => { try { return fs.readFileSync(dir + '/' + f, 'utf8'); } catch { return d; } };
+if (args[0] === 'events') {
+  process.stdout.write(read('events', ''));
+  const exit = read('eventsExit', '');
+  if (exit) process.exit(Number(exit));
+  setInterval(() => {}, 1000);
+} else if (args[0] === 'pod') process.stdout.write(read('pods.json', '[]'));
+else if (args[0] === 'ps') process.stdout.write(read('containers.json', '[]'));
+else process.stdout.write('[]');
+`,
+  );
+  chmodSync(exe, 0o755);
+  return exe;
+}
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(what: string, check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+describe('LiveState with a scripted podman', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let live: LiveState;
+  const calls = () => readFileSync(join(dir, 'calls'), 'utf8').split('\n').filter(Boolean);
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'podman-kube-live-'));
+    writeFileSync(join(dir, 'calls'), '');
+    writeFileSync(join(dir, 'pods.json'), fixture('pods-5.4.2.json'));
+    writeFileSync(join(dir, 'containers.json'), fixture('containers-5.4.2.json'));
+    const executable = fakePodman(dir);
+    live = new LiveState(() => ({ executable, env: {} }), quiet);
+  });
+  afterEach(() => {
+    live.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a burst of 10,000 events: a handful of listings, no error, the state ends as podman lists it', async () => {
+    const c = JSON.parse(fixture('containers-5.4.2.json')) as { Id: string; Names: string[] }[];
+    const server = c.find((x) => x.Names[0] === 'valkey0-server')!.Id;
+    const lines: string[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      const status = i % 3 === 0 ? 'create' : i % 2 ? 'died' : 'start';
+      lines.push(JSON.stringify({ ID: i % 3 === 0 ? `other${i}` : server, Name: 'valkey0-server', Status: status, Type: 'container', time: 1795919243, ContainerExitCode: 1 }));
+    }
+    // The burst ends with the server running, as the listing says.
+    lines.push(JSON.stringify({ ID: server, Name: 'valkey0-server', Status: 'start', Type: 'container', time: 1795919243 }));
+    writeFileSync(join(dir, 'events'), lines.join('\n') + '\nnot json\n' + '{"half": ');
+    let changes = 0;
+    live.onDidChange(() => changes++);
+    const use = live.use();
+    await until('connected', () => live.connection.state === 'connected');
+    await sleep(500);
+    const listings = calls().filter((l) => l.startsWith('pod ps')).length;
+    assert.ok(listings >= 1 && listings <= 10, `${listings} listings`);
+    assert.ok(changes > 0);
+    const pod = live.pods.find((p) => p.name === 'valkey0')!;
+    assert.deepStrictEqual(pod.containers.map((x) => `${x.name} ${x.state}`), ['valkey0-server running', 'valkey0-client exited']);
+    assert.strictEqual(calls().filter((l) => l.startsWith('events')).length, 1);
+    use.dispose();
+  });
+
+  it('nothing happening: no podman runs after the first listing besides the one events stream', async () => {
+    const use = live.use();
+    await until('connected', () => live.connection.state === 'connected');
+    const before = calls().length;
+    await sleep(1500);
+    assert.strictEqual(calls().length, before);
+    assert.deepStrictEqual(calls().map((l) => l.split(' ').slice(0, 2).join(' ')).sort(), ['events --format', 'network ls', 'pod ps', 'ps --all']);
+    use.dispose();
+    // The last user gone: the stream stops.
+    assert.strictEqual(live.connection.state, 'stopped');
+  });
+
+  it('the stream ends: disconnected, tried again after 1 s then 2 s, and recovered once podman answers', async () => {
+    writeFileSync(join(dir, 'eventsExit'), '1');
+    const seen: Connection[] = [];
+    live.onDidChange(() => seen.push(live.connection));
+    const use = live.use();
+    await until('two retries', () => seen.filter((s) => s.state === 'disconnected').length >= 2, 8000);
+    const waits = seen.filter((s): s is Extract<Connection, { state: 'disconnected' }> => s.state === 'disconnected').map((s) => s.retryInMs);
+    assert.deepStrictEqual(waits.slice(0, 2), [1000, 2000]);
+    rmSync(join(dir, 'eventsExit'));
+    await until('recovered', () => live.connection.state === 'connected', 8000);
+    assert.ok(live.pods.length > 0);
+    use.dispose();
+  });
+
+  it('podman not found: says so, and retries', async () => {
+    const missing = new LiveState(() => ({ executable: join(dir, 'nope'), env: {} }), quiet);
+    const use = missing.use();
+    await until('not found', () => missing.connection.state === 'not-found');
+    const c = missing.connection as Extract<Connection, { state: 'not-found' }>;
+    assert.match(c.message, /podman was not found at ".*nope" \(ENOENT\)/);
+    use.dispose();
+    missing.dispose();
+  });
+});
