@@ -15,7 +15,29 @@ export interface DiagramOptions {
   detail?: 'auto' | 'full' | 'focus';
   /** The pod to centre a focused diagram on (default: the first). */
   focus?: string;
+  /** What runs in podman now: each box then says its state (the preview's Live mode). */
+  live?: LiveInput;
 }
+
+/** Pods and containers that exist in podman, by the names podman gives them. */
+export interface LiveInput {
+  pods: Record<string, { status: string; containers: Record<string, { state: string; exitCode?: number }> }>;
+}
+
+/** A box's live state, as the diagram and its legend name it. */
+export type LiveBox = 'running' | 'created' | 'exited' | 'failed' | 'paused' | 'stuck' | 'missing' | 'ran';
+
+/** The legend: each state's colours (light fill, strong stroke; text stays black) and its words. */
+export const LIVE_STYLES: Record<LiveBox, { style: string; words: string }> = {
+  running: { style: 'fill:#e6f4ea,stroke:#1e7e34,stroke-width:3px,color:#000', words: 'running' },
+  created: { style: 'fill:#fff8e1,stroke:#b26a00,stroke-width:2px,color:#000,stroke-dasharray: 6 3', words: 'created, not started' },
+  exited: { style: 'fill:#eeeeee,stroke:#616161,stroke-width:2px,color:#000', words: 'exited (code 0)' },
+  failed: { style: 'fill:#fdecea,stroke:#c62828,stroke-width:3px,color:#000', words: 'exited with an error' },
+  paused: { style: 'fill:#e3f2fd,stroke:#1565c0,stroke-width:2px,color:#000,stroke-dasharray: 2 2', words: 'paused' },
+  stuck: { style: 'fill:#fdecea,stroke:#c62828,stroke-width:3px,color:#000,stroke-dasharray: 4 4', words: 'stuck: waits for an init container that never ends' },
+  missing: { style: 'fill:#ffffff,stroke:#9e9e9e,stroke-width:2px,color:#000,stroke-dasharray: 3 3', words: 'missing: not created' },
+  ran: { style: 'fill:#f5f5f5,stroke:#9e9e9e,stroke-width:1px,color:#000', words: 'init container: ran, removed by podman' },
+};
 
 export interface Diagram {
   text: string;
@@ -26,6 +48,10 @@ export interface Diagram {
   drawn: number;
   /** Mermaid id -> where its pod or container is defined, for click-to-reveal. */
   targets: Record<string, Range>;
+  /** Mermaid id -> the name podman gives that pod or container (for its logs). */
+  names: Record<string, string>;
+  /** The live states drawn, when live: which legend entries to show. */
+  liveStates?: LiveBox[];
 }
 
 /**
@@ -49,26 +75,35 @@ export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Dia
   }
   const out: string[] = ['flowchart TB'];
   const targets: Record<string, Range> = {};
+  const names: Record<string, string> = {};
   const podId = new Map<Pod, string>();
   const containerId = new Map<string, string>();
   m.pods.forEach((pod, i) => {
     podId.set(pod, `pod${i}`);
     targets[`pod${i}`] = pod.nameRange;
+    names[`pod${i}`] = pod.name;
     pod.containers.forEach((c, j) => {
       const id = `pod${i}c${j}`;
       if (!containerId.has(key(pod.name, c.name))) containerId.set(key(pod.name, c.name), id);
       targets[id] = c.nameRange;
+      names[id] = c.podmanName;
     });
   });
 
+  // Live: each box's state, by Mermaid id; the classes and legend come from these.
+  const liveBoxes = new Map<string, LiveBox>();
   const podLines = (pod: Pod, indent: string): string[] => {
     const id = podId.get(pod)!;
-    const title = `Pod ${pod.name}${pod.kind !== 'Pod' ? ` (${pod.kind} ${pod.objectName})` : ''}`;
+    const running = options.live?.pods[pod.name];
+    const podState = options.live ? (running ? `: ${running.status.toLowerCase()}` : ': not created') : '';
+    const title = `Pod ${pod.name}${pod.kind !== 'Pod' ? ` (${pod.kind} ${pod.objectName})` : ''}${podState}`;
     const lines = [`${indent}subgraph ${id}["${label(title)}"]`, `${indent}  direction TB`];
     pod.containers.forEach((c, j) => {
+      const live = options.live && liveBox(pod, c, running);
       // Podman runs init containers once and removes them; a native sidecar never ends, so podman waits forever.
-      const role = c.sidecar ? '✗ init, never ends: podman waits for it\n' : c.init ? 'init, runs once: ' : stuck(pod) ? 'never started: ' : '';
-      const text = `${role}${c.name}${c.image ? `\n${c.image}` : ''}`;
+      const role = c.sidecar ? '✗ init, never ends: podman waits for it\n' : c.init ? 'init, runs once: ' : stuck(pod) && !live ? 'never started: ' : '';
+      const text = `${live ? `${live.text}\n` : ''}${role}${c.name}${c.image ? `\n${c.image}` : ''}`;
+      if (live) liveBoxes.set(`${id}c${j}`, live.box);
       lines.push(`${indent}  ${id}c${j}["${label(text)}"]`);
     });
     if (pod.containers.length === 0) lines.push(`${indent}  ${id}empty["${label('no containers')}"]`);
@@ -125,8 +160,13 @@ export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Dia
   }
 
   out.push('  classDef classPod fill:lightblue,stroke:blue,color:#000');
-  const stuckIds = m.pods.flatMap((pod) => pod.containers.map((c, j) => (c.sidecar ? `${podId.get(pod)}c${j}` : '')).filter(Boolean));
+  const stuckIds = options.live ? [] : m.pods.flatMap((pod) => pod.containers.map((c, j) => (c.sidecar ? `${podId.get(pod)}c${j}` : '')).filter(Boolean));
   if (stuckIds.length) out.push('  classDef classStuck fill:#fdecea,stroke:#d32f2f,color:#000,stroke-dasharray: 4 4', `  class ${stuckIds.join(',')} classStuck`);
+  const liveStates = [...new Set(liveBoxes.values())];
+  for (const state of liveStates) {
+    const ids = [...liveBoxes].filter(([, b]) => b === state).map(([id]) => id);
+    out.push(`  classDef live_${state} ${LIVE_STYLES[state].style}`, `  class ${ids.join(',')} live_${state}`);
+  }
   if (m.pods.length) out.push(`  class ${[...podId.values()].join(',')} classPod`);
   out.push('  classDef classNetwork stroke:black,stroke-dasharray: 5 5');
   if (onNetwork.length) out.push('  class net classNetwork');
@@ -141,7 +181,7 @@ export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Dia
     if (edges.length) out.push(`  linkStyle ${edges.join(',')} ${linkStyle[kind]}`);
   }
   for (const o of m.ignored) out.push(`  %% ignored by podman: ${comment(`${o.kind} ${o.name ?? ''}`)}`);
-  return { text: out.join('\n') + '\n', detail, focus, drawn: m.pods.length, targets };
+  return { text: out.join('\n') + '\n', detail, focus, drawn: m.pods.length, targets, names, liveStates: options.live ? liveStates : undefined };
 }
 
 /** The manifest cut down to one pod and the pods it connects with, either way. */
@@ -157,6 +197,29 @@ function neighbourhood(m: Manifest, focus: string): Manifest {
     pods: m.pods.filter((p) => keep.has(p.name)),
     connections: m.connections.filter((c) => keep.has(c.from.pod) && (!c.to || keep.has(c.to.pod))),
   };
+}
+
+/**
+ * A container's live state and the words on its box. Init containers that ran are gone from
+ * podman; a container still Created while one of its pod's init containers runs is stuck behind it.
+ */
+function liveBox(pod: Pod, c: Pod['containers'][number], running: LiveInput['pods'][string] | undefined): { box: LiveBox; text: string } {
+  const now = running?.containers[c.podmanName];
+  if (!running) return { box: 'missing', text: '◌ not created' };
+  if (!now) return c.init ? { box: 'ran', text: '✓ ran' } : { box: 'missing', text: '◌ missing: not created' };
+  const initRunning = pod.containers.find((x) => x.init && x !== c && running.containers[x.podmanName]?.state === 'running');
+  if (!c.init && now.state === 'created' && initRunning) return { box: 'stuck', text: `✗ stuck: waits for init ${initRunning.name}` };
+  switch (now.state) {
+    case 'running':
+      return { box: 'running', text: '● running' };
+    case 'exited':
+    case 'stopped':
+      return now.exitCode ? { box: 'failed', text: `■ exited ${now.exitCode}` } : { box: 'exited', text: `■ exited${now.exitCode === 0 ? ' 0' : ''}` };
+    case 'paused':
+      return { box: 'paused', text: '‖ paused' };
+    default:
+      return { box: 'created', text: `○ ${now.state}` };
+  }
 }
 
 /** A pod whose containers podman never starts: an init container before them never ends. */

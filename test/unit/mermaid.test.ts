@@ -136,3 +136,39 @@ describe('CLI: node dist/cli.js topology', () => {
     assert.strictEqual(run('topology', join(root, 'nope.yml')).code, 1);
   });
 });
+
+describe('Mermaid with live state', () => {
+  const valkey0 = parseManifest(read('samples/valkey0/play.yml'));
+  const live = (containers: Record<string, { state: string; exitCode?: number }>, status = 'Degraded') => ({ pods: { valkey0: { status, containers } } });
+
+  it('each box says its state, coloured by a class per state; the pod title says the pod status', () => {
+    const d = toMermaid(valkey0, { live: live({ 'valkey0-server': { state: 'running' }, 'valkey0-client': { state: 'exited', exitCode: 137 } }) });
+    assert.match(d.text, /subgraph pod0\["Pod valkey0: degraded"\]/);
+    assert.match(d.text, /pod0c0\["#9679; running<br>server<br>docker.io\/valkey\/valkey:8"\]/);
+    assert.match(d.text, /pod0c1\["#9632; exited 137<br>client<br>/);
+    assert.deepStrictEqual(lines(d.text).filter((l) => l.startsWith('class pod0c')), ['class pod0c0 live_running', 'class pod0c1 live_failed']);
+    assert.deepStrictEqual(d.liveStates, ['running', 'failed']);
+    assert.deepStrictEqual(d.names, { pod0: 'valkey0', pod0c0: 'valkey0-server', pod0c1: 'valkey0-client' });
+  });
+
+  it('a pod not created: every box missing; without live, the static design (no state, no legend)', () => {
+    const d = toMermaid(valkey0, { live: { pods: {} } });
+    assert.match(d.text, /"Pod valkey0: not created"/);
+    assert.deepStrictEqual(d.liveStates, ['missing']);
+    const plain = toMermaid(valkey0);
+    assert.strictEqual(plain.liveStates, undefined);
+    assert.doesNotMatch(plain.text, /live_|running|not created/);
+  });
+
+  it('a container Created behind an init container that never ends is drawn stuck; a finished init container as ran', () => {
+    const m = parseManifest(read('test/truth/manifests/15-native-sidecar.yml'));
+    const stuck = toMermaid(m, { live: { pods: { t15: { status: 'Degraded', containers: { 't15-proxy': { state: 'running' }, 't15-app': { state: 'created' } } } } } });
+    assert.match(stuck.text, /pod0c1\["✗ stuck: waits for init proxy<br>app<br>/);
+    assert.ok(stuck.liveStates!.includes('stuck'));
+    const init = parseManifest('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n    - name: setup\n      image: i\n  containers:\n    - name: app\n      image: i\n');
+    const ran = toMermaid(init, { live: { pods: { p: { status: 'Running', containers: { 'p-app': { state: 'running' } } } } } });
+    assert.match(ran.text, /pod0c0\["#10003; ran<br>init, runs once: setup/);
+    const gone = toMermaid(valkey0, { live: live({ 'valkey0-server': { state: 'running' } }, 'Running') });
+    assert.match(gone.text, /pod0c1\["#9676; missing: not created<br>client/);
+  });
+});
