@@ -51,13 +51,13 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
     const podman = new Podman(log);
     const reader = new ModelReader(vscode.Uri.joinPath(context.extensionUri, 'dist', 'modelWorker.js').fsPath);
     const play = new PlayContext(networks, podman, log, context.workspaceState, reader);
-    const previews = new PreviewManager({ extensionUri: context.extensionUri, context: play, reader, log });
-    const played = new PlayedPods(context.workspaceState);
-    // What runs in podman: one events stream, started only while the Podman view (or a live preview) looks.
+    // What runs in podman: one events stream, started only while the Podman view or a preview looks.
     const live = new LiveState(() => {
       const s = podman.settings();
       return { executable: s.executable, env: s.env, connection: s.connection };
     }, log);
+    const previews = new PreviewManager({ extensionUri: context.extensionUri, context: play, reader, log, live });
+    const played = new PlayedPods(context.workspaceState);
     const manifestsInWorkspace = new WorkspaceManifests(reader, play, log);
     const pods = new PodsView(live, manifestsInWorkspace, played);
     const actions = podCommands(podman, live, pods);

@@ -1,7 +1,7 @@
 // Runs inside the topology preview webview. Renders the Mermaid text the extension sends; keeps
 // the last good diagram while the YAML is broken; drops stale renders; follows the theme.
 import mermaid from 'mermaid';
-import type { FromWebview, PreviewState, ProblemLine, ToWebview } from '../src/shared/protocol';
+import type { FromWebview, LiveInfo, PreviewState, ProblemLine, ToWebview } from '../src/shared/protocol';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -21,10 +21,14 @@ const banner = $('banner');
 const networkButton = $<HTMLButtonElement>('network');
 const detailBar = $('detail');
 const ignoredList = $('ignored');
+const liveButton = $<HTMLButtonElement>('live');
+const legend = $('legend');
+const boxMenu = $('box-menu');
 
 let lastRender: Extract<ToWebview, { type: 'render' }> | undefined;
 let renderSeq = 0;
 let targets: Record<string, { start: { line: number; character: number } }> = {};
+let names: Record<string, string> = {};
 
 function theme(): 'default' | 'dark' | 'base' {
   const c = document.body.classList;
@@ -59,6 +63,56 @@ function showProblems(problems: ProblemLine[], broken: boolean): void {
   if (problems.length > 8) banner.append(text('p', `… and ${problems.length - 8} more (see the Problems panel).`));
 }
 
+/** The Live toggle and the legend of the states drawn: colour, stroke and words for each. */
+function showLive(live: LiveInfo): void {
+  liveButton.hidden = !live.available && !live.on;
+  liveButton.textContent = live.on ? 'Live: on' : 'Live: off';
+  liveButton.setAttribute('aria-pressed', String(live.on));
+  liveButton.title = live.why ?? (live.on ? 'Boxes show what runs in podman now: click to show the design only' : 'Colour each box by what runs in podman now');
+  legend.replaceChildren(
+    ...live.legend.map((entry) => {
+      const swatch = text('span', '', 'swatch');
+      // The diagram's own colours: `fill:…,stroke:…,stroke-dasharray: …` from the extension's table.
+      const style = Object.fromEntries(entry.style.split(',').map((kv) => kv.split(':').map((x) => x.trim()) as [string, string]));
+      swatch.style.background = style.fill ?? '';
+      swatch.style.borderColor = style.stroke ?? '';
+      if (style['stroke-dasharray']) swatch.style.borderStyle = 'dashed';
+      const item = text('span', '', 'entry');
+      item.dataset.state = entry.state;
+      item.append(swatch, text('span', entry.words));
+      return item;
+    }),
+  );
+  legend.hidden = !live.on || live.legend.length === 0;
+}
+
+function hideMenu(): void {
+  boxMenu.hidden = true;
+  boxMenu.replaceChildren();
+}
+
+/** Live mode: a click on a box offers its logs, beside going to its definition. */
+function showMenu(x: number, y: number, id: string, range: unknown): void {
+  const name = names[id];
+  const logs = text('button', `Show logs of ${name}`);
+  logs.setAttribute('role', 'menuitem');
+  logs.addEventListener('click', () => {
+    hideMenu();
+    vscode.postMessage({ type: 'showLogs', uri: state.uri, name });
+  });
+  const go = text('button', 'Go to definition');
+  go.setAttribute('role', 'menuitem');
+  go.addEventListener('click', () => {
+    hideMenu();
+    vscode.postMessage({ type: 'reveal', uri: state.uri, range: range as never });
+  });
+  boxMenu.replaceChildren(logs, go);
+  boxMenu.style.left = `${x}px`;
+  boxMenu.style.top = `${y}px`;
+  boxMenu.hidden = false;
+  logs.focus();
+}
+
 function text(tag: string, content: string, className?: string): HTMLElement {
   const el = document.createElement(tag);
   el.textContent = content;
@@ -88,6 +142,7 @@ async function render(msg: Extract<ToWebview, { type: 'render' }>): Promise<void
     detailBar.append(back);
   }
   detailBar.hidden = detailBar.childElementCount === 0;
+  showLive(msg.live);
   showProblems(msg.problems, false);
   const started = performance.now();
   try {
@@ -96,6 +151,7 @@ async function render(msg: Extract<ToWebview, { type: 'render' }>): Promise<void
     diagram.innerHTML = svg;
     bindFunctions?.(diagram);
     targets = msg.targets;
+    names = msg.names;
     document.body.dataset.renderedVersion = String(msg.version);
     vscode.postMessage({ type: 'rendered', uri: msg.uri, version: msg.version, ms: Math.round(performance.now() - started) });
   } catch (e) {
@@ -119,22 +175,41 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       break;
     case 'requestSvg':
       if (msg.uri !== state.uri) return;
-      vscode.postMessage({ type: 'svg', uri: msg.uri, requestId: msg.requestId, svg: diagram.querySelector('svg')?.outerHTML });
+      void svgFor(msg.live).then((svg) => vscode.postMessage({ type: 'svg', uri: msg.uri, requestId: msg.requestId, svg }));
       break;
   }
 });
 
-// Click a pod or container: reveal its definition. Mermaid ids end with our generated id.
+/** The diagram shown, or (for an export of the design) the same without live state. */
+async function svgFor(live: boolean): Promise<string | undefined> {
+  const design = lastRender?.live.design;
+  if (live || !design) return diagram.querySelector('svg')?.outerHTML;
+  try {
+    return (await mermaid.render(`design${++designSeq}`, design)).svg;
+  } catch {
+    return undefined;
+  }
+}
+let designSeq = 0;
+
+// Click a pod or container: reveal its definition (in Live mode, offer its logs too). Mermaid ids
+// end with our generated id.
 diagram.addEventListener('click', (event) => {
+  hideMenu();
   const el = (event.target as Element).closest('g.node, g.cluster');
   if (!el?.id) return;
   for (const [id, range] of Object.entries(targets)) {
     if (new RegExp(`(^|-)${id}(-\\d+)?$`).test(el.id)) {
-      vscode.postMessage({ type: 'reveal', uri: state.uri, range: range as never });
+      if (lastRender?.live.on && names[id]) showMenu(event.clientX, event.clientY, id, range);
+      else vscode.postMessage({ type: 'reveal', uri: state.uri, range: range as never });
+      event.stopPropagation();
       return;
     }
   }
 });
+document.addEventListener('keydown', (e) => e.key === 'Escape' && hideMenu());
+document.addEventListener('click', (e) => !boxMenu.contains(e.target as Node) && !diagram.contains(e.target as Node) && hideMenu());
+liveButton.addEventListener('click', () => vscode.postMessage({ type: 'setLive', uri: state.uri, on: !(lastRender?.live.on ?? false) }));
 
 networkButton.addEventListener('click', () => vscode.postMessage({ type: 'pickNetwork', uri: state.uri }));
 

@@ -146,8 +146,11 @@ export class LiveState {
     const event = parseEvent(line);
     if (!event) return;
     const effect = applyEvent(this.pods_, event);
+    if (effect === 'unchanged') return;
+    // A listing under way may have read podman before this event: its answer would undo it.
+    if (this.listing) this.listAgain = true;
     if (effect === 'changed') this.fire();
-    if (effect === 'unknown') this.listSoon(generation);
+    else this.listSoon(generation);
   }
 
   /** One listing for a burst of events: at most one runs, and at most one waits. */

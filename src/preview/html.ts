@@ -29,11 +29,14 @@ export function previewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, s
 <div id="podman-kube-preview" data-state="${attr(state)}" data-first="${attr(first ?? null)}"></div>
 <header>
   <button id="network" title="Choose the network this file is played on (--net)">Network</button>
+  <button id="live" hidden aria-pressed="false" title="Colour each box by what runs in podman now">Live</button>
   <span id="lock" hidden title="This preview stays on its file">🔒 Locked</span>
 </header>
+<div id="legend" hidden aria-label="Live state legend"></div>
 <div id="banner" class="banner" hidden></div>
 <div id="detail" hidden></div>
 <div id="diagram" role="img" aria-label="Topology diagram"></div>
+<div id="box-menu" hidden role="menu"></div>
 <div id="ignored-box" hidden>Ignored by podman (not created):<ul id="ignored"></ul></div>
 <script type="module" nonce="${nonce}" src="${media('dist', 'preview.js')}"></script>
 </body>

@@ -25,6 +25,8 @@ export interface ModelSummary {
   resources: { kind: string; name: string }[];
   ignored: string[];
   diagram?: Diagram;
+  /** With a live diagram: the same diagram without live state. */
+  design?: string;
 }
 
 /** A pod as the views need it: where it is, what podman names, what a running one should match. */

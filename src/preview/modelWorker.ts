@@ -24,6 +24,8 @@ parentPort!.on('message', (job: ModelJob) => {
       resources: manifest.resources.map((r) => ({ kind: r.kind, name: r.name })),
       ignored: manifest.ignored.map((o) => `${o.kind}${o.name ? ` ${o.name}` : ''} (line ${o.range.start.line + 1}): ${o.reason}`),
       diagram: job.diagram && !broken ? toMermaid(manifest, job.diagram) : undefined,
+      // The design without live state, for an export of what the file says.
+      design: job.diagram?.live && !broken ? toMermaid(manifest, { ...job.diagram, live: undefined }).text : undefined,
     };
     parentPort!.postMessage(summary);
   } catch (e) {

@@ -1,5 +1,7 @@
 // One topology preview panel: renders its document's manifest as Mermaid, live as it changes.
 import * as vscode from 'vscode';
+import type { LiveState } from '../live/liveState';
+import { LIVE_STYLES, type LiveInput } from '../model/mermaid';
 import type { PlayContext } from '../playContext';
 import type { ModelReader, ModelSummary } from './modelReader';
 import type { FromWebview, PreviewState, ToWebview } from '../shared/protocol';
@@ -14,6 +16,7 @@ export interface PreviewDeps {
   context: PlayContext;
   reader: ModelReader;
   log: vscode.LogOutputChannel;
+  live: LiveState;
 }
 
 export class TopologyPreview implements vscode.Disposable {
@@ -32,6 +35,11 @@ export class TopologyPreview implements vscode.Disposable {
   readonly onDidDispose = this.disposed.event;
   /** The document version the webview last drew, as it reported it. */
   renderedVersion: number | undefined;
+  /** Live mode as the user set it; undefined: on when any pod of the file exists in podman. */
+  private liveChoice: boolean | undefined;
+  private liveUse: { dispose(): void } | undefined;
+  /** The last message sent to the webview (tests read what it was told to draw). */
+  lastMessage: ToWebview | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -46,7 +54,48 @@ export class TopologyPreview implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)),
     );
     this.updateTitle();
+    this.watchLive();
+    this.disposables.push(
+      deps.live.onDidChange(() => this.liveChanged()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.watchLive()),
+    );
     void this.initialHtml();
+  }
+
+  /** What runs in podman is watched while the preview is open, in a trusted workspace only. */
+  private watchLive(): void {
+    if (vscode.workspace.isTrusted) this.liveUse ??= this.deps.live.use();
+  }
+
+  /** Whether the boxes show live state now. */
+  get liveOn(): boolean {
+    if (!vscode.workspace.isTrusted || this.deps.live.connection.state !== 'connected') return false;
+    return this.liveChoice ?? this.pods.some((p) => this.deps.live.pods.some((l) => l.name === p.name));
+  }
+
+  setLive(on: boolean): void {
+    this.liveChoice = on;
+    this.refresh(true);
+  }
+
+  /** The file's pods as podman has them, for the diagram; only those this file names. */
+  private liveInput(): LiveInput {
+    const names = new Set(this.pods.map((p) => p.name));
+    const pods: LiveInput['pods'] = {};
+    for (const p of this.deps.live.pods) {
+      if (!names.has(p.name)) continue;
+      pods[p.name] = { status: p.status, containers: Object.fromEntries(p.containers.map((c) => [c.name, { state: c.state, exitCode: c.exitCode }])) };
+    }
+    return { pods };
+  }
+
+  private liveKey = '';
+  /** Redraws when what runs changed for this file's pods (or live mode turned itself on or off). */
+  private liveChanged(): void {
+    const key = `${this.liveOn}|${this.liveOn ? JSON.stringify(this.liveInput()) : ''}|${this.deps.live.connection.state}`;
+    if (key === this.liveKey) return;
+    this.liveKey = key;
+    this.refresh(true);
   }
 
   get documentUri(): vscode.Uri {
@@ -89,13 +138,14 @@ export class TopologyPreview implements vscode.Disposable {
     else this.timer = setTimeout(() => void this.render(), DEBOUNCE_MS);
   }
 
-  async svg(): Promise<string | undefined> {
+  /** The diagram as SVG: the design (no live state) unless `live`. */
+  async svg(live = false): Promise<string | undefined> {
     const requestId = this.nextRequest++;
     const answer = new Promise<string | undefined>((resolve) => {
       this.svgRequests.set(requestId, resolve);
       setTimeout(() => resolve(undefined), 10_000);
     });
-    await this.post({ type: 'requestSvg', uri: this.uri.toString(), requestId });
+    await this.post({ type: 'requestSvg', uri: this.uri.toString(), requestId, live });
     return answer;
   }
 
@@ -117,12 +167,15 @@ export class TopologyPreview implements vscode.Disposable {
     const doc = await this.document();
     const context = this.deps.context.forFile(doc.uri);
     const network = context.selection;
-    const key = [doc.uri, doc.version, network.effective, network.dns, context.podmanVersion, context.publishAll, context.secrets?.join(), context.configMaps?.join(), this.detail, this.focusPod, this.locked].join('|');
+    const liveOn = this.liveOn;
+    const live = liveOn ? this.liveInput() : undefined;
+    const liveKey = `${liveOn}|${JSON.stringify(live ?? '')}|${this.deps.live.connection.state}`;
+    const key = [doc.uri, doc.version, network.effective, network.dns, context.podmanVersion, context.publishAll, context.secrets?.join(), context.configMaps?.join(), this.detail, this.focusPod, this.locked, liveKey].join('|');
     if (!force && key === this.lastKey) return undefined;
     this.lastKey = key;
     const uri = doc.uri.toString();
     // Read in the worker thread: the editor never waits on a big file.
-    const model = await this.deps.reader.read(doc.getText(), context, { network: network.effective, dns: network.dns, detail: this.detail, focus: this.focusPod });
+    const model = await this.deps.reader.read(doc.getText(), context, { network: network.effective, dns: network.dns, detail: this.detail, focus: this.focusPod, live });
     if (this.lastKey !== key) return undefined; // a newer render was asked for meanwhile
     const problems = model.problems;
     if (model.broken || !model.diagram) return { type: 'broken', uri, version: doc.version, problems };
@@ -141,6 +194,14 @@ export class TopologyPreview implements vscode.Disposable {
       ignored: model.ignored,
       problems: problems.filter((p) => p.severity !== 'info'),
       locked: this.locked,
+      names: diagram.names,
+      live: {
+        on: liveOn,
+        available: vscode.workspace.isTrusted && this.deps.live.connection.state === 'connected',
+        why: !vscode.workspace.isTrusted ? 'Live state needs a trusted workspace (podman does not run in Restricted Mode).' : this.deps.live.connection.state === 'connected' ? undefined : 'Podman does not answer: no live state.',
+        legend: (diagram.liveStates ?? []).map((state) => ({ state, ...LIVE_STYLES[state] })),
+        design: model.design,
+      },
     };
   }
 
@@ -155,6 +216,7 @@ export class TopologyPreview implements vscode.Disposable {
   }
 
   private post(msg: ToWebview): Thenable<boolean> {
+    if (msg.type !== 'requestSvg') this.lastMessage = msg;
     return this.panel.webview.postMessage(msg);
   }
 
@@ -185,6 +247,12 @@ export class TopologyPreview implements vscode.Disposable {
         this.detail = m.detail;
         this.refresh(true);
         break;
+      case 'setLive':
+        this.setLive(m.on);
+        break;
+      case 'showLogs':
+        void vscode.commands.executeCommand('podmanKube.pods.showLogs', m.name);
+        break;
       case 'svg':
         this.svgRequests.get(m.requestId)?.(m.svg);
         this.svgRequests.delete(m.requestId);
@@ -208,6 +276,7 @@ export class TopologyPreview implements vscode.Disposable {
     if (this.isDisposed) return;
     this.isDisposed = true;
     clearTimeout(this.timer);
+    this.liveUse?.dispose();
     for (const resolve of this.svgRequests.values()) resolve(undefined);
     this.disposed.fire();
     this.disposed.dispose();

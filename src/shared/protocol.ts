@@ -33,10 +33,27 @@ export type ToWebview =
       ignored: string[];
       problems: ProblemLine[];
       locked: boolean;
+      /** Mermaid id -> podman's name for that pod or container. */
+      names: Record<string, string>;
+      live: LiveInfo;
     }
   /** The YAML is broken: keep the last diagram, show why. */
   | { type: 'broken'; uri: string; version: number; problems: ProblemLine[] }
-  | { type: 'requestSvg'; uri: string; requestId: number };
+  /** `live`: the diagram as shown; else the design, without live state. */
+  | { type: 'requestSvg'; uri: string; requestId: number; live: boolean };
+
+/** The preview's Live mode: boxes coloured by what runs in podman. */
+export interface LiveInfo {
+  /** Live mode is on (the boxes show states). */
+  on: boolean;
+  /** Whether it can be: podman answers, in a trusted workspace. Else why not. */
+  available: boolean;
+  why?: string;
+  /** The states drawn, each with its legend words and colours. */
+  legend: { state: string; words: string; style: string }[];
+  /** The design without live state, for Export SVG (set when live is on). */
+  design?: string;
+}
 
 /** Webview -> extension. */
 export type FromWebview =
@@ -46,7 +63,9 @@ export type FromWebview =
   | { type: 'reveal'; uri: string; range: Range }
   | { type: 'pickNetwork'; uri: string }
   | { type: 'setDetail'; uri: string; detail: 'auto' | 'full' }
-  | { type: 'svg'; uri: string; requestId: number; svg: string | undefined };
+  | { type: 'svg'; uri: string; requestId: number; svg: string | undefined }
+  | { type: 'setLive'; uri: string; on: boolean }
+  | { type: 'showLogs'; uri: string; name: string };
 
 /** Saved by the webview, read back by the serializer after a reload. */
 export interface PreviewState {

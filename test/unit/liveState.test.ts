@@ -23,14 +23,25 @@ const dir = ${JSON.stringify(dir)};
 const args = process.argv.slice(2);
 fs.appendFileSync(dir + '/calls', args.join(' ') + '\\n');
 const read = (f, d) => { try { return fs.readFileSync(dir + '/' + f, 'utf8'); } catch { return d; } };
-if (args[0] === 'events') {
-  process.stdout.write(read('events', ''));
-  const exit = read('eventsExit', '');
-  if (exit) process.exit(Number(exit));
-  setInterval(() => {}, 1000);
-} else if (args[0] === 'pod') process.stdout.write(read('pods.json', '[]'));
-else if (args[0] === 'ps') process.stdout.write(read('containers.json', '[]'));
-else process.stdout.write('[]');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+(async () => {
+  if (args[0] === 'events') {
+    // '#sleep N' lines wait N ms; '#write FILE TEXT' lines change what listings say.
+    for (const line of read('events', '').split('\\n')) {
+      if (line.startsWith('#sleep ')) await sleep(Number(line.slice(7)));
+      else if (line.startsWith('#write ')) { const [, f, ...t] = line.split(' '); fs.writeFileSync(dir + '/' + f, t.join(' ')); }
+      else if (line) process.stdout.write(line + '\\n');
+    }
+    const exit = read('eventsExit', '');
+    if (exit) process.exit(Number(exit));
+    setInterval(() => {}, 1000);
+  } else if (args[0] === 'pod') process.stdout.write(read('pods.json', '[]'));
+  else if (args[0] === 'ps') {
+    const out = read('containers.json', '[]');
+    await sleep(Number(read('psDelay', '0')));
+    process.stdout.write(out);
+  } else process.stdout.write('[]');
+})();
 `,
   );
   chmodSync(exe, 0o755);
@@ -88,6 +99,22 @@ describe('LiveState with a scripted podman', function () {
     const pod = live.pods.find((p) => p.name === 'valkey0')!;
     assert.deepStrictEqual(pod.containers.map((x) => `${x.name} ${x.state}`), ['valkey0-server running', 'valkey0-client exited']);
     assert.strictEqual(calls().filter((l) => l.startsWith('events')).length, 1);
+    use.dispose();
+  });
+
+  it('an event during a listing that read podman before it: the listing does not undo it', async () => {
+    const containers = JSON.parse(fixture('containers-5.4.2.json')) as { Id: string; Names: string[]; State: string; ExitCode: number }[];
+    const server = containers.find((x) => x.Names[0] === 'valkey0-server')!;
+    const exited = JSON.stringify(containers.map((x) => (x === server ? { ...x, State: 'exited', ExitCode: 137 } : x)));
+    const event = (Status: string, ID: string) => JSON.stringify({ ID, Name: 'x', Status, Type: 'container', time: 1795919243, ContainerExitCode: 137 });
+    // Connected; then a container created elsewhere asks for a listing, which reads podman
+    // (server running) and answers late; meanwhile the server dies.
+    writeFileSync(join(dir, 'events'), ['#sleep 800', '#write psDelay 400', event('create', 'elsewhere'), '#sleep 150', `#write containers.json ${exited}`, event('died', server.Id)].join('\n'));
+    const use = live.use();
+    await until('the server exited, and staying so', () => live.pods.some((p) => p.containers.some((c) => c.id === server.Id && c.state === 'exited')), 5000);
+    await sleep(1000);
+    const now = live.pods.flatMap((p) => p.containers).find((c) => c.id === server.Id)!;
+    assert.strictEqual(`${now.state} ${now.exitCode}`, 'exited 137');
     use.dispose();
   });
 

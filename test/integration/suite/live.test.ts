@@ -168,6 +168,36 @@ describe('the Podman view against real podman', function () {
     await closeAll();
   });
 
+  it('the preview of a playing file is live: each box says its state, a stop shows; Export SVG keeps the design unless asked', async () => {
+    const uri = workspaceFile('valkey1', 'play.yml');
+    await vscode.window.showTextDocument(uri);
+    await vscode.commands.executeCommand('podmanKube.openPreviewToSide');
+    const drawn = (check: (m: string) => boolean) => {
+      const m = api.previews.active?.lastMessage;
+      return m?.type === 'render' && m.uri === uri.toString() && check(m.mermaid) ? m : undefined;
+    };
+    const first = await waitFor('a live diagram', () => drawn((m) => m.includes('#9679; running<br>client')));
+    assert.strictEqual(first.live.on, true);
+    assert.match(first.mermaid, /Pod valkey1-server: running/);
+    assert.deepStrictEqual(first.live.legend.map((l) => l.state), ['running']);
+    assert.doesNotMatch(first.live.design!, /running/);
+    await podman('stop', '-t', '0', 'valkey1-client-client');
+    const stopped = await waitFor('the stop in the diagram', () => drawn((m) => m.includes('#9632; exited 137<br>client')));
+    assert.deepStrictEqual(stopped.live.legend.map((l) => l.state).sort(), ['failed', 'running']);
+    const design = await command<vscode.Uri>('podmanKube.exportSvg', undefined, workspaceFile('live', 'design.svg'), { live: false });
+    const designSvg = new TextDecoder().decode(await vscode.workspace.fs.readFile(design));
+    assert.match(designSvg, /Pod valkey1-client/);
+    assert.doesNotMatch(designSvg, /exited 137|running/);
+    const now = await command<vscode.Uri>('podmanKube.exportSvg', undefined, workspaceFile('live', 'now.svg'), { live: true });
+    assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(now)), /exited 137/);
+    // Live off: the design again.
+    api.previews.active!.setLive(false);
+    const off = await waitFor('the design drawn', () => drawn((m) => !m.includes('running')));
+    assert.strictEqual(off.live.on, false);
+    await podman('start', 'valkey1-client-client');
+    await closeAll();
+  });
+
   it('a pod from another tool, with an odd name, is under Other pods; removing it from the view', async () => {
     await podman('pod', 'create', '--name', ODD);
     await waitFor('the odd pod under Other pods', () => data().other.some((p) => p.name === ODD));
