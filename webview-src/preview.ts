@@ -125,7 +125,7 @@ async function render(msg: Extract<ToWebview, { type: 'render' }>): Promise<void
   lastRender = msg;
   state = { uri: msg.uri, locked: msg.locked };
   vscode.setState(state);
-  networkButton.textContent = `Network: ${msg.network.name}${msg.network.chosen ? '' : ' (podman default)'}${msg.network.dns ? '' : ' — DNS off'}`;
+  networkButton.textContent = `Network: ${msg.network.name}${msg.network.running ? ' (where the pods run now)' : msg.network.chosen ? '' : ' (podman default)'}${msg.network.dns ? '' : ' — DNS off'}`;
   networkButton.classList.toggle('nodns', !msg.network.dns);
   $('lock').hidden = !msg.locked;
   ignoredList.replaceChildren(...msg.ignored.map((i) => text('li', i)));

@@ -57,6 +57,7 @@ export class WorkspaceManifests implements vscode.Disposable {
     const open = vscode.workspace.textDocuments.filter((d) => this.isCandidate(d)).map((d) => d.uri);
     const uris = [...new Map([...found, ...open].map((u) => [u.toString(), u])).values()];
     await Promise.all(uris.map((u) => this.read(u)));
+    this.changed.fire();
   }
 
   private isCandidate(d: vscode.TextDocument): boolean {

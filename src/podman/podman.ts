@@ -28,13 +28,14 @@ export class Podman {
    * are restricted settings: ignored in untrusted workspaces, where nothing runs anyway.
    */
   settings(scope?: vscode.Uri): Settings {
+    const c = vscode.workspace.getConfiguration('podmanKube');
     // Extra play arguments are a resource setting: a folder may play its files its own way.
-    const c = vscode.workspace.getConfiguration('podmanKube', scope);
+    const forFile = vscode.workspace.getConfiguration('podmanKube', scope ?? null);
     return {
       executable: c.get<string>('podman.path')?.trim() || 'podman',
       env: this.safeEnv(c.get<Record<string, unknown>>('podman.env', {})),
       connection: c.get<string>('podman.connection')?.trim() || undefined,
-      extraArgs: c.get<unknown[]>('play.extraArgs', []).filter((a): a is string => typeof a === 'string'),
+      extraArgs: forFile.get<unknown[]>('play.extraArgs', []).filter((a): a is string => typeof a === 'string'),
     };
   }
 

@@ -89,6 +89,18 @@ export class TopologyPreview implements vscode.Disposable {
     return { pods };
   }
 
+  /**
+   * The network this file's running pods are on, when they all share one that is not the one
+   * the file would be played on now (played from a terminal, or the choice changed since).
+   */
+  private runningNetwork(): { name: string; dns: boolean } | undefined {
+    const names = new Set(this.pods.map((p) => p.name));
+    const nets = new Set(this.deps.live.pods.filter((p) => names.has(p.name) && p.networks.length).map((p) => p.networks.join(',')));
+    const only = nets.size === 1 ? [...nets][0] : undefined;
+    if (!only || only.includes(',') || only === this.deps.context.forFile(this.uri).selection.effective) return undefined;
+    return { name: only, dns: this.deps.live.networks.find((n) => n.name === only)?.dns ?? true };
+  }
+
   private liveKey = '';
   /** Redraws when what runs changed for this file's pods (or live mode turned itself on or off). */
   private liveChanged(): void {
@@ -169,13 +181,17 @@ export class TopologyPreview implements vscode.Disposable {
     const network = context.selection;
     const liveOn = this.liveOn;
     const live = liveOn ? this.liveInput() : undefined;
-    const liveKey = `${liveOn}|${JSON.stringify(live ?? '')}|${this.deps.live.connection.state}`;
+    // Live: the pods are drawn on the network they really run on, when that is not the file's choice.
+    const running = liveOn ? this.runningNetwork() : undefined;
+    const drawn = running ?? { name: network.effective, dns: network.dns };
+    const liveKey = `${liveOn}|${JSON.stringify(live ?? '')}|${this.deps.live.connection.state}|${running?.name}`;
     const key = [doc.uri, doc.version, network.effective, network.dns, context.podmanVersion, context.publishAll, context.secrets?.join(), context.configMaps?.join(), this.detail, this.focusPod, this.locked, liveKey].join('|');
     if (!force && key === this.lastKey) return undefined;
     this.lastKey = key;
     const uri = doc.uri.toString();
     // Read in the worker thread: the editor never waits on a big file.
-    const model = await this.deps.reader.read(doc.getText(), context, { network: network.effective, dns: network.dns, detail: this.detail, focus: this.focusPod, live });
+    const options = running ? { ...context, network: running.name, dns: running.dns } : context;
+    const model = await this.deps.reader.read(doc.getText(), options, { network: drawn.name, dns: drawn.dns, detail: this.detail, focus: this.focusPod, live });
     if (this.lastKey !== key) return undefined; // a newer render was asked for meanwhile
     const problems = model.problems;
     if (model.broken || !model.diagram) return { type: 'broken', uri, version: doc.version, problems };
@@ -190,7 +206,7 @@ export class TopologyPreview implements vscode.Disposable {
       focus: diagram.focus,
       counts: { pods: model.pods.length, containers: model.pods.reduce((n, p) => n + p.containers.length, 0) },
       targets: diagram.targets,
-      network: { name: network.effective, dns: network.dns, chosen: network.chosen !== undefined },
+      network: { name: drawn.name, dns: drawn.dns, chosen: network.chosen !== undefined, running: running !== undefined },
       ignored: model.ignored,
       problems: problems.filter((p) => p.severity !== 'info'),
       locked: this.locked,

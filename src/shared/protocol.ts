@@ -14,6 +14,8 @@ export interface NetworkInfo {
   dns: boolean;
   /** True when the user chose it for this file (else podman's default). */
   chosen: boolean;
+  /** Live: the network the file's pods run on now, which is not the one chosen for the file. */
+  running?: boolean;
 }
 
 /** Extension -> webview. */
