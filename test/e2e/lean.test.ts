@@ -2,7 +2,7 @@
 // but pays for nothing: no language server, no analyzer, no podman. The first manifest starts them.
 // What ran is read where a user would see it: the process list and the Podman output channel.
 import * as assert from 'assert';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Workbench } from './workbench';
@@ -22,26 +22,12 @@ function ours(bundle: string): string[] {
   });
 }
 
-/** Every file under `dir`, recursively. */
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? files(p) : [p];
-  });
-}
-
-/** The lines of the extension's Podman output channel, as code-server writes it to its log folder. */
-function podmanLog(profile: string): string[] {
-  const file = files(profile).find((f) => /Podman\.log$/.test(f));
-  return file ? readFileSync(file, 'utf8').split('\n') : [];
-}
-
 describe('Lean start in the workbench (code-server + chromium)', function () {
   this.timeout(180_000);
   let wb: Workbench;
   const dir = mkdtempSync(join(tmpdir(), 'podman-kube-e2e-lean-'));
   /** Every podman command line the extension runs is logged to its output channel first. */
-  const podmanRuns = () => podmanLog(wb.profile).filter((l) => l.includes('$ podman '));
+  const podmanRuns = () => wb.podmanLog().filter((l) => l.includes('$ podman '));
 
   before(async () => {
     writeFileSync(join(dir, 'workflow.yml'), 'name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm test\n');
@@ -58,7 +44,7 @@ describe('Lean start in the workbench (code-server + chromium)', function () {
     await wb.openFile('workflow.yml');
     await wb.openFile('compose.yaml');
     // onLanguage:yaml activated the extension: it says so in its output channel.
-    const activated = () => podmanLog(wb.profile).find((l) => /Activated in [\d.]+ ms/.test(l));
+    const activated = () => wb.podmanLog().find((l) => /Activated in [\d.]+ ms/.test(l));
     for (let i = 0; i < 100 && !activated(); i++) await wb.page.waitForTimeout(200);
     assert.ok(activated(), 'the extension never logged its activation');
     assert.doesNotMatch(activated()!, /language client started/);

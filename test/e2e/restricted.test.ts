@@ -20,6 +20,16 @@ describe('Restricted Mode: an untrusted workspace (code-server + chromium)', fun
     await wb.page.keyboard.press('Escape');
   });
 
+  it('the Podman view says why it shows nothing, and runs no podman', async () => {
+    await wb.page.locator('.activitybar .action-item a[aria-label^="Podman"]').click();
+    const welcome = wb.page.locator('.welcome-view-content', { hasText: 'Podman does not run in Restricted Mode' });
+    await welcome.waitFor({ timeout: 30_000 });
+    assert.ok(await welcome.locator('a, .monaco-button', { hasText: 'Manage Workspace Trust' }).count());
+    assert.strictEqual(await wb.page.locator('.pane-body .monaco-list-row', { hasText: 'valkey' }).count(), 0);
+    await new Promise((r) => setTimeout(r, 2000)); // time enough for a stream to start, were it to
+    assert.deepStrictEqual(wb.podmanLog().filter((l) => l.includes('$ podman')), []);
+  });
+
   it('running one anyway (CodeLens) says why it is disabled', async () => {
     await wb.page.locator('.codelens-decoration a', { hasText: /^Down$/ }).first().click();
     const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'Podman commands are disabled in Restricted Mode' });

@@ -1,6 +1,6 @@
 // Drives a real VS Code workbench (code-server) in Debian's chromium, as a person would: quick
 // open, command palette, typing, clicking. Each Workbench owns its processes and ends them.
-import { cpSync, mkdtempSync, rmSync } from 'fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
@@ -25,6 +25,13 @@ export class Workbench {
   /** code-server's throw-away profile folder (its logs are under it). */
   get profile(): string {
     return this.host.home;
+  }
+
+  /** The lines of the extension's Podman output channel, as code-server writes it to its log folder. */
+  podmanLog(): string[] {
+    const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
+    const file = files(this.host.home).find((f) => /Podman\.log$/.test(f));
+    return file ? readFileSync(file, 'utf8').split('\n') : [];
   }
 
   /** A workbench on a copy of samples/ plus `files`, with the extension under development. */
