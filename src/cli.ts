@@ -1,11 +1,20 @@
 // `node dist/cli.js topology play.yml [--net NAME] [--podman-version X.Y.Z]`: prints the
 // topology as Mermaid, the same text the preview draws, for people who keep diagrams in docs.
+// `node dist/cli.js quadlet play.yml [--net NAME] [--configmap FILE]...`: prints the Quadlet units
+// that run it as a systemd service, as the export command writes them.
 import { readFileSync } from 'fs';
+import { resolve } from 'path';
+import { quadletUnits } from './quadlet/units';
 import { parseManifest } from './model';
 import { toMermaid } from './model/mermaid';
 import { networkHasDns } from './model/network';
 
-const USAGE = 'usage: podman-kube topology FILE|- [--net NAME] [--podman-version X.Y.Z]\n  Prints the Mermaid flowchart of what `podman kube play` creates from FILE (- reads stdin).';
+const USAGE = [
+  'usage: podman-kube topology FILE|- [--net NAME] [--podman-version X.Y.Z]',
+  '  Prints the Mermaid flowchart of what `podman kube play` creates from FILE (- reads stdin).',
+  '       podman-kube quadlet FILE [--net NAME] [--configmap FILE]...',
+  '  Prints the Quadlet units (.kube, and .network for a user network) that play FILE as a systemd service.',
+].join('\n');
 
 export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
   const [command, ...rest] = argv;
@@ -13,6 +22,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     out(USAGE + '\n');
     return 0;
   }
+  if (command === 'quadlet') return quadlet(rest, out, err);
   if (command !== 'topology') {
     err(`${command ? `unknown command "${command}"\n` : ''}${USAGE}\n`);
     return 2;
@@ -48,6 +58,37 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   if (manifest.problems.some((p) => p.code.startsWith('yaml-') && p.severity === 'error')) return 1;
   out(toMermaid(manifest, { network, dns, detail: 'full' }).text);
   return 0;
+}
+
+function quadlet(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+  let file: string | undefined;
+  let network: string | undefined;
+  const configMaps: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--net' || a === '--network') network = args[++i];
+    else if (a.startsWith('--net=') || a.startsWith('--network=')) network = a.slice(a.indexOf('=') + 1);
+    else if (a === '--configmap') configMaps.push(resolve(args[++i] ?? ''));
+    else if (!file && !a.startsWith('-')) file = a;
+    else {
+      err(`unexpected argument "${a}"\n${USAGE}\n`);
+      return 2;
+    }
+  }
+  if (!file) {
+    err(`${USAGE}\n`);
+    return 2;
+  }
+  try {
+    readFileSync(file, 'utf8');
+    const { units, needs } = quadletUnits({ yaml: resolve(file), network, configMaps });
+    for (const u of units) out(`==> ${u.file} <==\n${u.text}\n`);
+    err(`Needs podman ${needs.version} or newer on the host that runs it (${needs.why}).\n`);
+    return 0;
+  } catch (e) {
+    err(`${e instanceof Error && 'code' in e ? `cannot read ${file}: ${(e as NodeJS.ErrnoException).code}` : e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));

@@ -22,6 +22,7 @@ export class KubeCodeLensProvider implements vscode.CodeLensProvider {
           new vscode.CodeLens(range, { title: 'Play on network...', command: 'podmanKube.playOnNetwork', arguments: args, tooltip: 'Choose the --net, then play this file' }),
           new vscode.CodeLens(range, { title: 'Down', command: 'podmanKube.down', arguments: args, tooltip: 'podman kube down this file' }),
           new vscode.CodeLens(range, { title: 'Preview', command: 'podmanKube.openPreviewToSide', arguments: args, tooltip: 'Open the topology preview' }),
+          new vscode.CodeLens(range, { title: 'Quadlet', command: 'podmanKube.exportQuadlet', arguments: args, tooltip: 'Export as Quadlet units: run this file as a systemd service' }),
         );
       }
     }

@@ -24,6 +24,8 @@ import { podCommands } from './live/podCommands';
 import { PodsView } from './live/podsView';
 import { WorkspaceManifests } from './live/workspaceManifests';
 import { ManifestTracker } from './manifestTracker';
+import { exportQuadlet } from './quadlet/exportQuadlet';
+import { UnitEditor } from './quadlet/unitEditor';
 import { NetworkChoice } from './networkChoice';
 import { PlayContext } from './playContext';
 import { Podman } from './podman/podman';
@@ -61,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
     const manifestsInWorkspace = new WorkspaceManifests(reader, play, log);
     const pods = new PodsView(live, manifestsInWorkspace, played);
     const actions = podCommands(podman, live, pods);
+    const quadlet = exportQuadlet(podman, play, context.globalState);
     const commands: Command[] = [
       openPreview(previews, false),
       openPreview(previews, true),
@@ -79,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       createSecret(podman, play),
       chooseConfigMapFiles(play),
       ...actions.commands,
+      ...quadlet.commands,
       openSample(context.extensionUri),
       { id: 'podmanKube.showOutput', execute: () => log.show() },
     ];
@@ -96,6 +100,8 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       manifestsInWorkspace,
       pods,
       ...actions.disposables,
+      ...quadlet.disposables,
+      new UnitEditor(play, networks),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('podmanKube.podman') && live.restart()),
       ...commands.map((c) => vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.execute(...args))),
     );
