@@ -30,7 +30,7 @@ const SUITES = {
   podman: { needs: ['podman'], run: () => mochaSuite('podman') },
   truth: { needs: ['podman', 'podman5'], run: () => mochaSuite('truth') },
   quadlet: { needs: ['podman5'], run: () => mochaSuite('quadlet') },
-  integration: { needs: ['codeServer', 'browser', 'podman'], run: () => runHostTests({ env: podmanEnv }) },
+  integration: { needs: ['codeServer', 'browser', 'podman', 'podman5'], run: () => runHostTests({ env: podmanEnv }) },
   e2e: { needs: ['codeServer', 'browser', 'podman'], run: () => mochaSuite('e2e') },
   vsix: { needs: ['codeServer', 'vsix'], run: () => mochaSuite('vsix') },
 };

@@ -68,6 +68,30 @@ describe('Quadlet in the extension host', function () {
     await closeAll();
   });
 
+  it('Show Generated Service: what podman 5.4.2\'s quadlet makes of the exported units', async () => {
+    // The host's podman 4.3 has no quadlet: the chroot's, through a wrapper (a machine setting, as a user would set it).
+    const chroot = process.env.PODMAN5_ROOT ?? '/var/cache/podman-kube/trixie';
+    const inside = mkdtempSync(join(chroot, 'tmp', 'pk-quadlet-host-'));
+    const config = vscode.workspace.getConfiguration('podmanKube');
+    await config.update('quadlet.path', join(__dirname, '..', '..', '..', '..', 'scripts', 'quadlet5'), vscode.ConfigurationTarget.Global);
+    try {
+      await api.networks.set(manifest, 'valkey1');
+      await vscode.commands.executeCommand('podmanKube.exportQuadlet', manifest, { folder: vscode.Uri.file(inside), yaml: 'absolute' });
+      const doc = await vscode.commands.executeCommand<vscode.TextDocument>('podmanKube.showQuadletService', vscode.Uri.file(inside));
+      const text = doc.getText();
+      assert.match(text, /: exit 0\n/);
+      assert.match(text, /^---valkey1\.service---$/m);
+      assert.match(text, /^---valkey1-network\.service---$/m);
+      assert.ok(text.split('\n').includes(`ExecStart=/usr/bin/podman kube play --replace --service-container=true --network valkey1 ${manifest.fsPath}`), text);
+      assert.ok(text.split('\n').includes('ExecStart=/usr/bin/podman network create --ignore valkey1'), text);
+      await closeAll();
+    } finally {
+      await config.update('quadlet.path', undefined, vscode.ConfigurationTarget.Global);
+      await api.networks.set(manifest, undefined);
+      rmSync(inside, { recursive: true, force: true });
+    }
+  });
+
   it('a unit with a mistake: the diagnostic quadlet would give, and hover on a key', async () => {
     const bad = join(folder, 'bad.kube');
     writeFileSync(bad, `[Kube]\nYaml=${manifest.fsPath}\nNetwrk=valkey1\nKubeDownForce=maybe\n`);
