@@ -27,24 +27,10 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     err(`${command ? `unknown command "${command}"\n` : ''}${USAGE}\n`);
     return 2;
   }
-  let file: string | undefined;
-  let network: string | undefined;
   let podmanVersion: string | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    if (a === '--net' || a === '--network') network = rest[++i];
-    else if (a.startsWith('--net=') || a.startsWith('--network=')) network = a.slice(a.indexOf('=') + 1);
-    else if (a === '--podman-version') podmanVersion = rest[++i];
-    else if (!file && (a === '-' || !a.startsWith('-'))) file = a;
-    else {
-      err(`unexpected argument "${a}"\n${USAGE}\n`);
-      return 2;
-    }
-  }
-  if (!file) {
-    err(`${USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseArgs(rest, err, (a, next) => (a === '--podman-version' ? ((podmanVersion = next()), true) : false), true);
+  if (!parsed) return 2;
+  const { file, network } = parsed;
   let text: string;
   try {
     text = readFileSync(file === '-' ? 0 : file, 'utf8');
@@ -60,25 +46,34 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   return 0;
 }
 
-function quadlet(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+/**
+ * FILE and `--net NAME` (or `--net=NAME`), and the flags `extra` takes (it returns true for one
+ * it took, calling `next` for its value). Undefined, after saying why, when they are not right.
+ */
+function parseArgs(args: string[], err: (s: string) => void, extra: (a: string, next: () => string | undefined) => boolean, stdin: boolean): { file: string; network?: string } | undefined {
   let file: string | undefined;
   let network: string | undefined;
-  const configMaps: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--net' || a === '--network') network = args[++i];
+    const next = () => args[++i];
+    if (a === '--net' || a === '--network') network = next();
     else if (a.startsWith('--net=') || a.startsWith('--network=')) network = a.slice(a.indexOf('=') + 1);
-    else if (a === '--configmap') configMaps.push(resolve(args[++i] ?? ''));
-    else if (!file && !a.startsWith('-')) file = a;
+    else if (extra(a, next)) continue;
+    else if (!file && ((stdin && a === '-') || !a.startsWith('-'))) file = a;
     else {
       err(`unexpected argument "${a}"\n${USAGE}\n`);
-      return 2;
+      return undefined;
     }
   }
-  if (!file) {
-    err(`${USAGE}\n`);
-    return 2;
-  }
+  if (!file) err(`${USAGE}\n`);
+  return file ? { file, network } : undefined;
+}
+
+function quadlet(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+  const configMaps: string[] = [];
+  const parsed = parseArgs(args, err, (a, next) => (a === '--configmap' ? (configMaps.push(resolve(next() ?? '')), true) : false), false);
+  if (!parsed) return 2;
+  const { file, network } = parsed;
   try {
     readFileSync(file, 'utf8');
     const { units, needs } = quadletUnits({ yaml: resolve(file), network, configMaps });

@@ -75,6 +75,25 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView): { 
     };
   }
 
+  /** A command that asks podman about a pod and opens what it says in an editor. */
+  function podDocument(id: string, what: (pod: string) => string, ask: (pod: string, connection: string | undefined) => Promise<{ stdout: string }>, open: (stdout: string, pod: string) => Thenable<vscode.TextDocument>): Command {
+    return {
+      id,
+      async execute(arg?: unknown): Promise<vscode.TextDocument | undefined> {
+        if (untrusted()) return undefined;
+        const t = await target(arg, 'pod');
+        if (!t) return undefined;
+        const name = t.pod.live.name;
+        try {
+          return await open((await ask(name, podman.settings().connection)).stdout, name);
+        } catch (e) {
+          podman.report(e, what(name));
+          return undefined;
+        }
+      },
+    };
+  }
+
   const commands: Command[] = [
     { id: 'podmanKube.pods.refresh', execute: () => live.refresh() },
     {
@@ -165,45 +184,19 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView): { 
         return vscode.window.showTextDocument(vscode.Uri.parse(t.uri, true), { selection: new vscode.Range(position, position) });
       },
     },
-    {
-      id: 'podmanKube.pods.generateKube',
-      async execute(arg?: unknown): Promise<vscode.TextDocument | undefined> {
-        if (untrusted()) return undefined;
-        const t = await target(arg, 'pod');
-        if (!t) return undefined;
-        const name = t.pod.live.name;
-        try {
-          const { stdout } = await podman.withProgress(`podman kube generate ${name}`, kubeGenerateArgs({ pod: name, connection: podman.settings().connection }));
-          const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: stdout });
-          await vscode.window.showTextDocument(doc);
-          return doc;
-        } catch (e) {
-          podman.report(e, `podman kube generate ${name}`);
-          return undefined;
-        }
-      },
-    },
-    {
-      id: 'podmanKube.pods.inspect',
-      async execute(arg?: unknown): Promise<vscode.TextDocument | undefined> {
-        if (untrusted()) return undefined;
-        const t = await target(arg, 'pod');
-        if (!t) return undefined;
-        const name = t.pod.live.name;
-        try {
-          const { stdout } = await podman.run(podArgs({ action: 'inspect', pod: name, connection: podman.settings().connection }));
-          // Read-only: a content provider's document cannot be edited or saved over anything.
-          const uri = vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${encodeURIComponent(name)}.json`, query: String(Date.now()) });
-          inspected.set(uri.toString(), stdout);
-          const doc = await vscode.workspace.openTextDocument(uri);
-          await vscode.window.showTextDocument(doc, { preview: true });
-          return doc;
-        } catch (e) {
-          podman.report(e, `podman pod inspect ${name}`);
-          return undefined;
-        }
-      },
-    },
+    podDocument('podmanKube.pods.generateKube', (name) => `podman kube generate ${name}`, (pod, connection) => podman.withProgress(`podman kube generate ${pod}`, kubeGenerateArgs({ pod, connection })), async (stdout) => {
+      const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: stdout });
+      await vscode.window.showTextDocument(doc);
+      return doc;
+    }),
+    podDocument('podmanKube.pods.inspect', (name) => `podman pod inspect ${name}`, (pod, connection) => podman.run(podArgs({ action: 'inspect', pod, connection })), async (stdout, name) => {
+      // Read-only: a content provider's document cannot be edited or saved over anything.
+      const uri = vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${encodeURIComponent(name)}.json`, query: String(Date.now()) });
+      inspected.set(uri.toString(), stdout);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { preview: true });
+      return doc;
+    }),
   ];
   return { commands, disposables: [inspectProvider, vscode.workspace.onDidCloseTextDocument((d) => d.uri.scheme === INSPECT_SCHEME && inspected.delete(d.uri.toString()))] };
 }
