@@ -40,6 +40,8 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<PreviewStat
     if (existing) {
       existing.show(uri);
       existing.panel.reveal(column, preserveFocus);
+      // The one just shown is the one commands (Export SVG, Copy Mermaid) act on.
+      this.activePreview = existing;
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, 'Topology', { viewColumn: column, preserveFocus }, {

@@ -38,7 +38,7 @@ export class TopologyPreview implements vscode.Disposable {
   /** Live mode as the user set it; undefined: on when any pod of the file exists in podman. */
   private liveChoice: boolean | undefined;
   private liveUse: { dispose(): void } | undefined;
-  /** The last message sent to the webview (tests read what it was told to draw). */
+  /** The last message sent to the webview, in its HTML or posted (tests read what it was told to draw). */
   lastMessage: ToWebview | undefined;
 
   constructor(
@@ -166,6 +166,7 @@ export class TopologyPreview implements vscode.Disposable {
     // A newer render may have superseded this one (the worker answers asynchronously): then the
     // HTML carries no diagram, and 'ready' must send one.
     this.htmlKey = first ? this.lastKey : undefined;
+    if (first) this.lastMessage = first;
     const state: PreviewState = { uri: this.uri.toString(), locked: this.locked };
     this.panel.webview.html = previewHtml(this.panel.webview, this.deps.extensionUri, state, first);
   }

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { displayCommand, kubeDownArgs, kubePlayArgs, logsArgs, networkCreateArgs, networkListArgs, secretCreateArgs } from '../../src/podman/args';
+import { containerListArgs, displayCommand, eventsArgs, execShellArgs, kubeDownArgs, kubeGenerateArgs, kubePlayArgs, logsArgs, logsOfArgs, networkCreateArgs, networkListArgs, podArgs, podListArgs, secretCreateArgs } from '../../src/podman/args';
 import { classifyError, errorText, parseConnections, parseNetworks, parseVersion } from '../../src/podman/parse';
 
 describe('podman argument builders', () => {
@@ -29,6 +29,18 @@ describe('podman argument builders', () => {
     assert.deepStrictEqual(kubePlayArgs({ file: '/w/app.yml', configMaps: ['/w/cm.yml', '-odd.yml'] }), ['kube', 'play', '--configmap', '/w/cm.yml', '--configmap', './-odd.yml', '/w/app.yml']);
     assert.deepStrictEqual(secretCreateArgs({ name: 'db-password' }), ['secret', 'create', '--env', 'db-password', 'PODMAN_KUBE_SECRET']);
     assert.throws(() => secretCreateArgs({ name: '--driver=shell' }), /Secret "--driver=shell": Use 1 to 64 letters/);
+  });
+
+  it("the Podman view's commands: on the chosen connection, every name after --", () => {
+    const c = { connection: 'remote1' };
+    assert.deepStrictEqual(eventsArgs(c), ['--connection', 'remote1', 'events', '--format', 'json', '--filter', 'type=container', '--filter', 'type=pod', '--filter', 'type=network']);
+    assert.deepStrictEqual(podListArgs(c), ['--connection', 'remote1', 'pod', 'ps', '--format', 'json']);
+    assert.deepStrictEqual(containerListArgs(), ['ps', '--all', '--pod', '--format', 'json']);
+    assert.deepStrictEqual(podArgs({ ...c, action: 'rm', pod: '-x' }), ['--connection', 'remote1', 'pod', 'rm', '--force', '--', '-x']);
+    assert.deepStrictEqual(podArgs({ action: 'stop', pod: 'p' }), ['pod', 'stop', '--', 'p']);
+    assert.deepStrictEqual(kubeGenerateArgs({ pod: 'p' }), ['kube', 'generate', '--', 'p']);
+    assert.deepStrictEqual(logsOfArgs({ ...c, containers: ['a', '-b'] }), ['--connection', 'remote1', 'logs', '-f', '--names', '--', 'a', '-b']);
+    assert.deepStrictEqual(execShellArgs({ container: 'c' }), ['exec', '-it', '--', 'c', 'sh']);
   });
 
   it('logs a command line a person can paste', () => {

@@ -226,7 +226,7 @@ describe('podman commands against real podman', function () {
     assert.strictEqual(vscode.workspace.getConfiguration('podmanKube').get('podman.connection'), '');
   });
 
-  it('CodeLens offers Play, Play on network..., Down and Preview above each kube document', async () => {
+  it('CodeLens offers Play, Play on network..., Down, Preview and Quadlet above each kube document', async () => {
     const uri = workspaceFile('valkey1', 'play.yml');
     await vscode.window.showTextDocument(uri);
     const lenses = await waitFor('code lenses', async () => {
@@ -236,8 +236,8 @@ describe('podman commands against real podman', function () {
     const byLine = new Map<number, string[]>();
     for (const l of lenses) byLine.set(l.range.start.line, [...(byLine.get(l.range.start.line) ?? []), l.command!.title]);
     assert.deepStrictEqual([...byLine.entries()], [
-      [4, ['$(play) Play', 'Play on network...', 'Down', 'Preview']],
-      [15, ['$(play) Play', 'Play on network...', 'Down', 'Preview']],
+      [4, ['$(play) Play', 'Play on network...', 'Down', 'Preview', 'Quadlet']],
+      [15, ['$(play) Play', 'Play on network...', 'Down', 'Preview', 'Quadlet']],
     ]);
   });
 });
