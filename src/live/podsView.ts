@@ -106,9 +106,17 @@ export class PodsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     this.view.message = c.state === 'disconnected' || c.state === 'not-found' ? `Disconnected: ${c.message}. Trying again in ${Math.round(c.retryInMs / 1000)} s.` : undefined;
     const running = this.live.pods.filter((p) => p.status === 'Running' || p.status === 'Degraded').length;
     this.view.description = c.state === 'connected' ? `${running} running` : undefined;
-    this.changed.fire(undefined);
+    // Redrawn only when what it shows changed: a listing that finds what the events already said
+    // must not rebuild the tree under an open context menu (its action would lose its pod).
+    const shown = JSON.stringify([this.data(), this.live.pods.map((p) => [p.id, p.ports, p.containers.map((x) => [x.id, x.startedAt])])]);
+    if (shown !== this.shown) {
+      this.shown = shown;
+      this.changed.fire(undefined);
+    }
     this.updated.fire();
   }
+
+  private shown = '';
 
   /** The pod matched to a manifest (or not) by its podman name. */
   find(name: string): { pod: MatchedPod; uri?: string } | undefined {

@@ -90,14 +90,11 @@ export function exportQuadlet(podman: Podman, context: PlayContext, memento: vsc
     const actions = ['Show Generated Service', ...(systemd ? ['Reload systemd', `Start ${name}.service`, 'Status'] : []), ...(version && atLeast(version, '5.6.0') && !systemd ? ['podman quadlet install'] : [])];
     void vscode.window.showInformationMessage(message, ...actions).then((pick) => {
       if (pick === 'Show Generated Service') void showService(folder, systemd?.user ?? true);
-      const systemctl = (...args: string[]) => terminal(`systemctl ${args.join(' ')}`, 'systemctl', [...(systemd?.user ? ['--user'] : []), ...args]);
-      if (pick === 'Reload systemd') systemctl('daemon-reload');
-      if (pick?.startsWith('Start ')) systemctl('start', `${name}.service`);
-      if (pick === 'Status') systemctl('status', `${name}.service`);
-      if (pick === 'podman quadlet install') {
-        const s = podman.settings();
-        terminal('podman quadlet install', s.executable, ['quadlet', 'install', ...writes.map((w) => w.uri.fsPath)]);
-      }
+      const user = systemd?.user ?? true;
+      if (pick === 'Reload systemd') followUp('daemon-reload', name, user);
+      if (pick?.startsWith('Start ')) followUp('start', name, user);
+      if (pick === 'Status') followUp('status', name, user);
+      if (pick === 'podman quadlet install') followUp('install', name, user, writes.map((w) => w.uri.fsPath));
     });
     return { folder, files: writes.map((w) => w.uri), message };
   }
@@ -124,8 +121,17 @@ export function exportQuadlet(podman: Podman, context: PlayContext, memento: vsc
     return doc;
   }
 
+  /** What comes after an export, in a terminal that runs systemctl (or podman) itself. */
+  function followUp(action: 'daemon-reload' | 'start' | 'status' | 'install', name: string, user: boolean, files: string[] = []): vscode.Terminal | undefined {
+    if (untrusted()) return undefined;
+    if (action === 'install') return terminal('podman quadlet install', podman.settings().executable, ['quadlet', 'install', '--', ...files]);
+    const args = [...(user ? ['--user'] : []), action, ...(action === 'daemon-reload' ? [] : ['--', `${name}.service`])];
+    return terminal(`systemctl ${args.join(' ')}`, 'systemctl', args);
+  }
+
   return {
     commands: [
+      { id: 'podmanKube.quadletFollowUp', execute: (action: unknown, name: unknown, user: unknown, files: unknown) => followUp(action as 'start', String(name), user !== false, Array.isArray(files) ? files.map(String) : []) },
       { id: 'podmanKube.exportQuadlet', execute: (arg?: unknown, options?: ExportOptions) => exportUnits(arg, options) },
       { id: 'podmanKube.showQuadletService', execute: (folder?: unknown) => showService(folder instanceof vscode.Uri ? folder : undefined) },
     ],

@@ -91,6 +91,22 @@ describe('Quadlet in the extension host', function () {
     }
   });
 
+  it('the follow-ups run systemctl (or podman quadlet install) itself in a terminal, each name after --', async () => {
+    const run = (...args: unknown[]) => vscode.commands.executeCommand<vscode.Terminal>('podmanKube.quadletFollowUp', ...args);
+    const line = (t: vscode.Terminal) => {
+      const o = t.creationOptions as vscode.TerminalOptions;
+      return [o.shellPath, ...(o.shellArgs as string[])];
+    };
+    const terminals = [await run('daemon-reload', 'valkey1', true), await run('start', 'valkey1', true), await run('status', 'valkey1', false), await run('install', 'valkey1', true, [join(folder, 'valkey1.kube')])];
+    assert.deepStrictEqual(terminals.map(line), [
+      ['systemctl', '--user', 'daemon-reload'],
+      ['systemctl', '--user', 'start', '--', 'valkey1.service'],
+      ['systemctl', 'status', '--', 'valkey1.service'],
+      [vscode.workspace.getConfiguration('podmanKube').get<string>('podman.path') || 'podman', 'quadlet', 'install', '--', join(folder, 'valkey1.kube')],
+    ]);
+    for (const t of terminals) t.dispose();
+  });
+
   it('a unit with a mistake: the diagnostic quadlet would give, and hover on a key', async () => {
     const bad = join(folder, 'bad.kube');
     writeFileSync(bad, `[Kube]\nYaml=${manifest.fsPath}\nNetwrk=valkey1\nKubeDownForce=maybe\n`);
