@@ -91,6 +91,7 @@ export class LiveState {
   dispose(): void {
     this.users = 0;
     this.stop();
+    clearImmediate(this.firing);
     this.listeners.clear();
   }
 
@@ -192,7 +193,21 @@ export class LiveState {
     this.fire();
   }
 
+  /**
+   * Tells the listeners once for everything that changed in this turn: a chunk of the stream holds
+   * many events, and each listener (the view, every preview) redraws from the whole state.
+   */
   private fire(): void {
+    if (this.firing) return;
+    this.firing = setImmediate(() => {
+      this.firing = undefined;
+      this.notify();
+    });
+  }
+
+  private firing: NodeJS.Immediate | undefined;
+
+  private notify(): void {
     for (const l of [...this.listeners]) {
       try {
         l();
