@@ -2,7 +2,7 @@
 // topology as Mermaid, the same text the preview draws, for people who keep diagrams in docs.
 // `node dist/cli.js quadlet play.yml [--net NAME] [--configmap FILE]...`: prints the Quadlet units
 // that run it as a systemd service, as the export command writes them.
-import { readFileSync } from 'fs';
+import { accessSync, constants, readFileSync } from 'fs';
 import { resolve } from 'path';
 import { quadletUnits } from './quadlet/units';
 import { parseManifest } from './model';
@@ -74,16 +74,23 @@ function quadlet(args: string[], out: (s: string) => void, err: (s: string) => v
   const parsed = parseArgs(args, err, (a, next) => (a === '--configmap' ? (configMaps.push(resolve(next() ?? '')), true) : false), false);
   if (!parsed) return 2;
   const { file, network } = parsed;
+  // The unit plays the file: it must be there to read.
   try {
-    readFileSync(file, 'utf8');
-    const { units, needs } = quadletUnits({ yaml: resolve(file), network, configMaps });
-    for (const u of units) out(`==> ${u.file} <==\n${u.text}\n`);
-    err(`Needs podman ${needs.version} or newer on the host that runs it (${needs.why}).\n`);
-    return 0;
+    accessSync(file, constants.R_OK);
   } catch (e) {
-    err(`${e instanceof Error && 'code' in e ? `cannot read ${file}: ${(e as NodeJS.ErrnoException).code}` : e instanceof Error ? e.message : String(e)}\n`);
+    err(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
     return 1;
   }
+  let made: ReturnType<typeof quadletUnits>;
+  try {
+    made = quadletUnits({ yaml: resolve(file), network, configMaps });
+  } catch (e) {
+    err(`${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  for (const u of made.units) out(`==> ${u.file} <==\n${u.text}\n`);
+  err(`Needs podman ${made.needs.version} or newer on the host that runs it (${made.needs.why}).\n`);
+  return 0;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));

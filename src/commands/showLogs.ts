@@ -18,10 +18,7 @@ export function showLogs(podman: Podman, context: PlayContext, reader: ModelRead
       const containers = (await reader.read(doc.getText(), context.forFile(uri))).pods.flatMap((p) => p.containers.filter((c) => !c.init).map((c) => ({ label: c.podmanName, description: `pod ${p.name} · ${c.image ?? ''}` })));
       const pick = typeof containerName === 'string' ? { label: containerName } : containers.length === 1 ? containers[0] : await vscode.window.showQuickPick(containers, { title: 'Follow the logs of a container' });
       if (!pick) return undefined;
-      const s = podman.settings();
-      const terminal = vscode.window.createTerminal({ name: `podman logs ${pick.label}`, shellPath: s.executable, shellArgs: logsArgs({ container: pick.label, connection: s.connection }), env: s.env });
-      terminal.show();
-      return terminal;
+      return podman.terminal(`podman logs ${pick.label}`, logsArgs({ container: pick.label, connection: podman.settings().connection }));
     },
   };
 }

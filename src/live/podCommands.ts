@@ -52,14 +52,6 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView): { 
     return (await vscode.window.showQuickPick(items, { title: 'Container' }))?.t;
   }
 
-  /** A terminal that runs podman with these arguments, no shell in between. */
-  function terminal(name: string, args: string[]): vscode.Terminal {
-    const s = podman.settings();
-    const t = vscode.window.createTerminal({ name, shellPath: s.executable, shellArgs: args, env: s.env });
-    t.show();
-    return t;
-  }
-
   function podAction(id: string, action: 'start' | 'stop' | 'restart', verb: string, done: string): Command {
     return {
       id,
@@ -103,11 +95,11 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView): { 
         const t = await target(arg, 'container');
         if (!t) return undefined;
         const connection = podman.settings().connection;
-        if (t.container) return terminal(`podman logs ${t.container.name}`, logsArgs({ container: t.container.name, connection }));
+        if (t.container) return podman.terminal(`podman logs ${t.container.name}`, logsArgs({ container: t.container.name, connection }));
         // A pod: all its containers merged, each line prefixed with its container's name.
         const containers = t.pod.live.containers.map((c) => c.name);
         if (!containers.length) return void vscode.window.showInformationMessage(`Pod ${t.pod.live.name} has no containers.`);
-        return terminal(`podman logs ${t.pod.live.name}`, logsOfArgs({ containers, connection }));
+        return podman.terminal(`podman logs ${t.pod.live.name}`, logsOfArgs({ containers, connection }));
       },
     },
     {
@@ -118,7 +110,7 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView): { 
         const container = t?.container ?? (t && (await pickContainer(t.pod)));
         if (!container) return undefined;
         if (container.state !== 'running') return void vscode.window.showWarningMessage(`Container ${container.name} is ${stateLabel(container)}: a shell needs it running. Start its pod first.`);
-        return terminal(`sh in ${container.name}`, execShellArgs({ container: container.name, connection: podman.settings().connection }));
+        return podman.terminal(`sh in ${container.name}`, execShellArgs({ container: container.name, connection: podman.settings().connection }));
       },
     },
     podAction('podmanKube.pods.start', 'start', 'Starting', 'Started'),

@@ -65,7 +65,10 @@ export class PodsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
       this.changed,
       this.updated,
       this.view.onDidChangeVisibility(() => this.watch()),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.watch()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.watch();
+        this.update();
+      }),
       live.onDidChange(() => this.update()),
       manifests.onDidChange(() => this.update()),
       played.onDidChange(() => this.update()),
@@ -96,7 +99,6 @@ export class PodsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
         }, LINGER_MS);
       }
     }
-    void vscode.commands.executeCommand('setContext', STATE_KEY, vscode.workspace.isTrusted ? this.live.connection.state : 'untrusted');
   }
 
   private update(): void {

@@ -92,6 +92,14 @@ export class Podman {
     });
   }
 
+  /** A terminal that runs podman with these arguments itself (no shell), with the settings' environment. */
+  terminal(name: string, args: string[]): vscode.Terminal {
+    const s = this.settings();
+    const t = vscode.window.createTerminal({ name, shellPath: s.executable, shellArgs: args, env: s.env });
+    t.show();
+    return t;
+  }
+
   async networks(): Promise<NetworkInfo[]> {
     return parseNetworks((await this.run(networkListArgs(this.settings()))).stdout);
   }

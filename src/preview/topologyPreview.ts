@@ -1,6 +1,7 @@
 // One topology preview panel: renders its document's manifest as Mermaid, live as it changes.
 import * as vscode from 'vscode';
 import type { LiveState } from '../live/liveState';
+import type { LivePod } from '../live/state';
 import { LIVE_STYLES, type LiveInput } from '../model/mermaid';
 import type { PlayContext } from '../playContext';
 import type { ModelReader, ModelSummary } from './modelReader';
@@ -70,7 +71,7 @@ export class TopologyPreview implements vscode.Disposable {
   /** Whether the boxes show live state now. */
   get liveOn(): boolean {
     if (!vscode.workspace.isTrusted || this.deps.live.connection.state !== 'connected') return false;
-    return this.liveChoice ?? this.pods.some((p) => this.deps.live.pods.some((l) => l.name === p.name));
+    return this.liveChoice ?? this.running().length > 0;
   }
 
   setLive(on: boolean): void {
@@ -78,33 +79,37 @@ export class TopologyPreview implements vscode.Disposable {
     this.refresh(true);
   }
 
-  /** The file's pods as podman has them, for the diagram; only those this file names. */
-  private liveInput(): LiveInput {
+  /** The pods this file names that exist in podman. */
+  private running(): LivePod[] {
     const names = new Set(this.pods.map((p) => p.name));
-    const pods: LiveInput['pods'] = {};
-    for (const p of this.deps.live.pods) {
-      if (!names.has(p.name)) continue;
-      pods[p.name] = { status: p.status, containers: Object.fromEntries(p.containers.map((c) => [c.name, { state: c.state, exitCode: c.exitCode }])) };
-    }
-    return { pods };
+    return this.deps.live.pods.filter((p) => names.has(p.name));
   }
 
   /**
-   * The network this file's running pods are on, when they all share one that is not the one
-   * the file would be played on now (played from a terminal, or the choice changed since).
+   * What the diagram draws of what runs, and a key that changes when it does: the file's pods as
+   * podman has them, and the network they run on when they all share one that is not the one the
+   * file would be played on now (played from a terminal, or the choice changed since).
    */
-  private runningNetwork(): { name: string; dns: boolean } | undefined {
-    const names = new Set(this.pods.map((p) => p.name));
-    const nets = new Set(this.deps.live.pods.filter((p) => names.has(p.name) && p.networks.length).map((p) => p.networks.join(',')));
-    const only = nets.size === 1 ? [...nets][0] : undefined;
-    if (!only || only.includes(',') || only === this.deps.context.forFile(this.uri).selection.effective) return undefined;
-    return { name: only, dns: this.deps.live.networks.find((n) => n.name === only)?.dns ?? true };
+  private liveDrawing(): { on: boolean; live?: LiveInput; network?: { name: string; dns: boolean }; key: string } {
+    const on = this.liveOn;
+    let live: LiveInput | undefined;
+    let network: { name: string; dns: boolean } | undefined;
+    if (on) {
+      const running = this.running();
+      live = { pods: Object.fromEntries(running.map((p) => [p.name, { status: p.status, containers: Object.fromEntries(p.containers.map((c) => [c.name, { state: c.state, exitCode: c.exitCode }])) }])) };
+      const nets = new Set(running.filter((p) => p.networks.length).map((p) => p.networks.join(',')));
+      const only = nets.size === 1 ? [...nets][0] : undefined;
+      if (only && !only.includes(',') && only !== this.deps.context.forFile(this.uri).selection.effective) {
+        network = { name: only, dns: this.deps.live.networks.find((n) => n.name === only)?.dns ?? true };
+      }
+    }
+    return { on, live, network, key: `${on}|${JSON.stringify(live ?? '')}|${this.deps.live.connection.state}|${network?.name}` };
   }
 
   private liveKey = '';
   /** Redraws when what runs changed for this file's pods (or live mode turned itself on or off). */
   private liveChanged(): void {
-    const key = `${this.liveOn}|${this.liveOn ? JSON.stringify(this.liveInput()) : ''}|${this.deps.live.connection.state}`;
+    const { key } = this.liveDrawing();
     if (key === this.liveKey) return;
     this.liveKey = key;
     this.refresh(true);
@@ -180,12 +185,9 @@ export class TopologyPreview implements vscode.Disposable {
     const doc = await this.document();
     const context = this.deps.context.forFile(doc.uri);
     const network = context.selection;
-    const liveOn = this.liveOn;
-    const live = liveOn ? this.liveInput() : undefined;
     // Live: the pods are drawn on the network they really run on, when that is not the file's choice.
-    const running = liveOn ? this.runningNetwork() : undefined;
+    const { on: liveOn, live, network: running, key: liveKey } = this.liveDrawing();
     const drawn = running ?? { name: network.effective, dns: network.dns };
-    const liveKey = `${liveOn}|${JSON.stringify(live ?? '')}|${this.deps.live.connection.state}|${running?.name}`;
     const key = [doc.uri, doc.version, network.effective, network.dns, context.podmanVersion, context.publishAll, context.secrets?.join(), context.configMaps?.join(), this.detail, this.focusPod, this.locked, liveKey].join('|');
     if (!force && key === this.lastKey) return undefined;
     this.lastKey = key;

@@ -10,7 +10,7 @@ import { noManifest, targetUri, type Command } from '../commands/command';
 import { atLeast, shortVersion } from '../model/version';
 import type { PlayContext } from '../playContext';
 import { untrusted, type Podman } from '../podman/podman';
-import { quadletUnits, unitName } from './units';
+import { quadletComplaints, quadletUnits, unitName } from './units';
 
 const YAML_MODE_KEY = 'podmanKube.quadlet.yamlMode';
 const SERVICE_SCHEME = 'podman-quadlet';
@@ -112,7 +112,7 @@ export function exportQuadlet(podman: Podman, context: PlayContext, memento: vsc
       return message;
     }
     const { code, stdout, stderr } = await run(quadlet, ['-dryrun', ...(user ? ['-user'] : [])], { QUADLET_UNIT_DIRS: dir.fsPath });
-    const problems = stderr.split('\n').filter((l) => l.trim() && !/Loading source unit file/.test(l));
+    const problems = quadletComplaints(stderr);
     const text = `# ${quadlet} -dryrun${user ? ' -user' : ''} (QUADLET_UNIT_DIRS=${dir.fsPath}): exit ${code}\n${problems.map((l) => `# ${l}\n`).join('')}\n${stdout}`;
     const uri = vscode.Uri.from({ scheme: SERVICE_SCHEME, path: `/${dir.path.split('/').pop() ?? 'units'}.service`, query: String(Date.now()) });
     generated.set(uri.toString(), text);
@@ -124,9 +124,11 @@ export function exportQuadlet(podman: Podman, context: PlayContext, memento: vsc
   /** What comes after an export, in a terminal that runs systemctl (or podman) itself. */
   function followUp(action: 'daemon-reload' | 'start' | 'status' | 'install', name: string, user: boolean, files: string[] = []): vscode.Terminal | undefined {
     if (untrusted()) return undefined;
-    if (action === 'install') return terminal('podman quadlet install', podman.settings().executable, ['quadlet', 'install', '--', ...files]);
+    if (action === 'install') return podman.terminal('podman quadlet install', ['quadlet', 'install', '--', ...files]);
     const args = [...(user ? ['--user'] : []), action, ...(action === 'daemon-reload' ? [] : ['--', `${name}.service`])];
-    return terminal(`systemctl ${args.join(' ')}`, 'systemctl', args);
+    const t = vscode.window.createTerminal({ name: `systemctl ${args.join(' ')}`, shellPath: 'systemctl', shellArgs: args });
+    t.show();
+    return t;
   }
 
   return {
@@ -156,13 +158,6 @@ async function pickYamlMode(memento: vscode.Memento): Promise<'absolute' | 'copy
   const pick = await vscode.window.showQuickPick(items, { title: 'Yaml=' });
   if (pick) await memento.update(YAML_MODE_KEY, pick.mode);
   return pick?.mode;
-}
-
-/** A terminal that runs one program with its arguments, no shell in between. */
-function terminal(name: string, shellPath: string, shellArgs: string[]): vscode.Terminal {
-  const t = vscode.window.createTerminal({ name, shellPath, shellArgs });
-  t.show();
-  return t;
 }
 
 function run(executable: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -82,3 +82,8 @@ export function quadletUnits(input: QuadletInput): QuadletOutput {
   units.unshift({ file: `${name}.kube`, text: kube.join('\n') });
   return { units, needs };
 }
+
+/** What `quadlet -dryrun` complains of: its stderr without the line it logs for each file it loads. */
+export function quadletComplaints(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => l.trim() && !/Loading source unit file/.test(l));
+}

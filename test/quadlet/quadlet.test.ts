@@ -6,7 +6,7 @@ import { spawnSync } from 'child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { checkUnit } from '../../src/quadlet/unitFile';
-import { quadletUnits } from '../../src/quadlet/units';
+import { quadletComplaints, quadletUnits } from '../../src/quadlet/units';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CHROOT = process.env.PODMAN5_ROOT ?? '/var/cache/podman-kube/trixie';
@@ -35,9 +35,7 @@ function dryrun(dir: string): { status: number | null; services: Record<string, 
   const r = inChroot(['env', `QUADLET_UNIT_DIRS=${dir}`, '/usr/libexec/podman/quadlet', '-dryrun']);
   const services: Record<string, string> = {};
   for (const part of r.stdout.split(/^---(.+?)---$/m).slice(1).reduce<string[][]>((acc, x, i) => (i % 2 ? (acc[acc.length - 1].push(x), acc) : [...acc, [x]]), [])) services[part[0]] = part[1];
-  // -dryrun logs each file it loads; anything else on stderr is a warning or an error.
-  const complaints = r.stderr.split('\n').filter((l) => l.trim() && !/Loading source unit file/.test(l));
-  return { status: r.status, services, complaints };
+  return { status: r.status, services, complaints: quadletComplaints(r.stderr) };
 }
 
 const execStart = (service: string) => /^ExecStart=(.*)$/m.exec(service)?.[1].split(' ') ?? [];
