@@ -45,11 +45,24 @@ export function parseUnit(text: string): ParsedUnit {
     }
     const key0 = raw.length - raw.trimStart().length;
     const key = raw.slice(key0, eq).trim();
-    let value = raw.slice(eq + 1);
-    const value0 = eq + 1 + (value.length - value.trimStart().length);
-    // A line ending in a backslash goes on on the next one (systemd's continuation).
+    const head = raw.slice(eq + 1);
+    const value0 = eq + 1 + (head.length - head.trimStart().length);
+    // A line ending in a backslash goes on on the next one (systemd's continuation): the parts
+    // are joined once, so a value of many lines costs its length, not its length squared.
     const first = i;
-    while (value.endsWith('\\') && i + 1 < lines.length) value = value.slice(0, -1) + ' ' + lines[++i].trim();
+    let value = head;
+    if (head.endsWith('\\')) {
+      const parts = [head.slice(0, -1)];
+      while (i + 1 < lines.length) {
+        const next = lines[++i].trim();
+        if (!next.endsWith('\\')) {
+          parts.push(next);
+          break;
+        }
+        parts.push(next.slice(0, -1));
+      }
+      value = parts.join(' ');
+    }
     out.entries.push({ group, key, value: value.trim(), line: first, key0, value0, value1: raw.length });
   }
   return out;
@@ -90,6 +103,28 @@ export function resolveUnitPath(value: string, dir: string): string | undefined 
   if (v.startsWith('%')) return undefined;
   if (v.startsWith('/')) return v;
   return `${dir.replace(/\/+$/, '')}/${v}`;
+}
+
+/** The files a `.kube` unit's Yaml= and ConfigMap= name, resolved against its folder. */
+export function referencedFiles(text: string, dir: string): string[] {
+  const out: string[] = [];
+  for (const e of parseUnit(text).entries) {
+    if (e.group !== 'Kube' || (e.key !== 'Yaml' && e.key !== 'ConfigMap')) continue;
+    const path = resolveUnitPath(e.value, dir);
+    if (path) out.push(path);
+  }
+  return out;
+}
+
+/**
+ * The sibling unit a `Network=NAME.network` names, in the unit's own folder; undefined for a
+ * plain network or a name that is not a file name (quadlet looks units up by name, so `../x`
+ * is never one).
+ */
+export function siblingUnit(networkValue: string, dir: string): string | undefined {
+  const target = networkValue.split(':')[0];
+  if (!target.endsWith('.network') || /[/\\\0]/.test(target) || target.startsWith('.')) return undefined;
+  return `${dir.replace(/\/+$/, '')}/${target}`;
 }
 
 export function checkUnit(text: string, ctx: UnitContext): UnitProblem[] {

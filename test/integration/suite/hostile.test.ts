@@ -1,0 +1,96 @@
+// Files a cloned repository can hold, opened in the real extension host: `.kube` units whose
+// Network= sibling is a FIFO, a link to /dev/zero, a 2 GB sparse file or outside the folder, and a
+// flood of YAML files arriving while the Podman view reads the workspace. Each answers, and the
+// host keeps ticking (the longest gap of a 10 ms timer is printed; `npm run bench` holds the figures).
+import * as assert from 'assert';
+import { execFileSync, spawn } from 'child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import * as vscode from 'vscode';
+import type { Api } from '../../../src/extension';
+import { closeAll, EXTENSION_ID, stallMeter, waitFor, workspaceFile } from './helpers';
+
+/** Settles with the value, or fails the test when it takes longer than `ms` (a hang). */
+function within<T>(ms: number, what: string, p: Thenable<T>): Promise<T> {
+  return Promise.race([Promise.resolve(p), new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer in ${ms} ms`)), ms))]);
+}
+
+describe('hostile files in the extension host', function () {
+  this.timeout(180_000);
+  let api: Api;
+  const dir = mkdtempSync(join(tmpdir(), 'pk-hostile-'));
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate();
+    writeFileSync(join(dir, 'play.yml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: h\nspec:\n  containers:\n    - name: c\n      image: i\n');
+    execFileSync('mkfifo', [join(dir, 'fifo.network')]);
+    symlinkSync('/dev/zero', join(dir, 'zero.network'));
+    writeFileSync(join(dir, 'sparse.network'), '');
+    truncateSync(join(dir, 'sparse.network'), 2 * 1024 ** 3);
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'up.network'), '[Network]\nNetworkName=escaped\n');
+  });
+  after(async () => {
+    await closeAll();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const units: [string, string, string][] = [
+    ['fifo.kube', 'Network=fifo.network', 'systemd-fifo'],
+    ['zero.kube', 'Network=zero.network', 'systemd-zero'],
+    ['sparse.kube', 'Network=sparse.network', 'systemd-sparse'],
+    ['sub/up.kube', 'Network=../up.network', 'systemd-../up'],
+  ];
+  for (const [file, network, shown] of units) {
+    it(`${file} (${network}): CodeLens, links, hover and diagnostics answer, the sibling is not read`, async () => {
+      const path = join(dir, file);
+      writeFileSync(path, `[Kube]\nYaml=${join(dir, 'play.yml')}\n${network}\n`);
+      const meter = stallMeter();
+      const doc = await vscode.workspace.openTextDocument(path);
+      await vscode.window.showTextDocument(doc);
+      const lenses = await within(5000, 'CodeLens', vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri));
+      const links = await within(5000, 'links', vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri));
+      await within(5000, 'hover', vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, new vscode.Position(1, 2)));
+      // The check has run once the unit's folder was read: for ../up.network it says quadlet finds no such unit.
+      const diagnostics = file === 'sub/up.kube' ? await waitFor('diagnostics', () => vscode.languages.getDiagnostics(doc.uri).length > 0 && vscode.languages.getDiagnostics(doc.uri)) : (await new Promise((r) => setTimeout(r, 500)), vscode.languages.getDiagnostics(doc.uri));
+      const stall = meter.stop();
+      console.log(`      ${file}: longest host stall ${Math.round(stall)} ms`);
+      assert.deepStrictEqual(lenses.map((l) => l.command?.title), ['Open Manifest', `Open Topology Preview (network ${shown})`]);
+      // A link to the manifest; to the sibling only where it is a regular file of the unit's folder
+      // (the sparse file: opening it is the user's click, and the editor asks first for a big file).
+      assert.deepStrictEqual(links.map((l) => l.target?.fsPath), [join(dir, 'play.yml'), ...(file === 'sparse.kube' ? [join(dir, 'sparse.network')] : [])]);
+      if (file === 'sub/up.kube') assert.ok(diagnostics.some((d) => d.code === 'quadlet-no-network-unit'), diagnostics.map((d) => d.message).join('\n'));
+      else assert.ok(!diagnostics.some((d) => d.severity === vscode.DiagnosticSeverity.Error), diagnostics.map((d) => d.message).join('\n'));
+    });
+  }
+
+  it('a 300 kB unit of continuation lines: no check, lens or hover runs on it (not one a person wrote)', async () => {
+    const path = join(dir, 'long.kube');
+    writeFileSync(path, `[Kube]\nYaml=${join(dir, 'play.yml')}\nPodmanArgs=--x \\\n${'  --y \\\n'.repeat(40_000)}  --z\n`);
+    const doc = await vscode.workspace.openTextDocument(path);
+    const meter = stallMeter();
+    const lenses = await within(5000, 'CodeLens', vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri));
+    const hovers = await within(5000, 'hover', vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(2, 2)));
+    console.log(`      long.kube: longest host stall ${Math.round(meter.stop())} ms`);
+    assert.deepStrictEqual([lenses.length, hovers.length], [0, 0]);
+  });
+
+  it('20,000 YAML files arriving while the Podman view reads the workspace (and a link to /dev/zero among them): the view stays connected and the host keeps ticking', async () => {
+    await vscode.commands.executeCommand('podmanKube.pods.focus');
+    await waitFor('the view to read the workspace', () => api.pods.data().connection === 'connected', 30_000);
+    const flood = workspaceFile('flood');
+    // Written by another process, as a checkout or an unpack would: the host only sees the events.
+    const meter = stallMeter();
+    await new Promise<void>((resolve, reject) => {
+      const script = `const fs=require('fs');const d=process.argv[1];fs.mkdirSync(d,{recursive:true});fs.symlinkSync('/dev/zero',d+'/zero.yml');for(let i=0;i<20000;i++)fs.writeFileSync(d+'/f'+i+'.yml','apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: f'+i+'\\n');`;
+      const child = spawn(process.execPath, ['-e', script, flood.fsPath], { stdio: 'ignore' });
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer exited ${code}`))));
+    });
+    await new Promise((r) => setTimeout(r, 5000));
+    const stall = meter.stop();
+    console.log(`      20,000 files: longest host stall ${Math.round(stall)} ms`);
+    assert.ok(api.pods.data().connection === 'connected');
+    rmSync(flood.fsPath, { recursive: true, force: true });
+  });
+});
