@@ -3,6 +3,7 @@
 // network, --configmap files, extra play arguments). Never overwrites a unit without asking.
 import { spawn } from 'child_process';
 import { existsSync } from 'fs';
+import { lstat, readlink } from 'fs/promises';
 import { homedir } from 'os';
 import { join } from 'path';
 import * as vscode from 'vscode';
@@ -10,6 +11,7 @@ import { noManifest, targetUri, type Command } from '../commands/command';
 import { atLeast, shortVersion } from '../model/version';
 import type { PlayContext } from '../playContext';
 import { untrusted, type Podman } from '../podman/podman';
+import { resolveExecutable } from '../podman/runner';
 import { quadletComplaints, quadletUnits, unitName } from './units';
 
 const YAML_MODE_KEY = 'podmanKube.quadlet.yamlMode';
@@ -24,6 +26,8 @@ export interface ExportOptions {
   yaml?: 'absolute' | 'copy';
   /** Replace existing units without asking. */
   overwrite?: boolean;
+  /** Write through a symbolic link at a unit's path without asking. */
+  followLinks?: boolean;
 }
 
 export interface ExportResult {
@@ -64,13 +68,19 @@ export function exportQuadlet(podman: Podman, context: PlayContext, memento: vsc
     const yaml = yamlMode === 'copy' ? join(folder.fsPath, `${name}.yml`) : uri.fsPath;
     let units;
     try {
-      units = quadletUnits({ yaml, name, network: file.selection.chosen, configMaps: file.configMapFiles, podmanArgs: podman.settings(uri).extraArgs, source: uri.fsPath });
+      units = quadletUnits({ yaml, name, network: file.selection.chosen, configMaps: file.configMapFiles, podmanArgs: podman.settings(uri).extraArgs, source: uri.fsPath, podmanVersion: context.podmanVersion });
     } catch (e) {
       void vscode.window.showErrorMessage(`Cannot export ${name}: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     }
     const writes = units.units.map((u) => ({ uri: vscode.Uri.joinPath(folder, u.file), text: u.text }));
     if (yamlMode === 'copy') writes.push({ uri: vscode.Uri.file(yaml), text: doc.getText() });
+    // A link at a unit's path (even one leading nowhere) would be written through: said first.
+    const links = (await Promise.all(writes.map(async (w) => ((await lstat(w.uri.fsPath).catch(() => undefined))?.isSymbolicLink() ? `${w.uri.fsPath} -> ${await readlink(w.uri.fsPath).catch(() => '?')}` : undefined)))).filter((l): l is string => !!l);
+    if (links.length && !options.followLinks) {
+      const pick = await vscode.window.showWarningMessage(`${links.join(', ')}: ${links.length === 1 ? 'this is a symbolic link' : 'these are symbolic links'}, and writing the unit would write where ${links.length === 1 ? 'it leads' : 'they lead'}. Write through ${links.length === 1 ? 'it' : 'them'}?`, { modal: true }, 'Write Through Link');
+      if (pick !== 'Write Through Link') return undefined;
+    }
     const existing = writes.filter((w) => existsSync(w.uri.fsPath)).map((w) => w.uri.path.split('/').pop()!);
     if (existing.length && !options.overwrite) {
       const pick = await vscode.window.showWarningMessage(`${existing.join(', ')} already ${existing.length === 1 ? 'exists' : 'exist'} in ${folder.fsPath}. Replace?`, { modal: true }, 'Replace');
@@ -85,7 +95,15 @@ export function exportQuadlet(podman: Podman, context: PlayContext, memento: vsc
     }
     const version = context.podmanVersion;
     const hostNote = version && !atLeast(version, `${units.needs.version}.0`) ? ` This podman (${version}) cannot run it: the host that runs it needs podman ${units.needs.version} or newer (${units.needs.why}).` : ` Needs podman ${units.needs.version} or newer (${units.needs.why}).`;
-    const message = `Wrote ${writes.map((w) => w.uri.path.split('/').pop()).join(', ')} to ${folder.fsPath}.${hostNote}`;
+    const beforeNote = units.before ? ` Written for podman before ${units.before.version}: from ${units.before.version} ${units.before.why}.` : '';
+    const written = writes.map((w) => w.uri.path.split('/').pop()!);
+    const refused = await generatorRefuses(folder, written);
+    if (refused) {
+      const message = `Wrote ${written.join(', ')} to ${folder.fsPath}, but quadlet refuses it: ${refused}`;
+      void vscode.window.showErrorMessage(message);
+      return { folder, files: writes.map((w) => w.uri), message };
+    }
+    const message = `Wrote ${written.join(', ')} to ${folder.fsPath}.${hostNote}${beforeNote}`;
     const systemd = unitFolders().find((f) => f.path === folder.fsPath);
     const actions = ['Show Generated Service', ...(systemd ? ['Reload systemd', `Start ${name}.service`, 'Status'] : []), ...(version && atLeast(version, '5.6.0') && !systemd ? ['podman quadlet install'] : [])];
     void vscode.window.showInformationMessage(message, ...actions).then((pick) => {
@@ -99,12 +117,26 @@ export function exportQuadlet(podman: Podman, context: PlayContext, memento: vsc
     return { folder, files: writes.map((w) => w.uri), message };
   }
 
+  /** The generator here, if any: the machine setting, else where distributions install it. */
+  function generator(): string | undefined {
+    return vscode.workspace.getConfiguration('podmanKube').get<string>('quadlet.path')?.trim() || QUADLET_PATHS.find((p) => existsSync(p));
+  }
+
+  /** What this machine's quadlet says against the units just written (none here: nothing to say). */
+  async function generatorRefuses(folder: vscode.Uri, files: string[]): Promise<string | undefined> {
+    const quadlet = generator();
+    if (!quadlet) return undefined;
+    const { stderr } = await run(quadlet, ['-dryrun', '-user'], { QUADLET_UNIT_DIRS: folder.fsPath });
+    const mine = quadletComplaints(stderr).filter((l) => files.some((f) => l.includes(f)));
+    return mine.length ? mine.join('; ') : undefined;
+  }
+
   /** What quadlet generates from a folder's units (`quadlet -dryrun`), read-only; or why not. */
   async function showService(folder?: vscode.Uri, user = true): Promise<vscode.TextDocument | string | undefined> {
     if (untrusted()) return undefined;
     const dir = folder ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'The folder of the units' }))?.[0];
     if (!dir) return undefined;
-    const quadlet = vscode.workspace.getConfiguration('podmanKube').get<string>('quadlet.path')?.trim() || QUADLET_PATHS.find((p) => existsSync(p));
+    const quadlet = generator();
     if (!quadlet) {
       const version = context.podmanVersion;
       const message = `No quadlet here${version ? `: podman ${shortVersion(version)} has none` : ''}. It comes with podman 4.4; on a host with it, \`${QUADLET_PATHS[0]} -dryrun\` shows the service.`;
@@ -126,7 +158,7 @@ export function exportQuadlet(podman: Podman, context: PlayContext, memento: vsc
     if (untrusted()) return undefined;
     if (action === 'install') return podman.terminal('podman quadlet install', ['quadlet', 'install', '--', ...files]);
     const args = [...(user ? ['--user'] : []), action, ...(action === 'daemon-reload' ? [] : ['--', `${name}.service`])];
-    const t = vscode.window.createTerminal({ name: `systemctl ${args.join(' ')}`, shellPath: 'systemctl', shellArgs: args });
+    const t = vscode.window.createTerminal({ name: `systemctl ${args.join(' ')}`, shellPath: resolveExecutable('systemctl'), shellArgs: args });
     t.show();
     return t;
   }
@@ -160,14 +192,17 @@ async function pickYamlMode(memento: vscode.Memento): Promise<'absolute' | 'copy
   return pick?.mode;
 }
 
+/** The generator's own runner: it exits 1 with useful output, which podman's runner would turn into an error. Bounded in time and output. */
 function run(executable: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const MAX = 4 * 1024 * 1024;
   return new Promise((resolve) => {
     const child = spawn(executable, args, { shell: false, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (e) => resolve({ code: null, stdout, stderr: e.message }));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.stdout.on('data', (d: Buffer) => stdout.length < MAX && (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => stderr.length < MAX && (stderr += d.toString()));
+    child.on('error', (e) => (clearTimeout(timer), resolve({ code: null, stdout, stderr: e.message })));
+    child.on('close', (code) => (clearTimeout(timer), resolve({ code, stdout, stderr })));
   });
 }

@@ -3,7 +3,8 @@
 // generated ExecStart really plays valkey1 on its network; each unit-file rule agrees with it.
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { checkUnit } from '../../src/quadlet/unitFile';
 import { quadletComplaints, quadletUnits } from '../../src/quadlet/units';
@@ -36,6 +37,45 @@ function dryrun(dir: string): { status: number | null; services: Record<string, 
   const services: Record<string, string> = {};
   for (const part of r.stdout.split(/^---(.+?)---$/m).slice(1).reduce<string[][]>((acc, x, i) => (i % 2 ? (acc[acc.length - 1].push(x), acc) : [...acc, [x]]), [])) services[part[0]] = part[1];
   return { status: r.status, services, complaints: quadletComplaints(r.stderr) };
+}
+
+/**
+ * An ExecStart= line as systemd reads it (systemd.service(5), "Command lines"): specifiers first
+ * (`%%` is `%`), then words split with quotes removed and C escapes applied, then `$$` is `$`.
+ * Only the forms quadlet writes are handled; anything else fails the test.
+ */
+function systemdExecWords(line: string): string[] {
+  assert.ok(!/%[^%]/.test(line.replace(/%%/g, '')), `a specifier left in ${line}`);
+  const text = line.replace(/%%/g, '%');
+  const words: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    while (text[i] === ' ') i++;
+    if (i >= text.length) break;
+    let word = '';
+    let quote = '';
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (!quote && c === ' ') break;
+      if (!quote && (c === '"' || c === "'")) quote = c;
+      else if (quote && c === quote) quote = '';
+      else if (c === '\\') {
+        const n = text[++i];
+        const simple: Record<string, string> = { '\\': '\\', '"': '"', "'": "'", n: '\n', t: '\t', s: ' ' };
+        if (n === 'x') {
+          word += String.fromCharCode(parseInt(text.slice(i + 1, i + 3), 16));
+          i += 2;
+        } else {
+          assert.ok(n in simple, `escape \\${n} in ${line}`);
+          word += simple[n];
+        }
+      } else word += c;
+    }
+    assert.strictEqual(quote, '', `an unbalanced quote in ${line}`);
+    assert.ok(!/\$(?!\$)/.test(word.replace(/\$\$/g, '')), `a variable systemd would substitute in ${word}`);
+    words.push(word.replace(/\$\$/g, '$'));
+  }
+  return words;
 }
 
 const execStart = (service: string) => /^ExecStart=(.*)$/m.exec(service)?.[1].split(' ') ?? [];
@@ -131,6 +171,45 @@ describe('Quadlet: exported units through podman 5.4.2\'s quadlet', function () 
       podman('pod', 'rm', '-f', '-t', '0', '--ignore', '--all');
       podman('network', 'rm', '-f', 'valkey1');
     }
+  });
+
+  it("hostile paths and arguments (\\, \", ', $, ${X}, $$, %, spaces): the service's ExecStart names exactly the files exported, and systemd-analyze verify accepts it", () => {
+    const dirName = 'export-hostile';
+    const inside = `${BASE}/${dirName}/we\\ird "dir" $HOME ${'${X}'} $$ 100%`;
+    const yaml = `${inside}/it's a\\b.yml`;
+    const configMaps = [`${inside}/c"m.yml`, `${inside}/$Y %h.yml`];
+    const podmanArgs = ['--annotation=k=a b"c\\d$Z%h', '--log-level=info'];
+    const { units } = quadletUnits({ yaml, configMaps, podmanArgs, name: 'hostile', podmanVersion: '5.4.2' });
+    const outside = join(CHROOT, inside);
+    rmSync(join(CHROOT, BASE, dirName), { recursive: true, force: true });
+    mkdirSync(outside, { recursive: true });
+    for (const f of [yaml, ...configMaps]) writeFileSync(join(CHROOT, f), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n');
+    for (const u of units) writeFileSync(join(outside, u.file), u.text);
+    const r = dryrun(inside);
+    assert.deepStrictEqual([r.status, r.complaints], [0, []]);
+    const service = r.services['hostile.service'];
+    const words = systemdExecWords(/^ExecStart=(.*)$/m.exec(service)![1]);
+    assert.strictEqual(words[words.length - 1], yaml, service);
+    const flag = (f: string) => words.flatMap((a, i) => (a === f ? [words[i + 1]] : []));
+    assert.deepStrictEqual(flag('--configmap'), configMaps);
+    assert.ok(words.includes(podmanArgs[0]) && words.includes(podmanArgs[1]), JSON.stringify(words));
+    // systemd itself on the generated service: no complaint (an unbalanced quote or bad escape would be one).
+    const verifyDir = mkdtempSync(join(tmpdir(), 'pk-verify-'));
+    try {
+      writeFileSync(join(verifyDir, 'hostile.service'), service);
+      const v = spawnSync('systemd-analyze', ['verify', '--man=no', join(verifyDir, 'hostile.service')], { encoding: 'utf8' });
+      assert.deepStrictEqual([v.status, `${v.stdout}${v.stderr}`.split('\n').filter((l) => l.includes('hostile'))], [0, []], v.stderr);
+    } finally {
+      rmSync(verifyDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a unit name past 255 bytes with .service: quadlet fails to write it, and our export refuses it first', () => {
+    const name = 'n'.repeat(250);
+    const dir = unitDir('export-long', { 'play.yml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n', [`${name}.kube`]: `[Kube]\nYaml=play.yml\n` });
+    const r = inChroot(['env', `QUADLET_UNIT_DIRS=${dir}`, '/usr/libexec/podman/quadlet', '-no-kmsg-log', join('/tmp', 'pk-quadlet-out')]);
+    assert.match(`${r.stderr}`, /file name too long/i);
+    assert.throws(() => quadletUnits({ yaml: `${dir}/play.yml`, name }), /the unit name is too long/);
   });
 
   describe('each unit-file rule agrees with the generator: an error where it refuses, none where it accepts', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { main } from '../../src/cli';
-import { quadletUnits, unitName, unitValue } from '../../src/quadlet/units';
+import { argValue, quadletUnits, unitName, wordValue } from '../../src/quadlet/units';
 import { checkUnit, keyDoc, unitNetwork, type UnitContext } from '../../src/quadlet/unitFile';
 import { join } from 'path';
 
@@ -40,15 +40,41 @@ describe('Quadlet units from a manifest', () => {
     assert.throws(() => quadletUnits({ yaml: '/a/p.yml', network: 'a;b' }), /Network "a;b": Use letters/);
   });
 
-  it('--configmap files and extra arguments; spaces, quotes and % are escaped for systemd and quadlet', () => {
+  it('--configmap files and extra arguments; spaces, quotes, %, $ and backslashes written as quadlet and systemd read each key', () => {
     const { units, needs } = quadletUnits({ yaml: '/my files/100%/play.yml', configMaps: ['/cm/a.yml', '/my files/b.yml'], podmanArgs: ['--publish-all', '--annotation=k=a b'] });
     const lines = units[0].text.split('\n');
+    // The newest quadlet splits Yaml= into words (5.7): quoted, and the unit says it needs 5.7.
     assert.ok(lines.includes('Yaml="/my files/100%%/play.yml"'), lines.join('\n'));
     assert.ok(lines.includes('ConfigMap=/cm/a.yml') && lines.includes('ConfigMap="/my files/b.yml"'));
     assert.ok(lines.includes('PodmanArgs=--publish-all "--annotation=k=a b"'));
-    assert.strictEqual(needs.version, '4.6');
-    assert.strictEqual(unitValue('a"b\\c'), '"a\\"b\\\\c"');
-    assert.throws(() => unitValue('a\nb'), /line break/);
+    assert.deepStrictEqual(needs, { version: '5.7', why: 'a quoted Yaml= path (the path has a space or quote)' });
+    // Podman 5.4's quadlet takes Yaml= whole: unquoted, and the export says 5.7 reads it otherwise.
+    const old = quadletUnits({ yaml: '/my files/play.yml', podmanVersion: '5.4.2' });
+    assert.ok(old.units[0].text.split('\n').includes('Yaml=/my files/play.yml'));
+    assert.deepStrictEqual([old.needs.version, old.before?.version], ['4.4', '5.7']);
+    // A backslash is literal in Yaml= and ConfigMap= (no C escapes there), escaped in PodmanArgs=; $ and % doubled for systemd.
+    const odd = quadletUnits({ yaml: '/a\\b/${X}/$$.yml', configMaps: ['/c"d/e.yml'], podmanArgs: ['--annotation=x=a\\b"c$HOME%h'], podmanVersion: '5.4.2' });
+    const o = odd.units[0].text.split('\n');
+    assert.ok(o.includes('Yaml=/a\\b/$${X}/$$$$.yml'), o.join('\n'));
+    assert.ok(o.includes(`ConfigMap="/c"'"'"d/e.yml"`), o.join('\n'));
+    assert.ok(o.includes('PodmanArgs="--annotation=x=a\\\\b\\"c$$HOME%%h"'), o.join('\n'));
+    assert.strictEqual(wordValue("it's"), `"it's"`);
+    assert.strictEqual(argValue('plain'), 'plain');
+  });
+
+  it('refuses what a unit cannot carry: NUL and every control character, in any value (a NUL ends a line for systemd)', () => {
+    for (const bad of ['a\0b', 'a\nb', 'a\rb', 'a\tb', 'a\u001bb', 'a\u0085b', 'a\u2028b']) {
+      assert.throws(() => quadletUnits({ yaml: '/a/p.yml', podmanArgs: [`--annotation=x=${bad}`] }), /control character or line break/, JSON.stringify(bad));
+      assert.throws(() => quadletUnits({ yaml: `/a/${bad}.yml`, name: 'p' }), /control character or line break/, JSON.stringify(bad));
+      assert.throws(() => quadletUnits({ yaml: '/a/p.yml', configMaps: [`/a/${bad}`] }), /control character or line break/, JSON.stringify(bad));
+    }
+    // The injection the NUL carried: nothing of it reaches a unit.
+    assert.throws(() => quadletUnits({ yaml: '/a/p.yml', podmanArgs: ['--x\0ExecStartPre=/bin/sh -c evil'] }), /control character/);
+  });
+
+  it('a unit name whose service file name passes 255 bytes is refused before anything is written', () => {
+    assert.throws(() => quadletUnits({ yaml: '/a/p.yml', name: 'n'.repeat(248) }), /the unit name is too long/);
+    assert.strictEqual(quadletUnits({ yaml: '/a/p.yml', name: 'n'.repeat(247) }).units[0].file, `${'n'.repeat(247)}.kube`);
   });
 
   it('unit names: the file, or its folder for a generic name', () => {
