@@ -43,9 +43,10 @@ export function checkDuplicates(pods: Pod[], problems: Problem[]): void {
     }
     const seen = new Set<string>();
     const names = new Set(pod.containers.map((c) => c.name));
+    const triedInPod = new Map<string, number>();
     for (const c of pod.containers) {
       if (seen.has(c.name)) {
-        const free = unique(c.name || 'container', (n) => !names.has(n), new Map());
+        const free = unique(c.name || 'container', (n) => !names.has(n), triedInPod);
         names.add(free);
         problems.push({
           severity: 'error',

@@ -29,7 +29,7 @@ function position(starts: number[], offset: number): { line: number; character: 
 export class YamlReader {
   /** Anchored nodes by name, in document order, and the document's node count: made on the first alias. */
   private anchors: { byName: Map<string, Node[]>; budget: number } | undefined;
-  /** Nodes under each anchored node, counted once. */
+  /** What each anchored node expands to, in nodes, nested aliases included. */
   private readonly sizes = new Map<Node, number>();
   /** Aliases already charged: the field check and the reader follow the same ones. */
   private readonly charged = new Set<Alias>();
@@ -61,20 +61,65 @@ export class YamlReader {
    */
   resolve(node: unknown): Node | null {
     if (!isAlias(node)) return (node as Node | null) ?? null;
-    const anchors = (this.anchors ??= collectAnchors(this.doc.contents as Node | null));
+    const anchors = (this.anchors ??= this.indexAnchors());
     const target = lastBefore(anchors.byName.get(node.source), node);
     if (!target) return null;
     if (this.charged.has(node)) return target;
     if (anchors.budget < 0) return null;
     this.charged.add(node);
-    let size = this.sizes.get(target);
-    if (size === undefined) this.sizes.set(target, (size = countNodes(target)));
-    anchors.budget -= size;
+    anchors.budget -= this.expandedSize(target, anchors.byName);
     if (anchors.budget < 0) {
       this.report('error', 'alias-limit', 'Too many alias expansions: the aliases of this document expand to far more than the document itself, so the rest of it is not read.', this.range(node));
       return null;
     }
     return target;
+  }
+
+  /**
+   * The anchors, and what each expands to, measured in the order anchors end: an alias names an
+   * anchor that ended before it, or one around it (a cycle), so no measure waits on a later one.
+   */
+  private indexAnchors(): { byName: Map<string, Node[]>; budget: number } {
+    const anchors = collectAnchors(this.doc.contents as Node | null);
+    const all = [...anchors.byName.values()].flat().sort((a, b) => (a.range?.[1] ?? 0) - (b.range?.[1] ?? 0));
+    for (const n of all) this.expandedSize(n, anchors.byName);
+    return anchors;
+  }
+
+  /**
+   * What a node expands to, in nodes: its own, and for each alias inside it what that alias
+   * expands to, nested ones included (an env anchor inside a container anchor, the container
+   * aliased a thousand times, costs a thousand envs). Memoized per anchored node, so the walk is
+   * linear in the document; a cycle (`&a [*a]`) counts as one node.
+   */
+  private expandedSize(root: Node, byName: Map<string, Node[]>): number {
+    const known = this.sizes.get(root);
+    if (known !== undefined) return known;
+    this.sizes.set(root, 1);
+    let count = 0;
+    const stack: unknown[] = [root];
+    while (stack.length) {
+      const n = stack.pop();
+      if (isPair(n)) {
+        stack.push(n.key, n.value);
+        continue;
+      }
+      if (!n) continue;
+      if (isAlias(n)) {
+        const target = lastBefore(byName.get(n.source), n);
+        count += target ? this.expandedSize(target, byName) : 1;
+        continue;
+      }
+      const inner = n !== root ? this.sizes.get(n as Node) : undefined;
+      if (inner !== undefined) {
+        count += inner;
+        continue;
+      }
+      count++;
+      if (isMap(n) || isSeq(n)) for (const item of n.items) stack.push(item);
+    }
+    this.sizes.set(root, count);
+    return count;
   }
 
   /** A fix deleting a `key: value` pair's whole lines; none when another key shares its first line. */
@@ -230,21 +275,4 @@ function lastBefore(list: Node[] | undefined, alias: Alias): Node | undefined {
     } else hi = mid - 1;
   }
   return found;
-}
-
-/** Nodes in a subtree, aliases counted as one (they are charged when followed). */
-function countNodes(root: Node): number {
-  let count = 0;
-  const stack: unknown[] = [root];
-  while (stack.length) {
-    const n = stack.pop();
-    if (isPair(n)) {
-      stack.push(n.key, n.value);
-      continue;
-    }
-    if (!n) continue;
-    count++;
-    if (isMap(n) || isSeq(n)) for (const item of n.items) stack.push(item);
-  }
-  return count;
 }
