@@ -7,7 +7,7 @@
 import { containerListArgs, eventsArgs, networkListArgs, podListArgs, type Target } from '../podman/args';
 import { parseNetworks, type NetworkInfo } from '../podman/parse';
 import { PodmanNotFoundError, runPodman, streamPodman, type Logger, type PodmanConfig, type Stream } from '../podman/runner';
-import { applyEvent, parseEvent, parsePods, type LivePod } from './state';
+import { applyEvent, objects, parseEvent, parsePods, type Json, type LivePod } from './state';
 
 export type Connection =
   | { state: 'stopped' }
@@ -23,6 +23,10 @@ export interface LiveConfig extends PodmanConfig, Target {}
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15_000, 30_000];
 /** Events closer together than this share one listing. */
 const COALESCE_MS = 50;
+/** The container listing's output bound; past it (labels and arguments of thousands of containers) the containers are listed pod by pod. */
+const LISTING_BYTES = 32 * 1024 * 1024;
+/** One pod's containers past this are not shown (the pod still is), and the log says why. */
+const POD_LISTING_BYTES = 8 * 1024 * 1024;
 
 export class LiveState {
   private pods_: LivePod[] = [];
@@ -175,7 +179,10 @@ export class LiveState {
       try {
         do {
           this.listAgain = false;
-          const [pods, containers, networks] = await Promise.all([run(podListArgs(config)), run(containerListArgs(config)), run(networkListArgs(config))]);
+          const [pods, all, networks] = await Promise.all([run(podListArgs(config)), runPodman(config, containerListArgs(config), { log: quiet, maxOutput: LISTING_BYTES }), run(networkListArgs(config))]);
+          if (generation !== this.generation) return;
+          const whole = readable(all.stdout, all.truncated);
+          const containers = whole ? [whole] : await this.perPod(config, pods, quiet);
           if (generation !== this.generation) return;
           this.pods_ = parsePods(pods, containers);
           this.networks_ = parseNetworks(networks);
@@ -186,6 +193,26 @@ export class LiveState {
       }
     })();
     return this.listing;
+  }
+
+  /**
+   * The containers listed pod by pod, when the one listing did not fit its bound or was not
+   * JSON: a pod whose own listing still does not is shown without its containers, and logged.
+   */
+  private async perPod(config: LiveConfig, podJson: string, log: Logger): Promise<Json[][]> {
+    this.log.warn('Podman view: the container listing is too big to read at once; listing pod by pod.');
+    const ids = objects(podJson).map((p) => (typeof p.Id === 'string' ? p.Id : typeof p.ID === 'string' ? p.ID : '')).filter(Boolean);
+    const out: Json[][] = [];
+    // Four at a time: a few podman processes, not thousands at once.
+    for (let i = 0; i < ids.length; i += 4) {
+      const batch = await Promise.all(ids.slice(i, i + 4).map((id) => runPodman(config, containerListArgs(config, id), { log, maxOutput: POD_LISTING_BYTES }).catch(() => undefined)));
+      batch.forEach((r, j) => {
+        const one = r && readable(r.stdout, r.truncated);
+        if (one) out.push(one);
+        else this.log.warn(`Podman view: the containers of pod ${ids[i + j]} could not be listed${r?.truncated ? ` (over ${POD_LISTING_BYTES / 1024 / 1024} MB)` : ''}; the pod is shown without them.`);
+      });
+    }
+    return out;
   }
 
   private set(connection: Connection): void {
@@ -215,5 +242,15 @@ export class LiveState {
         this.log.error(`A listener of the Podman view failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
+  }
+}
+
+/** The objects of a listing that came whole and is JSON; undefined otherwise. */
+function readable(json: string, truncated: boolean | undefined): Json[] | undefined {
+  if (truncated) return undefined;
+  try {
+    return objects(json);
+  } catch {
+    return undefined;
   }
 }

@@ -2,6 +2,7 @@
 // what runs). Each takes the view's node, or a pod or container name (from another command or a
 // test). Terminals run podman itself, never a shell; every name goes after `--`.
 import * as vscode from 'vscode';
+import { MAX_OUTPUT } from '../podman/runner';
 import { connectionListArgs, execShellArgs, kubeGenerateArgs, logsArgs, logsOfArgs, podArgs } from '../podman/args';
 import { parseConnections } from '../podman/parse';
 import { untrusted, type Podman } from '../podman/podman';
@@ -12,6 +13,7 @@ import { stateLabel, type Node, type PodsView } from './podsView';
 import type { LiveContainer } from './state';
 
 const INSPECT_SCHEME = 'podman-inspect';
+const OUTPUT_MB = MAX_OUTPUT / 1024 / 1024;
 
 interface Target {
   pod: MatchedPod;
@@ -68,7 +70,7 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView): { 
   }
 
   /** A command that asks podman about a pod and opens what it says in an editor. */
-  function podDocument(id: string, what: (pod: string) => string, ask: (pod: string, connection: string | undefined) => Promise<{ stdout: string }>, open: (stdout: string, pod: string) => Thenable<vscode.TextDocument>): Command {
+  function podDocument(id: string, what: (pod: string) => string, ask: (pod: string, connection: string | undefined) => Promise<{ stdout: string; truncated?: boolean }>, open: (stdout: string, pod: string) => Thenable<vscode.TextDocument>): Command {
     return {
       id,
       async execute(arg?: unknown): Promise<vscode.TextDocument | undefined> {
@@ -77,7 +79,10 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView): { 
         if (!t) return undefined;
         const name = t.pod.live.name;
         try {
-          return await open((await ask(name, podman.settings().connection)).stdout, name);
+          const r = await ask(name, podman.settings().connection);
+          // Cut at the output bound: said in the editor's first line and in a message, never shown as whole.
+          if (r.truncated) void vscode.window.showWarningMessage(`${what(name)} printed more than the ${OUTPUT_MB} MB kept: what is shown is cut at the end.`);
+          return await open(r.truncated ? `# CUT: ${what(name)} printed more than ${OUTPUT_MB} MB; the rest is not shown.\n${r.stdout}` : r.stdout, name);
         } catch (e) {
           podman.report(e, what(name));
           return undefined;

@@ -51,9 +51,10 @@ export interface LiveEvent {
   time: number;
 }
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-function objects(json: string): Json[] {
+/** The objects of a JSON array podman printed; throws when it is not JSON (cut, or not podman's). */
+export function objects(json: string): Json[] {
   const data = JSON.parse(json || '[]') as unknown;
   return Array.isArray(data) ? data.filter((o): o is Json => typeof o === 'object' && o !== null) : [];
 }
@@ -79,8 +80,8 @@ interface PsContainer extends LiveContainer {
 }
 
 /** `podman ps -a --pod --format json`. */
-export function parseContainers(json: string): PsContainer[] {
-  return objects(json).map((c) => {
+export function parseContainers(json: string | readonly Json[]): PsContainer[] {
+  return (typeof json === 'string' ? objects(json) : json).map((c) => {
     const names = Array.isArray(c.Names) ? c.Names.map(str) : [str(c.Names)];
     const startedAt = num(c.StartedAt);
     return {
@@ -99,12 +100,22 @@ export function parseContainers(json: string): PsContainer[] {
   });
 }
 
-/** `podman pod ps --format json` joined with the containers: the pods, newest podman order kept. */
-export function parsePods(podJson: string, containerJson: string): LivePod[] {
-  const containers = parseContainers(containerJson);
+/**
+ * `podman pod ps --format json` joined with the containers (one listing, or one per pod): the
+ * pods, newest podman order kept. Containers are grouped by pod once, so the join is linear.
+ */
+export function parsePods(podJson: string, containerJson: string | readonly (readonly Json[])[]): LivePod[] {
+  const byPod = new Map<string, PsContainer[]>();
+  for (const json of typeof containerJson === 'string' ? [containerJson] : containerJson) {
+    for (const c of parseContainers(json)) {
+      const list = byPod.get(c.podId);
+      if (list) list.push(c);
+      else byPod.set(c.podId, [c]);
+    }
+  }
   return objects(podJson).map((p) => {
     const id = str(p.Id ?? p.ID);
-    const mine = containers.filter((c) => c.podId === id);
+    const mine = byPod.get(id) ?? [];
     const infra = mine.find((c) => c.infra) ?? mine.find((c) => c.id === str(p.InfraId));
     const plain = ({ infra: _, ...c }: PsContainer): LiveContainer => c;
     return {

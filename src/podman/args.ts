@@ -106,9 +106,9 @@ export function podListArgs(o: Target = {}): string[] {
   return [...global(o), 'pod', 'ps', '--format', 'json'];
 }
 
-/** Every container, with the pod it belongs to. */
-export function containerListArgs(o: Target = {}): string[] {
-  return [...global(o), 'ps', '--all', '--pod', '--format', 'json'];
+/** Every container, with the pod it belongs to; or only those of one pod (by id). */
+export function containerListArgs(o: Target = {}, pod?: string): string[] {
+  return [...global(o), 'ps', '--all', '--pod', ...(pod ? ['--filter', `pod=${pod}`] : []), '--format', 'json'];
 }
 
 /** `podman pod start|stop|restart|rm -f|inspect NAME`; `--` so a name is never read as a flag. */

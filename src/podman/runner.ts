@@ -1,6 +1,8 @@
 // The one place podman runs: an argument array with shell: false, the command line and every
 // output line logged, cancellation killing the process group, errors that say what happened.
 import { spawn } from 'child_process';
+import { accessSync, constants, statSync } from 'fs';
+import { delimiter, isAbsolute, join } from 'path';
 import { displayCommand } from './args';
 import { errorText } from './parse';
 
@@ -24,6 +26,8 @@ export interface PodmanConfig {
 export interface RunResult {
   stdout: string;
   stderr: string;
+  /** stdout went past the output bound and was cut there. */
+  truncated?: boolean;
 }
 
 /** podman could not be started at all (not installed, or the configured path is wrong). */
@@ -46,10 +50,31 @@ export class CancelledError extends Error {
   }
 }
 
-/** Output kept per stream: enough for any real podman answer, bounded for a runaway one. */
-const MAX_OUTPUT = 8 * 1024 * 1024;
+/**
+ * The absolute path of an executable named without one, looked up in the extension host's own
+ * PATH (as spawn does): a terminal gets this, so the terminal's environment (which workspace
+ * settings can change) never chooses the program. Unchanged when nothing is found.
+ */
+export function resolveExecutable(name: string, path = process.env.PATH ?? ''): string {
+  if (isAbsolute(name) || name.includes('/')) return name;
+  for (const dir of path.split(delimiter)) {
+    if (!isAbsolute(dir)) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // Not here.
+    }
+  }
+  return name;
+}
 
-export function runPodman(config: PodmanConfig, args: readonly string[], options: { stdin?: string; token?: Cancellation; log: Logger }): Promise<RunResult> {
+/** Output kept per stream: enough for any real podman answer, bounded for a runaway one. */
+export const MAX_OUTPUT = 8 * 1024 * 1024;
+
+export function runPodman(config: PodmanConfig, args: readonly string[], options: { stdin?: string; token?: Cancellation; log: Logger; maxOutput?: number }): Promise<RunResult> {
+  const maxOutput = options.maxOutput ?? MAX_OUTPUT;
   const { log, token } = options;
   log.info(`$ ${displayCommand(config.executable, args)}${options.stdin !== undefined ? ' < (editor text)' : ''}`);
   if (token?.isCancellationRequested) return Promise.reject(new CancelledError());
@@ -61,14 +86,21 @@ export function runPodman(config: PodmanConfig, args: readonly string[], options
       // Its own process group, so cancelling also stops what podman started in the foreground.
       detached: true,
     });
-    let stdout = '';
+    const out: string[] = [];
+    let outLength = 0;
+    let truncated = false;
     let stderr = '';
     let cancelled = false;
     let settled = false;
     const collect = (which: 'out' | 'err') => (chunk: Buffer) => {
       const text = chunk.toString('utf8');
       for (const line of text.split('\n')) if (line.trim()) (which === 'err' ? log.warn : log.info).call(log, line);
-      if (which === 'out' && stdout.length < MAX_OUTPUT) stdout += text;
+      if (which === 'out') {
+        if (outLength + text.length <= maxOutput) {
+          out.push(text);
+          outLength += text.length;
+        } else truncated = true;
+      }
       if (which === 'err' && stderr.length < MAX_OUTPUT) stderr += text;
     };
     child.stdout.on('data', collect('out'));
@@ -96,7 +128,7 @@ export function runPodman(config: PodmanConfig, args: readonly string[], options
     child.on('close', (code, signal) =>
       finish(() => {
         if (cancelled) return reject(new CancelledError());
-        if (code === 0) return resolve({ stdout, stderr });
+        if (code === 0) return resolve(truncated ? { stdout: out.join(''), stderr, truncated } : { stdout: out.join(''), stderr });
         log.error(`podman exited with ${code ?? signal}`);
         reject(new PodmanFailedError(args, code, stderr));
       }),

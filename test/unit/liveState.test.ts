@@ -37,7 +37,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
     setInterval(() => {}, 1000);
   } else if (args[0] === 'pod') process.stdout.write(read('pods.json', '[]'));
   else if (args[0] === 'ps') {
-    const out = read('containers.json', '[]');
+    // '--filter pod=ID': that pod's containers; else 'containersAll' when written (a cut listing), else every container.
+    const f = args.indexOf('--filter');
+    const out = f >= 0 ? JSON.stringify(JSON.parse(read('containers.json', '[]')).filter((c) => 'pod=' + c.Pod === args[f + 1])) : read('containersAll', read('containers.json', '[]'));
     await sleep(Number(read('psDelay', '0')));
     process.stdout.write(out);
   } else process.stdout.write('[]');
@@ -99,6 +101,22 @@ describe('LiveState with a scripted podman', function () {
     const pod = live.pods.find((p) => p.name === 'valkey0')!;
     assert.deepStrictEqual(pod.containers.map((x) => `${x.name} ${x.state}`), ['valkey0-server running', 'valkey0-client exited']);
     assert.strictEqual(calls().filter((l) => l.startsWith('events')).length, 1);
+    use.dispose();
+  });
+
+  it('a container listing that is cut or not JSON (one pod with 9 MB of labels): read pod by pod, every pod shown', async () => {
+    const all = fixture('containers-5.4.2.json');
+    writeFileSync(join(dir, 'containersAll'), all.slice(0, Math.floor(all.length / 2)));
+    const warnings: string[] = [];
+    live.dispose();
+    const executable = join(dir, 'podman');
+    live = new LiveState(() => ({ executable, env: {} }), { ...quiet, warn: (m: string) => warnings.push(m) });
+    const use = live.use();
+    await until('the pods with their containers', () => live.pods.length > 0 && live.pods.every((p) => p.containers.length > 0));
+    const pods = JSON.parse(fixture('pods-5.4.2.json')) as { Id: string; Name: string }[];
+    assert.deepStrictEqual(live.pods.map((p) => p.name).sort(), pods.map((p) => p.Name).sort());
+    assert.deepStrictEqual(calls().filter((l) => l.includes('--filter pod=')).length, pods.length);
+    assert.ok(warnings.some((w) => /listing pod by pod/.test(w)), warnings.join('\n'));
     use.dispose();
   });
 
