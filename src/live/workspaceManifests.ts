@@ -3,6 +3,7 @@
 // against. Found once when the view first needs them, then kept current from edits, saves and
 // file changes. Read in the model worker, never on the extension host's main thread.
 import * as vscode from 'vscode';
+import { FileRefusedError, readBoundedText } from '../files/read';
 import { looksLikeKubeManifest } from '../model/detect';
 import { isKubeDocument } from '../manifestTracker';
 import type { PlayContext } from '../playContext';
@@ -15,6 +16,10 @@ const MAX_BYTES = 2 * 1024 * 1024;
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.vscode-test/**}';
 /** Typing in a manifest re-reads it this long after the last keystroke. */
 const EDIT_DELAY_MS = 300;
+/** File events closer together than this are read as one batch, with one redraw. */
+const BATCH_MS = 100;
+/** Files read at once: a checkout of thousands of files is read a few at a time. */
+const CONCURRENCY = 4;
 
 export class WorkspaceManifests implements vscode.Disposable {
   private readonly files = new Map<string, FileModel>();
@@ -23,6 +28,14 @@ export class WorkspaceManifests implements vscode.Disposable {
   private started: Promise<void> | undefined;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Files waiting for the next batch, and its timer. */
+  private readonly pending = new Map<string, vscode.Uri>();
+  /** Every file queued so far (manifest or not), for the cap. */
+  private readonly known = new Set<string>();
+  private batch: NodeJS.Timeout | undefined;
+  private reading = false;
+  private warnedFull = false;
+  private sorted: FileModel[] | undefined;
 
   constructor(
     private readonly reader: ModelReader,
@@ -32,7 +45,7 @@ export class WorkspaceManifests implements vscode.Disposable {
 
   /** The manifests read so far, in path order. */
   get all(): FileModel[] {
-    return [...this.files.values()].sort((a, b) => a.uri.localeCompare(b.uri));
+    return (this.sorted ??= [...this.files.values()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0)));
   }
 
   /** Finds and reads the workspace's manifests the first time; later calls wait for the same. */
@@ -44,8 +57,8 @@ export class WorkspaceManifests implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yml,yaml}');
     this.disposables.push(
       watcher,
-      watcher.onDidCreate((uri) => this.readSoon(uri, 0)),
-      watcher.onDidChange((uri) => this.readSoon(uri, 0)),
+      watcher.onDidCreate((uri) => this.queue(uri)),
+      watcher.onDidChange((uri) => this.queue(uri)),
       watcher.onDidDelete((uri) => this.forget(uri)),
       vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.isCandidate(e.document) && this.readSoon(e.document.uri, EDIT_DELAY_MS)),
       vscode.workspace.onDidOpenTextDocument((d) => this.isCandidate(d) && this.readSoon(d.uri, 0)),
@@ -55,8 +68,46 @@ export class WorkspaceManifests implements vscode.Disposable {
     );
     const found = await vscode.workspace.findFiles('**/*.{yml,yaml}', EXCLUDE, MAX_FILES);
     const open = vscode.workspace.textDocuments.filter((d) => this.isCandidate(d)).map((d) => d.uri);
-    const uris = [...new Map([...found, ...open].map((u) => [u.toString(), u])).values()];
-    await Promise.all(uris.map((u) => this.read(u)));
+    for (const u of [...found, ...open]) this.queue(u);
+    // The first batch now: the view waits for it.
+    clearTimeout(this.batch);
+    await this.readBatch();
+  }
+
+  /**
+   * A file to read in the next batch. Events are coalesced (one read per file, one redraw per
+   * batch) and capped: past MAX_FILES known and waiting files, new ones are not read.
+   */
+  private queue(uri: vscode.Uri): void {
+    const key = uri.toString();
+    if (!this.known.has(key) && this.known.size >= MAX_FILES) {
+      if (!this.warnedFull) this.log.warn(`Podman view: over ${MAX_FILES} YAML files in the workspace; the others are not matched to running pods.`);
+      this.warnedFull = true;
+      return;
+    }
+    this.known.add(key);
+    this.pending.set(key, uri);
+    this.batch ??= setTimeout(() => void this.readBatch(), BATCH_MS);
+  }
+
+  private async readBatch(): Promise<void> {
+    this.batch = undefined;
+    if (this.reading) return;
+    this.reading = true;
+    try {
+      while (this.pending.size) {
+        const uris = [...this.pending.values()];
+        this.pending.clear();
+        for (let i = 0; i < uris.length; i += CONCURRENCY) await Promise.all(uris.slice(i, i + CONCURRENCY).map((u) => this.read(u)));
+        this.changedNow();
+      }
+    } finally {
+      this.reading = false;
+    }
+  }
+
+  private changedNow(): void {
+    this.sorted = undefined;
     this.changed.fire();
   }
 
@@ -73,12 +124,14 @@ export class WorkspaceManifests implements vscode.Disposable {
     clearTimeout(this.timers.get(key));
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
-      void this.read(uri).then(() => this.changed.fire());
+      void this.read(uri).then(() => this.changedNow());
     }, delay));
   }
 
   private forget(uri: vscode.Uri): void {
-    if (this.files.delete(uri.toString())) this.changed.fire();
+    this.pending.delete(uri.toString());
+    this.known.delete(uri.toString());
+    if (this.files.delete(uri.toString())) this.changedNow();
   }
 
   /** Reads one file (its editor's text when open) into the pods podman would name. */
@@ -88,11 +141,8 @@ export class WorkspaceManifests implements vscode.Disposable {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
       let text: string;
       if (doc) text = doc.getText();
-      else {
-        const stat = await vscode.workspace.fs.stat(uri);
-        if (stat.size > MAX_BYTES) return void this.files.delete(key);
-        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      }
+      else if (uri.scheme === 'file') text = await readBoundedText(uri.fsPath, { maxBytes: MAX_BYTES });
+      else return void this.files.delete(key);
       if (text.length > MAX_BYTES || !looksLikeKubeManifest(text)) return void this.files.delete(key);
       await this.context.ready();
       const summary = await this.reader.read(text, this.context.forFile(uri));
@@ -100,11 +150,14 @@ export class WorkspaceManifests implements vscode.Disposable {
     } catch (e) {
       // Deleted meanwhile, unreadable, or too slow to read: not a manifest the view can match.
       this.files.delete(key);
-      if (!(e instanceof vscode.FileSystemError)) this.log.warn(`Podman view: reading ${uri.fsPath || key} failed: ${e instanceof Error ? e.message : String(e)}`);
+      if (e instanceof FileRefusedError) {
+        if (e.why !== 'missing' && e.why !== 'too-big') this.log.warn(`Podman view: ${e.message}`);
+      } else this.log.warn(`Podman view: reading ${uri.fsPath || key} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
   dispose(): void {
+    clearTimeout(this.batch);
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }
