@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { networkListArgs, type Target } from './args';
 import { parseNetworks, type NetworkInfo } from './parse';
-import { CancelledError, PodmanFailedError, PodmanNotFoundError, runPodman, type RunResult } from './runner';
+import { CancelledError, PodmanFailedError, PodmanNotFoundError, resolveExecutable, runPodman, type RunResult } from './runner';
 
 /** How long podman runs before its progress notification (with Cancel) appears. */
 const PROGRESS_DELAY_MS = 1000;
@@ -16,6 +16,12 @@ export interface Settings extends Target {
 
 /** Environment variables that select or alter the executable podman runs as. */
 const UNSAFE_ENV = /^(PATH|LD_[A-Z_]+|DYLD_[A-Z_]+|NODE_OPTIONS)$/i;
+/**
+ * Variables that choose podman's configuration, and with it the OCI runtime, conmon, hooks and
+ * helper binaries podman executes (containers.conf, storage.conf, the connections file, the
+ * folders they are looked up in): a workspace's settings may not set them, the user's may.
+ */
+const CONFIG_ENV = /^(CONTAINERS_[A-Z_]+|REGISTRIES_CONFIG_PATH|XDG_[A-Z_]+|HOME|PODMAN_[A-Z_]+|CONTAINER_HOST|CONTAINER_CONNECTION|CONTAINER_SSHKEY|TMPDIR|SHELL)$/i;
 
 export class Podman {
   private readonly warned = new Set<string>();
@@ -33,7 +39,7 @@ export class Podman {
     const forFile = vscode.workspace.getConfiguration('podmanKube', scope ?? null);
     return {
       executable: c.get<string>('podman.path')?.trim() || 'podman',
-      env: this.safeEnv(c.get<Record<string, unknown>>('podman.env', {})),
+      env: this.safeEnv(c.inspect<Record<string, unknown>>('podman.env')),
       connection: c.get<string>('podman.connection')?.trim() || undefined,
       extraArgs: forFile.get<unknown[]>('play.extraArgs', []).filter((a): a is string => typeof a === 'string'),
     };
@@ -42,18 +48,23 @@ export class Podman {
   /**
    * `podmanKube.podman.env` without what would choose another podman or load code into it:
    * `PATH` picks the executable (which only the machine-scoped path setting may), the dynamic
-   * loader's variables inject libraries. Those are dropped, and the log says so.
+   * loader's variables inject libraries; and from a workspace's settings, the variables that
+   * choose podman's configuration (CONFIG_ENV). Those are dropped, and the log says so.
    */
-  private safeEnv(env: Record<string, unknown>): Record<string, string> {
+  private safeEnv(setting: { globalValue?: Record<string, unknown>; workspaceValue?: Record<string, unknown>; workspaceFolderValue?: Record<string, unknown> } | undefined): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(env)) {
-      if (typeof v !== 'string') continue;
-      if (UNSAFE_ENV.test(k)) {
-        if (!this.warned.has(k)) this.log.warn(`podmanKube.podman.env: ${k} is ignored: it would choose which podman runs, or what it loads (use podmanKube.podman.path in your user settings).`);
-        this.warned.add(k);
-        continue;
+    const layers: [Record<string, unknown> | undefined, boolean][] = [[setting?.globalValue, false], [setting?.workspaceValue, true], [setting?.workspaceFolderValue, true]];
+    for (const [env, fromWorkspace] of layers) {
+      for (const [k, v] of Object.entries(env ?? {})) {
+        if (typeof v !== 'string') continue;
+        const why = UNSAFE_ENV.test(k) ? 'it would choose which podman runs, or what it loads (use podmanKube.podman.path in your user settings)' : fromWorkspace && CONFIG_ENV.test(k) ? "it chooses podman's configuration and the programs podman runs: set it in your user settings, not the workspace's" : undefined;
+        if (why) {
+          if (!this.warned.has(k)) this.log.warn(`podmanKube.podman.env: ${k} is ignored: ${why}.`);
+          this.warned.add(k);
+          continue;
+        }
+        out[k] = v;
       }
-      out[k] = v;
     }
     return out;
   }
@@ -95,7 +106,7 @@ export class Podman {
   /** A terminal that runs podman with these arguments itself (no shell), with the settings' environment. */
   terminal(name: string, args: string[]): vscode.Terminal {
     const s = this.settings();
-    const t = vscode.window.createTerminal({ name, shellPath: s.executable, shellArgs: args, env: s.env });
+    const t = vscode.window.createTerminal({ name, shellPath: resolveExecutable(s.executable), shellArgs: args, env: s.env });
     t.show();
     return t;
   }

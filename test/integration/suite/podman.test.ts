@@ -2,7 +2,7 @@
 // local Valkey-compatible image, prepared by scripts/setup-podman.sh).
 import * as assert from 'assert';
 import { execFile } from 'child_process';
-import { existsSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { promisify } from 'util';
 import * as vscode from 'vscode';
@@ -164,6 +164,23 @@ describe('podman commands against real podman', function () {
     } finally {
       await config.update('podman.env', undefined, vscode.ConfigurationTarget.Global);
       await podman('network', 'rm', '-f', 'pk-envtest').catch(() => undefined);
+    }
+  });
+
+  it("a workspace's podmanKube.podman.env cannot choose podman's configuration: CONTAINERS_CONF and XDG_CONFIG_HOME are dropped", async () => {
+    const config = vscode.workspace.getConfiguration('podmanKube');
+    // A containers.conf podman cannot parse: were it used, every podman command would fail.
+    const evil = workspaceFile('evil-containers.conf');
+    writeFileSync(evil.fsPath, '[engine\nruntime = "/nonexistent/evil-runtime"\n');
+    await config.update('podman.env', { CONTAINERS_CONF: evil.fsPath, XDG_CONFIG_HOME: '/nonexistent', PK_HARMLESS: '1' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      const created = await command('podmanKube.createNetwork', 'pk-envtest2');
+      assert.strictEqual(created.ok, true, created.message);
+      assert.strictEqual(JSON.parse(await podman('network', 'inspect', 'pk-envtest2'))[0].name, 'pk-envtest2');
+    } finally {
+      await config.update('podman.env', undefined, vscode.ConfigurationTarget.Workspace);
+      await podman('network', 'rm', '-f', 'pk-envtest2').catch(() => undefined);
+      rmSync(evil.fsPath, { force: true });
     }
   });
 

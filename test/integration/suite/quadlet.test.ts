@@ -98,11 +98,13 @@ describe('Quadlet in the extension host', function () {
       return [o.shellPath, ...(o.shellArgs as string[])];
     };
     const terminals = [await run('daemon-reload', 'valkey1', true), await run('start', 'valkey1', true), await run('status', 'valkey1', false), await run('install', 'valkey1', true, [join(folder, 'valkey1.kube')])];
+    // Absolute paths, found in the extension host's PATH: the terminal's environment (workspace settings can change it) chooses nothing.
+    const podmanPath = vscode.workspace.getConfiguration('podmanKube').get<string>('podman.path') || '/usr/bin/podman';
     assert.deepStrictEqual(terminals.map(line), [
-      ['systemctl', '--user', 'daemon-reload'],
-      ['systemctl', '--user', 'start', '--', 'valkey1.service'],
-      ['systemctl', 'status', '--', 'valkey1.service'],
-      [vscode.workspace.getConfiguration('podmanKube').get<string>('podman.path') || 'podman', 'quadlet', 'install', '--', join(folder, 'valkey1.kube')],
+      ['/usr/bin/systemctl', '--user', 'daemon-reload'],
+      ['/usr/bin/systemctl', '--user', 'start', '--', 'valkey1.service'],
+      ['/usr/bin/systemctl', 'status', '--', 'valkey1.service'],
+      [podmanPath, 'quadlet', 'install', '--', join(folder, 'valkey1.kube')],
     ]);
     for (const t of terminals) t.dispose();
   });
