@@ -41,53 +41,83 @@ export interface PodSummary {
 }
 
 const DEADLINE_MS = 30_000;
+/** The worker's heap: a file that needs more fails alone (the worker restarts), never the host. */
+const HEAP_MIB = 512;
 
+interface Waiting {
+  job: ModelJob;
+  resolve: (s: ModelSummary) => void;
+  reject: (e: Error) => void;
+}
+
+/**
+ * One job at a time in the worker, the rest waiting here: a job past its deadline or its memory
+ * ends the worker and fails alone; the jobs behind it go to a fresh worker.
+ */
 export class ModelReader implements vscode.Disposable {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (s: ModelSummary) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly queue: Waiting[] = [];
+  private running: (Waiting & { timer: NodeJS.Timeout }) | undefined;
+  private disposed = false;
 
-  constructor(private readonly script: string) {}
+  constructor(
+    private readonly script: string,
+    private readonly deadlineMs = DEADLINE_MS,
+  ) {}
 
   read(text: string, options: ModelOptions, diagram?: DiagramOptions): Promise<ModelSummary> {
-    const id = this.nextId++;
+    if (this.disposed) return Promise.reject(new Error('disposed'));
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.fail(new Error(`reading the manifest took over ${DEADLINE_MS / 1000} s`)), DEADLINE_MS);
-      this.pending.set(id, { resolve, reject, timer });
-      this.started().postMessage({ id, text, options, diagram } satisfies ModelJob);
+      this.queue.push({ job: { id: this.nextId++, text, options, diagram }, resolve, reject });
+      this.next();
     });
+  }
+
+  private next(): void {
+    if (this.running || !this.queue.length) return;
+    const waiting = this.queue.shift()!;
+    const timer = setTimeout(() => this.failRunning(new Error(`reading the manifest took over ${this.deadlineMs / 1000} s`)), this.deadlineMs);
+    this.running = { ...waiting, timer };
+    this.started().postMessage(waiting.job);
   }
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.script);
+    const worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: HEAP_MIB } });
     worker.on('message', (m: ModelSummary | { id: number; error: string }) => {
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      clearTimeout(p.timer);
-      if ('error' in m) p.reject(new Error(m.error));
-      else p.resolve(m);
+      const r = this.running;
+      if (!r || r.job.id !== m.id) return;
+      this.running = undefined;
+      clearTimeout(r.timer);
+      if ('error' in m) r.reject(new Error(m.error));
+      else r.resolve(m);
+      this.next();
     });
-    worker.on('error', (e) => this.worker === worker && this.fail(e));
-    worker.on('exit', () => this.worker === worker && this.fail(new Error('the manifest reader stopped')));
+    worker.on('error', (e) => this.worker === worker && this.failRunning(e.message.includes('memory') ? new Error(`reading the manifest needed over ${HEAP_MIB} MiB`) : e));
+    worker.on('exit', () => this.worker === worker && this.failRunning(new Error('the manifest reader stopped')));
     worker.unref();
     return (this.worker = worker);
   }
 
-  /** Ends the worker and every request waiting on it. */
-  private fail(e: Error): void {
+  /** Ends the worker and the job it was running; the others go on in a fresh one. */
+  private failRunning(e: Error): void {
     const worker = this.worker;
     this.worker = undefined;
     void worker?.terminate();
-    for (const p of this.pending.values()) {
-      clearTimeout(p.timer);
-      p.reject(e);
+    const r = this.running;
+    this.running = undefined;
+    if (r) {
+      clearTimeout(r.timer);
+      r.reject(e);
     }
-    this.pending.clear();
+    if (!this.disposed) this.next();
   }
 
   dispose(): void {
-    this.fail(new Error('disposed'));
+    this.disposed = true;
+    const e = new Error('disposed');
+    for (const w of this.queue.splice(0)) w.reject(e);
+    this.failRunning(e);
   }
 }
