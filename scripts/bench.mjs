@@ -55,7 +55,9 @@ const SECTIONS = {
     try {
       const modelScript = join(dir, 'adversarialModel.cjs');
       await esbuild.build({ entryPoints: [join(ROOT, 'test/bench/adversarialModel.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: modelScript, logLevel: 'warning' });
-      const { benchAdversarial } = await import('../out/test/bench/adversarial.bench.js');
+      const { benchAdversarial, benchGrowth } = await import('../out/test/bench/adversarial.bench.js');
+      console.log('\nEach hostile generator at four sizes, each read in a fresh process (median of 3): growth over input growth, 1.0 is linear:');
+      console.table(benchGrowth(modelScript));
       console.log('\nHostile files: the model in a fresh process each, and the language server while a hover on another document is asked every 50 ms:');
       console.table(await benchAdversarial(modelScript));
       const stalls = await runHostTests({ env: podmanEnv, testsPath: join(ROOT, 'out/test/bench/host/stallBench.js') });

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { adversarial } from '../support/adversarial';
+import { GENERATORS, knobFor } from '../support/growth';
 import { generateManifest } from '../support/generate';
 import { LspClient, within } from '../support/lspClient';
 
@@ -77,6 +78,47 @@ export async function benchAdversarial(modelScript: string): Promise<Record<stri
     }
   } finally {
     await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+/**
+ * Each generator at four sizes up to 300 kB, each read in a fresh process: time, peak memory,
+ * and the growth from the smallest to the largest over the growth of the input (1.0 is linear).
+ * Memory counts over a process that read an empty input.
+ */
+export function benchGrowth(modelScript: string): Record<string, string | number>[] {
+  const dir = mkdtempSync(join(tmpdir(), 'podman-kube-growth-'));
+  const rows: Record<string, string | number>[] = [];
+  const read = (file: string, reader: string) => JSON.parse(execFileSync(process.execPath, [modelScript, file, reader], { encoding: 'utf8', timeout: 120_000 })) as { ms: number; rssMiB: number };
+  try {
+    writeFileSync(join(dir, 'empty'), '');
+    const base = Math.min(...[0, 1, 2].map(() => read(join(dir, 'empty'), 'model').rssMiB));
+    for (const g of GENERATORS) {
+      const sizes = [37_500, 75_000, 150_000, 300_000].map((b) => {
+        const text = g.make(knobFor(g, b));
+        const file = join(dir, 'g.txt');
+        writeFileSync(file, text);
+        // Median of 3 for time: one process each.
+        const runs = [0, 1, 2].map(() => read(file, g.reader)).sort((a, b) => a.ms - b.ms);
+        return { kB: text.length / 1024, ms: runs[1].ms, mib: Math.max(...runs.map((r) => r.rssMiB)) - base };
+      });
+      const first = sizes[0];
+      const last = sizes[sizes.length - 1];
+      const input = last.kB / first.kB;
+      rows.push({
+        generator: g.name,
+        knob: g.knob,
+        kB: sizes.map((s) => Math.round(s.kB)).join(' / '),
+        ms: sizes.map((s) => Math.round(s.ms)).join(' / '),
+        'MiB over base': sizes.map((s) => Math.round(s.mib)).join(' / '),
+        'time growth / input growth': (last.ms / Math.max(first.ms, 1) / input).toFixed(2),
+        'memory growth / input growth': (Math.max(last.mib, 1) / Math.max(first.mib, 1) / input).toFixed(2),
+        'largest within 1 s and 300 MiB': last.ms <= 1000 && last.mib + base <= 300 ? 'met' : 'NOT met',
+      });
+    }
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   return rows;
