@@ -118,7 +118,9 @@ export function parsePods(podJson: string, containerJson: string | readonly (rea
     const mine = byPod.get(id) ?? [];
     const infra = mine.find((c) => c.infra) ?? mine.find((c) => c.id === str(p.InfraId));
     const plain = ({ infra: _, ...c }: PsContainer): LiveContainer => c;
-    return {
+    // The pod's status from its containers as listed: `pod ps` and `ps` run side by side, and a
+    // container that stopped between them would leave the pod's word behind its containers'.
+    const pod: LivePod = {
       id,
       name: str(p.Name),
       status: str(p.Status),
@@ -127,6 +129,8 @@ export function parsePods(podJson: string, containerJson: string | readonly (rea
       containers: mine.filter((c) => c !== infra).map(plain),
       infra: infra && plain(infra),
     };
+    if (mine.length) pod.status = podStatus(pod);
+    return pod;
   });
 }
 
