@@ -84,7 +84,8 @@ const YAML_WORDS_SINCE = '5.7.0';
  */
 export function wordValue(v: string, what = 'The path'): string {
   const s = literal(plain(v, what));
-  return /[\s"']/.test(s) || !s ? `"${s.replace(/"/g, `"'"'"`)}"` : s;
+  // Quoted too when it ends in a backslash: unquoted, that would join the next line to it.
+  return /[\s"']|\\$/.test(s) || !s ? `"${s.replace(/"/g, `"'"'"`)}"` : s;
 }
 
 /** `PodmanArgs=`: split like a command line (LookupAllArgs: quotes removed, C escapes applied). */

@@ -177,7 +177,7 @@ describe('Quadlet: exported units through podman 5.4.2\'s quadlet', function () 
     const dirName = 'export-hostile';
     const inside = `${BASE}/${dirName}/we\\ird "dir" $HOME ${'${X}'} $$ 100%`;
     const yaml = `${inside}/it's a\\b.yml`;
-    const configMaps = [`${inside}/c"m.yml`, `${inside}/$Y %h.yml`];
+    const configMaps = [`${inside}/c"m.yml`, `${inside}/$Y %h.yml`, `${inside}/ends-in\\`];
     const podmanArgs = ['--annotation=k=a b"c\\d$Z%h', '--log-level=info'];
     const { units } = quadletUnits({ yaml, configMaps, podmanArgs, name: 'hostile', podmanVersion: '5.4.2' });
     const outside = join(CHROOT, inside);

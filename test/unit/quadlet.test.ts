@@ -59,6 +59,8 @@ describe('Quadlet units from a manifest', () => {
     assert.ok(o.includes(`ConfigMap="/c"'"'"d/e.yml"`), o.join('\n'));
     assert.ok(o.includes('PodmanArgs="--annotation=x=a\\\\b\\"c$$HOME%%h"'), o.join('\n'));
     assert.strictEqual(wordValue("it's"), `"it's"`);
+    // A trailing backslash is quoted: bare at the end of the line it would join the next key to this one.
+    assert.strictEqual(wordValue('/cm\\'), '"/cm\\"');
     assert.strictEqual(argValue('plain'), 'plain');
   });
 
