@@ -97,18 +97,18 @@ export function exportQuadlet(podman: Podman, context: PlayContext, memento: vsc
     const hostNote = version && !atLeast(version, `${units.needs.version}.0`) ? ` This podman (${version}) cannot run it: the host that runs it needs podman ${units.needs.version} or newer (${units.needs.why}).` : ` Needs podman ${units.needs.version} or newer (${units.needs.why}).`;
     const beforeNote = units.before ? ` Written for podman before ${units.before.version}: from ${units.before.version} ${units.before.why}.` : '';
     const written = writes.map((w) => w.uri.path.split('/').pop()!);
-    const refused = await generatorRefuses(folder, written);
+    const systemd = unitFolders().find((f) => f.path === folder.fsPath);
+    const user = systemd?.user ?? true;
+    const refused = await generatorRefuses(folder, written, user);
     if (refused) {
       const message = `Wrote ${written.join(', ')} to ${folder.fsPath}, but quadlet refuses it: ${refused}`;
       void vscode.window.showErrorMessage(message);
       return { folder, files: writes.map((w) => w.uri), message };
     }
     const message = `Wrote ${written.join(', ')} to ${folder.fsPath}.${hostNote}${beforeNote}`;
-    const systemd = unitFolders().find((f) => f.path === folder.fsPath);
     const actions = ['Show Generated Service', ...(systemd ? ['Reload systemd', `Start ${name}.service`, 'Status'] : []), ...(version && atLeast(version, '5.6.0') && !systemd ? ['podman quadlet install'] : [])];
     void vscode.window.showInformationMessage(message, ...actions).then((pick) => {
-      if (pick === 'Show Generated Service') void showService(folder, systemd?.user ?? true);
-      const user = systemd?.user ?? true;
+      if (pick === 'Show Generated Service') void showService(folder, user);
       if (pick === 'Reload systemd') followUp('daemon-reload', name, user);
       if (pick?.startsWith('Start ')) followUp('start', name, user);
       if (pick === 'Status') followUp('status', name, user);
@@ -123,10 +123,10 @@ export function exportQuadlet(podman: Podman, context: PlayContext, memento: vsc
   }
 
   /** What this machine's quadlet says against the units just written (none here: nothing to say). */
-  async function generatorRefuses(folder: vscode.Uri, files: string[]): Promise<string | undefined> {
+  async function generatorRefuses(folder: vscode.Uri, files: string[], user: boolean): Promise<string | undefined> {
     const quadlet = generator();
     if (!quadlet) return undefined;
-    const { stderr } = await run(quadlet, ['-dryrun', '-user'], { QUADLET_UNIT_DIRS: folder.fsPath });
+    const { stderr } = await run(quadlet, ['-dryrun', ...(user ? ['-user'] : [])], { QUADLET_UNIT_DIRS: folder.fsPath });
     const mine = quadletComplaints(stderr).filter((l) => files.some((f) => l.includes(f)));
     return mine.length ? mine.join('; ') : undefined;
   }

@@ -9,12 +9,12 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import * as vscode from 'vscode';
 import type { Api } from '../../../src/extension';
+import { within as withinPromise } from '../../support/lspClient';
 import { closeAll, EXTENSION_ID, stallMeter, waitFor, workspaceFile } from './helpers';
 
-/** Settles with the value, or fails the test when it takes longer than `ms` (a hang). */
-function within<T>(ms: number, what: string, p: Thenable<T>): Promise<T> {
-  return Promise.race([Promise.resolve(p), new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer in ${ms} ms`)), ms))]);
-}
+/** A provider's answer, or a failure when it hangs. */
+const within = <T>(ms: number, what: string, p: Thenable<T>) => withinPromise(ms, what, Promise.resolve(p));
+
 
 describe('hostile files in the extension host', function () {
   this.timeout(180_000);
