@@ -14,6 +14,8 @@ const targets = [
   { entryPoints: ['src/client/client.ts'], outfile: 'dist/client.js', platform: 'node', format: 'cjs', external: ['vscode'], target: 'node20' },
   // The extension host's manifest reader, a worker thread: the editor never waits on a big file.
   { entryPoints: ['src/preview/modelWorker.ts'], outfile: 'dist/modelWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
+  // The Podman view's listing parser, a worker thread for listings of thousands of containers.
+  { entryPoints: ['src/live/listingWorker.ts'], outfile: 'dist/listingWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', target: 'node20' },
   // The server's analyzer process, which reads manifests (forked by path from dist/server.js).
   { entryPoints: ['src/server/analyzer.ts'], outfile: 'dist/analyzer.js', platform: 'node', format: 'cjs', target: 'node20' },

@@ -18,6 +18,7 @@ import { exportSvg } from './commands/exportSvg';
 import { openPreview } from './commands/openPreview';
 import { openSample } from './commands/openSample';
 import { togglePreviewLock } from './commands/togglePreviewLock';
+import { ListingParser } from './live/listingParser';
 import { LiveState } from './live/liveState';
 import { PlayedPods } from './live/played';
 import { podCommands } from './live/podCommands';
@@ -54,10 +55,15 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
     const reader = new ModelReader(vscode.Uri.joinPath(context.extensionUri, 'dist', 'modelWorker.js').fsPath);
     const play = new PlayContext(networks, podman, log, context.workspaceState, reader);
     // What runs in podman: one events stream, started only while the Podman view or a preview looks.
-    const live = new LiveState(() => {
-      const s = podman.settings();
-      return { executable: s.executable, env: s.env, connection: s.connection };
-    }, log);
+    const listings = new ListingParser(vscode.Uri.joinPath(context.extensionUri, 'dist', 'listingWorker.js').fsPath);
+    const live = new LiveState(
+      () => {
+        const s = podman.settings();
+        return { executable: s.executable, env: s.env, connection: s.connection };
+      },
+      log,
+      listings.parse,
+    );
     const previews = new PreviewManager({ extensionUri: context.extensionUri, context: play, reader, log, live });
     const played = new PlayedPods(context.workspaceState);
     const manifestsInWorkspace = new WorkspaceManifests(reader, play, log);
@@ -97,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       previews,
       played,
       live,
+      listings,
       manifestsInWorkspace,
       pods,
       ...actions.disposables,

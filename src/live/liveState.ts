@@ -7,7 +7,8 @@
 import { containerListArgs, eventsArgs, networkListArgs, podListArgs, type Target } from '../podman/args';
 import { parseNetworks, type NetworkInfo } from '../podman/parse';
 import { PodmanNotFoundError, runPodman, streamPodman, type Logger, type PodmanConfig, type Stream } from '../podman/runner';
-import { applyEvent, objects, parseEvent, parsePods, type Json, type LivePod } from './state';
+import { parseInPlace, type ParseListing } from './listingParser';
+import { applyEvent, parseEvent, podIds, type LivePod } from './state';
 
 export type Connection =
   | { state: 'stopped' }
@@ -46,6 +47,8 @@ export class LiveState {
   constructor(
     private readonly config: () => LiveConfig,
     private readonly log: Logger,
+    /** Joins the listings: in place, or in a worker thread for big ones (the extension's). */
+    private readonly parse: ParseListing = parseInPlace,
   ) {}
 
   get pods(): readonly LivePod[] {
@@ -181,10 +184,10 @@ export class LiveState {
           this.listAgain = false;
           const [pods, all, networks] = await Promise.all([run(podListArgs(config)), runPodman(config, containerListArgs(config), { log: quiet, maxOutput: LISTING_BYTES }), run(networkListArgs(config))]);
           if (generation !== this.generation) return;
-          const whole = readable(all.stdout, all.truncated);
-          const containers = whole ? [whole] : await this.perPod(config, pods, quiet);
+          const whole = all.truncated ? undefined : await this.parse(pods, [all.stdout]);
+          const listing = whole && !whole.unreadable.length ? whole : await this.perPod(config, pods, quiet);
           if (generation !== this.generation) return;
-          this.pods_ = parsePods(pods, containers);
+          this.pods_ = listing.pods;
           this.networks_ = parseNetworks(networks);
           this.fire();
         } while (this.listAgain && generation === this.generation);
@@ -199,20 +202,25 @@ export class LiveState {
    * The containers listed pod by pod, when the one listing did not fit its bound or was not
    * JSON: a pod whose own listing still does not is shown without its containers, and logged.
    */
-  private async perPod(config: LiveConfig, podJson: string, log: Logger): Promise<Json[][]> {
+  private async perPod(config: LiveConfig, podJson: string, log: Logger) {
     this.log.warn('Podman view: the container listing is too big to read at once; listing pod by pod.');
-    const ids = objects(podJson).map((p) => (typeof p.Id === 'string' ? p.Id : typeof p.ID === 'string' ? p.ID : '')).filter(Boolean);
-    const out: Json[][] = [];
+    const ids = podIds(podJson);
+    const listings: string[] = [];
+    const listed: string[] = [];
     // Four at a time: a few podman processes, not thousands at once.
     for (let i = 0; i < ids.length; i += 4) {
-      const batch = await Promise.all(ids.slice(i, i + 4).map((id) => runPodman(config, containerListArgs(config, id), { log, maxOutput: POD_LISTING_BYTES }).catch(() => undefined)));
-      batch.forEach((r, j) => {
-        const one = r && readable(r.stdout, r.truncated);
-        if (one) out.push(one);
-        else this.log.warn(`Podman view: the containers of pod ${ids[i + j]} could not be listed${r?.truncated ? ` (over ${POD_LISTING_BYTES / 1024 / 1024} MB)` : ''}; the pod is shown without them.`);
+      const batch = ids.slice(i, i + 4);
+      const results = await Promise.all(batch.map((id) => runPodman(config, containerListArgs(config, id), { log, maxOutput: POD_LISTING_BYTES }).catch(() => undefined)));
+      results.forEach((r, j) => {
+        if (r && !r.truncated) {
+          listings.push(r.stdout);
+          listed.push(batch[j]);
+        } else this.log.warn(`Podman view: the containers of pod ${batch[j]} could not be listed${r?.truncated ? ` (over ${POD_LISTING_BYTES / 1024 / 1024} MB)` : ''}; the pod is shown without them.`);
       });
     }
-    return out;
+    const listing = await this.parse(podJson, listings);
+    for (const i of listing.unreadable) this.log.warn(`Podman view: the containers of pod ${listed[i]} are not JSON podman printed; the pod is shown without them.`);
+    return listing;
   }
 
   private set(connection: Connection): void {
@@ -242,15 +250,5 @@ export class LiveState {
         this.log.error(`A listener of the Podman view failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-  }
-}
-
-/** The objects of a listing that came whole and is JSON; undefined otherwise. */
-function readable(json: string, truncated: boolean | undefined): Json[] | undefined {
-  if (truncated) return undefined;
-  try {
-    return objects(json);
-  } catch {
-    return undefined;
   }
 }

@@ -51,10 +51,10 @@ export interface LiveEvent {
   time: number;
 }
 
-export type Json = Record<string, unknown>;
+type Json = Record<string, unknown>;
 
 /** The objects of a JSON array podman printed; throws when it is not JSON (cut, or not podman's). */
-export function objects(json: string): Json[] {
+function objects(json: string): Json[] {
   const data = JSON.parse(json || '[]') as unknown;
   return Array.isArray(data) ? data.filter((o): o is Json => typeof o === 'object' && o !== null) : [];
 }
@@ -80,8 +80,8 @@ interface PsContainer extends LiveContainer {
 }
 
 /** `podman ps -a --pod --format json`. */
-export function parseContainers(json: string | readonly Json[]): PsContainer[] {
-  return (typeof json === 'string' ? objects(json) : json).map((c) => {
+export function parseContainers(json: string): PsContainer[] {
+  return objects(json).map((c) => {
     const names = Array.isArray(c.Names) ? c.Names.map(str) : [str(c.Names)];
     const startedAt = num(c.StartedAt);
     return {
@@ -100,20 +100,42 @@ export function parseContainers(json: string | readonly Json[]): PsContainer[] {
   });
 }
 
+/** `podman pod ps --format json` joined with `podman ps -a --pod --format json`: the pods, newest podman order kept. */
+export function parsePods(podJson: string, containerJson: string): LivePod[] {
+  const { pods, unreadable } = parseListing(podJson, [containerJson]);
+  if (unreadable.length) throw new Error('the container listing is not JSON');
+  return pods;
+}
+
+export interface Listing {
+  pods: LivePod[];
+  /** Indexes of the container listings that were not JSON (cut, or not podman's): their containers are missing. */
+  unreadable: number[];
+}
+
 /**
- * `podman pod ps --format json` joined with the containers (one listing, or one per pod): the
- * pods, newest podman order kept. Containers are grouped by pod once, so the join is linear.
+ * The pods joined with their containers, from one container listing or one per pod; a listing
+ * that is not JSON is skipped and named. Containers are grouped by pod once, so the join is
+ * linear. Throws when the pod listing itself is not JSON.
  */
-export function parsePods(podJson: string, containerJson: string | readonly (readonly Json[])[]): LivePod[] {
+export function parseListing(podJson: string, containerJsons: readonly string[]): Listing {
   const byPod = new Map<string, PsContainer[]>();
-  for (const json of typeof containerJson === 'string' ? [containerJson] : containerJson) {
-    for (const c of parseContainers(json)) {
+  const unreadable: number[] = [];
+  containerJsons.forEach((json, i) => {
+    let containers: PsContainer[];
+    try {
+      containers = parseContainers(json);
+    } catch {
+      unreadable.push(i);
+      return;
+    }
+    for (const c of containers) {
       const list = byPod.get(c.podId);
       if (list) list.push(c);
       else byPod.set(c.podId, [c]);
     }
-  }
-  return objects(podJson).map((p) => {
+  });
+  const pods = objects(podJson).map((p) => {
     const id = str(p.Id ?? p.ID);
     const mine = byPod.get(id) ?? [];
     const infra = mine.find((c) => c.infra) ?? mine.find((c) => c.id === str(p.InfraId));
@@ -132,6 +154,12 @@ export function parsePods(podJson: string, containerJson: string | readonly (rea
     if (mine.length) pod.status = podStatus(pod);
     return pod;
   });
+  return { pods, unreadable };
+}
+
+/** The ids of the pods in a `podman pod ps --format json` listing. */
+export function podIds(podJson: string): string[] {
+  return objects(podJson).map((p) => str(p.Id ?? p.ID)).filter(Boolean);
 }
 
 /** One line of `podman events --format json`; undefined for a line that is not one. */

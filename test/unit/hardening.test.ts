@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'f
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { FileRefusedError, readBoundedText } from '../../src/files/read';
-import { parsePods } from '../../src/live/state';
+import { ListingParser } from '../../src/live/listingParser';
+import { parseListing, parsePods } from '../../src/live/state';
 import { parseManifest } from '../../src/model';
 import { ModelReader } from '../../src/preview/modelReader';
 import { parseUnit, siblingUnit, unitNetwork } from '../../src/quadlet/unitFile';
@@ -93,9 +94,22 @@ describe('Hardening: bounded cost by construction', function () {
     const live = parsePods(JSON.stringify(pods), JSON.stringify(containers));
     assert.strictEqual(live.length, 5000);
     assert.ok(live.every((p) => p.infra && p.containers.length === 2));
-    // Listed pod by pod: the same join.
-    const perPod = parsePods(JSON.stringify(pods.slice(0, 2)), [containers.filter((c) => c.Pod === 'p0'), containers.filter((c) => c.Pod === 'p1')]);
-    assert.deepStrictEqual(perPod.map((p) => p.containers.length), [2, 2]);
+    // Listed pod by pod: the same join; a listing that is not JSON is named, its pod shown without containers.
+    const perPod = parseListing(JSON.stringify(pods.slice(0, 3)), [JSON.stringify(containers.filter((c) => c.Pod === 'p0')), '[{"cut', JSON.stringify(containers.filter((c) => c.Pod === 'p2'))]);
+    assert.deepStrictEqual([perPod.pods.map((p) => p.containers.length), perPod.unreadable], [[2, 0, 2], [1]]);
+  });
+
+  it('a listing of megabytes is joined in a worker thread, to the same pods as in place', async () => {
+    const pods = JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ Id: `p${i}`, Name: `pod${i}`, Status: 'Running', Networks: ['n'] })));
+    const containers = JSON.stringify(Array.from({ length: 6000 }, (_, i) => ({ Id: `c${i}`, Names: [`pod${i % 2000}-c${i}`], Pod: `p${i % 2000}`, State: i % 7 ? 'running' : 'exited', ExitCode: 1, IsInfra: i < 2000, Labels: { big: 'x'.repeat(200) } })));
+    assert.ok(pods.length + containers.length > 1024 * 1024);
+    const parser = new ListingParser(join(__dirname, '..', '..', 'src', 'live', 'listingWorker.js'));
+    try {
+      assert.deepStrictEqual(await parser.parse(pods, [containers]), parseListing(pods, [containers]));
+      await assert.rejects(parser.parse('{"not', [containers]));
+    } finally {
+      parser.dispose();
+    }
   });
 });
 

@@ -22,7 +22,7 @@ describe('VSIX package', function () {
   });
 
   it('holds the bundle, snippets, samples, icon and docs', () => {
-    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/client.js', 'extension/dist/modelWorker.js', 'extension/dist/server.js', 'extension/dist/analyzer.js', 'extension/dist/cli.js', 'extension/media/dist/preview.js', 'extension/media/preview.css', 'extension/snippets/kube.code-snippets', 'extension/samples/valkey0/play.yml', 'extension/samples/valkey1/play.yml', 'extension/media/icon.png', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt']) {
+    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/client.js', 'extension/dist/modelWorker.js', 'extension/dist/listingWorker.js', 'extension/dist/server.js', 'extension/dist/analyzer.js', 'extension/dist/cli.js', 'extension/media/dist/preview.js', 'extension/media/preview.css', 'extension/snippets/kube.code-snippets', 'extension/samples/valkey0/play.yml', 'extension/samples/valkey1/play.yml', 'extension/media/icon.png', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt']) {
       assert.ok(files.includes(f), `${f} missing from ${files.join(', ')}`);
     }
   });
