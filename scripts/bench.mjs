@@ -55,7 +55,9 @@ const SECTIONS = {
     try {
       const modelScript = join(dir, 'adversarialModel.cjs');
       await esbuild.build({ entryPoints: [join(ROOT, 'test/bench/adversarialModel.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: modelScript, logLevel: 'warning' });
-      const { benchAdversarial, benchGrowth } = await import('../out/test/bench/adversarial.bench.js');
+      const { benchAdversarial, benchGrowth, benchListingStall } = await import('../out/test/bench/adversarial.bench.js');
+      console.log('\nPodman listings joined in place and in the worker the extension uses: the longest stall of the thread (1 ms timer):');
+      console.table(await benchListingStall(join(ROOT, 'out/src/live/listingWorker.js')));
       console.log('\nEach hostile generator at four sizes, each read in a fresh process (median of 3): growth over input growth, 1.0 is linear:');
       console.table(benchGrowth(modelScript));
       console.log('\nHostile files: the model in a fresh process each, and the language server while a hover on another document is asked every 50 ms:');

@@ -123,3 +123,44 @@ export function benchGrowth(modelScript: string): Record<string, string | number
   }
   return rows;
 }
+
+/**
+ * The extension host's longest stall (gap of a 1 ms timer) while a listing of N pods, 3
+ * containers each (with 1 kB of labels, as podman prints them) is joined in place, and through
+ * the worker the extension uses.
+ */
+export async function benchListingStall(workerScript: string): Promise<Record<string, string | number>[]> {
+  const { ListingParser, parseInPlace } = await import('../../src/live/listingParser');
+  const rows: Record<string, string | number>[] = [];
+  // The worker is unref'd (it never holds the extension host open): this keeps the bench's process alive.
+  const keep = setInterval(() => undefined, 1000);
+  for (const n of [1000, 5000]) {
+    const pods = JSON.stringify(Array.from({ length: n }, (_, i) => ({ Id: `p${i}`, Name: `pod${i}`, Status: 'Running', Networks: ['n'] })));
+    const containers = JSON.stringify(Array.from({ length: 3 * n }, (_, i) => ({ Id: `c${i}`, Names: [`pod${i % n}-c${i}`], Pod: `p${i % n}`, State: 'running', IsInfra: i < n, Labels: { note: 'x'.repeat(1000) } })));
+    const stall = async (parse: (p: string, c: string[]) => Promise<unknown>) => {
+      let last = performance.now();
+      let longest = 0;
+      const tick = setInterval(() => {
+        const now = performance.now();
+        longest = Math.max(longest, now - last);
+        last = now;
+      }, 1);
+      const t = performance.now();
+      await parse(pods, [containers]);
+      const ms = performance.now() - t;
+      clearInterval(tick);
+      return { ms, longest: Math.max(longest, performance.now() - last) };
+    };
+    const parser = new ListingParser(workerScript);
+    try {
+      await parser.parse(pods, [containers]); // the worker's start, once
+      const inPlace = await stall(parseInPlace);
+      const worker = await stall(parser.parse);
+      rows.push({ listing: `${n} pods, ${3 * n} containers`, MB: Math.round(((pods.length + containers.length) / 1024 / 1024) * 10) / 10, 'in place: ms / longest stall ms': `${Math.round(inPlace.ms)} / ${Math.round(inPlace.longest)}`, 'worker: ms / longest stall ms': `${Math.round(worker.ms)} / ${Math.round(worker.longest)}` });
+    } finally {
+      parser.dispose();
+    }
+  }
+  clearInterval(keep);
+  return rows;
+}
