@@ -2,7 +2,9 @@
 // state from podman's events (no refresh), each action, drift, and losing podman mid-stream.
 import * as assert from 'assert';
 import { execFile } from 'child_process';
-import { readdirSync, readFileSync } from 'fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { promisify } from 'util';
 import * as vscode from 'vscode';
 import type { Outcome } from '../../../src/commands/command';
@@ -203,6 +205,24 @@ describe('the Podman view against real podman', function () {
     await waitFor('the odd pod under Other pods', () => data().other.some((p) => p.name === ODD));
     assert.ok((await command('podmanKube.pods.remove', ODD, { confirmed: true })).ok);
     await waitFor('the odd pod gone', () => !pod(ODD));
+  });
+
+  it('a pod from another tool whose containers carry megabytes of labels (a container listing past 8 MB): shown, with every container', async () => {
+    const big = 'pk-biglabels';
+    const labels = join(tmpdir(), 'pk-labels.txt');
+    // 200 kB of labels a container, 45 containers: `podman ps --all --pod --format json` prints ~9 MB.
+    writeFileSync(labels, Array.from({ length: 400 }, (_, i) => `k${i}=${'x'.repeat(500)}`).join('\n') + '\n');
+    try {
+      await podman('pod', 'create', '--name', big);
+      for (let i = 0; i < 45; i++) await podman('create', '--pod', big, '--name', `${big}-c${i}`, '--label-file', labels, 'docker.io/valkey/valkey:8', 'sleep', '1000');
+      const listing = (await run('podman', ['ps', '--all', '--pod', '--format', 'json'], { env: process.env, maxBuffer: 256 * 1024 * 1024 })).stdout;
+      assert.ok(listing.length > 8 * 1024 * 1024, `${listing.length} bytes`);
+      await waitFor('the pod with its 45 containers', () => data().other.find((p) => p.name === big)?.containers.length === 45, 60_000);
+      assert.ok(pod('valkey1-server'), 'the other pods are still shown');
+    } finally {
+      await podman('pod', 'rm', '-f', '-t', '0', '--ignore', big).catch(() => '');
+      rmSync(labels, { force: true });
+    }
   });
 
   it('a pod removed while its menu is open: the action says so once, nothing throws', async () => {
