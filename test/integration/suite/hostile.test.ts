@@ -3,18 +3,17 @@
 // flood of YAML files arriving while the Podman view reads the workspace. Each answers, and the
 // host keeps ticking (the longest gap of a 10 ms timer is printed; `npm run bench` holds the figures).
 import * as assert from 'assert';
-import { execFileSync, spawn } from 'child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as vscode from 'vscode';
 import type { Api } from '../../../src/extension';
+import { floodYaml, HOSTILE_UNITS, writeHostileUnits } from '../../support/hostileFiles';
 import { within as withinPromise } from '../../support/lspClient';
 import { closeAll, EXTENSION_ID, stallMeter, waitFor, workspaceFile } from './helpers';
 
 /** A provider's answer, or a failure when it hangs. */
 const within = <T>(ms: number, what: string, p: Thenable<T>) => withinPromise(ms, what, Promise.resolve(p));
-
 
 describe('hostile files in the extension host', function () {
   this.timeout(180_000);
@@ -23,29 +22,16 @@ describe('hostile files in the extension host', function () {
 
   before(async () => {
     api = await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate();
-    writeFileSync(join(dir, 'play.yml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: h\nspec:\n  containers:\n    - name: c\n      image: i\n');
-    execFileSync('mkfifo', [join(dir, 'fifo.network')]);
-    symlinkSync('/dev/zero', join(dir, 'zero.network'));
-    writeFileSync(join(dir, 'sparse.network'), '');
-    truncateSync(join(dir, 'sparse.network'), 2 * 1024 ** 3);
-    mkdirSync(join(dir, 'sub'));
-    writeFileSync(join(dir, 'up.network'), '[Network]\nNetworkName=escaped\n');
+    writeHostileUnits(dir);
   });
   after(async () => {
     await closeAll();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const units: [string, string, string][] = [
-    ['fifo.kube', 'Network=fifo.network', 'systemd-fifo'],
-    ['zero.kube', 'Network=zero.network', 'systemd-zero'],
-    ['sparse.kube', 'Network=sparse.network', 'systemd-sparse'],
-    ['sub/up.kube', 'Network=../up.network', 'systemd-../up'],
-  ];
-  for (const [file, network, shown] of units) {
+  for (const { file, network, shown } of HOSTILE_UNITS) {
     it(`${file} (${network}): CodeLens, links, hover and diagnostics answer, the sibling is not read`, async () => {
       const path = join(dir, file);
-      writeFileSync(path, `[Kube]\nYaml=${join(dir, 'play.yml')}\n${network}\n`);
       const meter = stallMeter();
       const doc = await vscode.workspace.openTextDocument(path);
       await vscode.window.showTextDocument(doc);
@@ -82,11 +68,7 @@ describe('hostile files in the extension host', function () {
     const flood = workspaceFile('flood');
     // Written by another process, as a checkout or an unpack would: the host only sees the events.
     const meter = stallMeter();
-    await new Promise<void>((resolve, reject) => {
-      const script = `const fs=require('fs');const d=process.argv[1];fs.mkdirSync(d,{recursive:true});fs.symlinkSync('/dev/zero',d+'/zero.yml');for(let i=0;i<20000;i++)fs.writeFileSync(d+'/f'+i+'.yml','apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: f'+i+'\\n');`;
-      const child = spawn(process.execPath, ['-e', script, flood.fsPath], { stdio: 'ignore' });
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer exited ${code}`))));
-    });
+    await floodYaml(flood.fsPath, 20_000);
     await new Promise((r) => setTimeout(r, 5000));
     const stall = meter.stop();
     console.log(`      20,000 files: longest host stall ${Math.round(stall)} ms`);
