@@ -145,6 +145,27 @@ describe('the Podman view against real podman', function () {
     await closeAll();
   });
 
+  it('inspect output past the 8 MB kept: the document and a message say it was cut', async () => {
+    // A podman that prints 9 MB for `pod inspect` and is the real one otherwise (a test stand-in, run by the runner directly).
+    const fake = join(tmpdir(), 'pk-bigpodman');
+    writeFileSync(fake, `#!/bin/sh\nif [ "$1 $2" = "pod inspect" ]; then head -c 9000000 /dev/zero | tr '\\0' x; exit 0; fi\nexec podman "$@"\n`, { mode: 0o755 });
+    const config = vscode.workspace.getConfiguration('podmanKube');
+    await config.update('podman.path', fake, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('the view to reconnect through it', () => data().connection === 'connected' && pod('valkey0'));
+      const inspect = await command<vscode.TextDocument>('podmanKube.pods.inspect', 'valkey0');
+      assert.match(inspect.lineAt(0).text, /^# CUT: podman pod inspect valkey0 printed more than 8 MB; the rest is not shown\.$/);
+      // What follows is what was kept: up to the bound, cut at a chunk's edge.
+      const kept = inspect.getText().length - inspect.lineAt(0).text.length - 1;
+      assert.ok(kept <= 8 * 1024 * 1024 && kept > 7 * 1024 * 1024, `${kept} characters`);
+    } finally {
+      await config.update('podman.path', undefined, vscode.ConfigurationTarget.Global);
+      rmSync(fake, { force: true });
+      await closeAll();
+    }
+    await waitFor('the view to reconnect', () => data().connection === 'connected');
+  });
+
   it('open in browser: the published port; reveal: the pod in its manifest', async () => {
     // podman 4.x publishes the containerPort (http://localhost:6379), 5.x only a hostPort (none here).
     const ports = api.pods.find('valkey1-server')!.pod.live.ports.map((p) => p.hostPort);
