@@ -3,6 +3,7 @@
 // `node dist/cli.js quadlet play.yml [--net NAME] [--configmap FILE]...`: prints the Quadlet units
 // that run it as a systemd service, as the export command writes them.
 import { accessSync, constants, readFileSync } from 'fs';
+import { FileRefusedError, readBoundedSync } from './files/read';
 import { resolve } from 'path';
 import { quadletUnits } from './quadlet/units';
 import { parseManifest } from './model';
@@ -15,6 +16,8 @@ const USAGE = [
   '       podman-kube quadlet FILE [--net NAME] [--configmap FILE]...',
   '  Prints the Quadlet units (.kube, and .network for a user network) that play FILE as a systemd service.',
 ].join('\n');
+/** The biggest manifest the CLI reads: far past what a person writes, short of what would exhaust it. */
+const MAX_BYTES = 64 * 1024 * 1024;
 
 export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
   const [command, ...rest] = argv;
@@ -33,9 +36,9 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   const { file, network } = parsed;
   let text: string;
   try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+    text = file === '-' ? readFileSync(0, 'utf8') : readBoundedSync(file, { maxBytes: MAX_BYTES }).toString('utf8');
   } catch (e) {
-    err(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+    err(`cannot read ${file}: ${e instanceof FileRefusedError ? e.message : ((e as NodeJS.ErrnoException).code ?? String(e))}\n`);
     return 1;
   }
   const dns = networkHasDns(network);

@@ -3,6 +3,7 @@
 // podman secrets that exist. The preview, the commands, CodeLens, Show Logs and the language server all read it here;
 // a change fires onDidChange, so every open view re-renders and re-diagnoses.
 import * as vscode from 'vscode';
+import { readBoundedText } from './files/read';
 import type { ModelOptions } from './model';
 import type { NetworkChoice, NetworkSelection } from './networkChoice';
 import { secretListArgs, versionArgs } from './podman/args';
@@ -18,6 +19,8 @@ export interface FileContext extends ModelOptions {
 }
 
 const CONFIGMAP_FILES_KEY = 'podmanKube.configMapFilesByFile';
+/** A --configmap file is a few ConfigMaps; past this it is not read (and the log says why). */
+const CONFIGMAP_MAX_BYTES = 2 * 1024 * 1024;
 
 export class PlayContext implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
@@ -96,7 +99,8 @@ export class PlayContext implements vscode.Disposable {
     const names: string[] = [];
     for (const f of files) {
       try {
-        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(f)));
+        // A file the user chose: read wherever it is, but only a regular one, and bounded.
+        const text = await readBoundedText(f, { maxBytes: CONFIGMAP_MAX_BYTES });
         names.push(...(await this.reader.read(text, {})).resources.filter((r) => r.kind === 'ConfigMap').map((r) => r.name));
       } catch (e) {
         this.log.warn(`--configmap file ${f} of ${uri.fsPath} cannot be read: ${e instanceof Error ? e.message : String(e)}`);

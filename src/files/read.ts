@@ -2,7 +2,7 @@
 // extension host's thread), regular files only, bounded in bytes, symlinks resolved. A FIFO, a
 // device, `/dev/zero` behind a link, a sparse file of gigabytes: each is refused with a reason.
 // No `vscode` import: the CLI and the unit tests use it too.
-import { constants } from 'fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type Stats } from 'fs';
 import { open, realpath, stat } from 'fs/promises';
 import { sep } from 'path';
 
@@ -49,24 +49,74 @@ export async function readBounded(path: string, limits: ReadLimits): Promise<Buf
     throw new FileRefusedError(path, 'missing', `${path} cannot be opened.`);
   });
   try {
-    const st = await fh.stat();
-    if (!st.isFile()) throw new FileRefusedError(path, 'not-a-file', `${path} is not a regular file${real !== path ? ` (it leads to ${real})` : ''}: not read.`);
-    if (st.size > limits.maxBytes) throw new FileRefusedError(path, 'too-big', `${path} is ${st.size} bytes, over the ${limits.maxBytes} read here: not read.`);
-    // Read until the end or one byte past the limit: a file that grew since fstat (or whose size
-    // lies, as in /proc) is still bounded.
-    const chunks: Buffer[] = [];
-    let length = 0;
-    for (;;) {
-      const chunk = Buffer.alloc(Math.min(64 * 1024, limits.maxBytes + 1 - length));
-      const { bytesRead } = await fh.read(chunk, 0, chunk.length, length);
-      if (!bytesRead) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      length += bytesRead;
-      if (length > limits.maxBytes) throw new FileRefusedError(path, 'too-big', `${path} is over the ${limits.maxBytes} bytes read here: not read.`);
-    }
-    return Buffer.concat(chunks, length);
+    check(await fh.stat(), path, real, limits);
+    const chunks = new Chunks(path, limits.maxBytes);
+    for (let buf = chunks.next(); chunks.add((await fh.read(buf, 0, buf.length, chunks.length)).bytesRead); buf = chunks.next());
+    return chunks.bytes();
   } finally {
     await fh.close();
+  }
+}
+
+/** The same checks and bound, blocking: for the CLI, which has no editor to keep answering. */
+export function readBoundedSync(path: string, limits: ReadLimits): Buffer {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    throw new FileRefusedError(path, 'missing', `${path} does not exist (or a link in its path leads nowhere).`);
+  }
+  let fd: number;
+  try {
+    fd = openSync(real, OPEN_FLAGS);
+  } catch {
+    throw new FileRefusedError(path, 'missing', `${path} cannot be opened.`);
+  }
+  try {
+    check(fstatSync(fd), path, real, limits);
+    const chunks = new Chunks(path, limits.maxBytes);
+    for (let buf = chunks.next(); chunks.add(readSync(fd, buf, 0, buf.length, chunks.length)); buf = chunks.next());
+    return chunks.bytes();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function check(st: Stats, path: string, real: string, limits: ReadLimits): void {
+  if (!st.isFile()) throw new FileRefusedError(path, 'not-a-file', `${path} is not a regular file${real !== path ? ` (it leads to ${real})` : ''}: not read.`);
+  if (st.size > limits.maxBytes) throw new FileRefusedError(path, 'too-big', `${path} is ${st.size} bytes, over the ${limits.maxBytes} read here: not read.`);
+}
+
+/**
+ * Bytes read until the end or one byte past the limit: a file that grew since fstat (or whose
+ * size lies, as in /proc) is still bounded.
+ */
+class Chunks {
+  private readonly chunks: Buffer[] = [];
+  private current = Buffer.alloc(0);
+  length = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly max: number,
+  ) {}
+
+  /** The buffer for the next read. */
+  next(): Buffer {
+    return (this.current = Buffer.alloc(Math.min(64 * 1024, this.max + 1 - this.length)));
+  }
+
+  /** Takes what the read put in `next()`'s buffer; false at the end. */
+  add(bytesRead: number): boolean {
+    if (!bytesRead) return false;
+    this.chunks.push(this.current.subarray(0, bytesRead));
+    this.length += bytesRead;
+    if (this.length > this.max) throw new FileRefusedError(this.path, 'too-big', `${this.path} is over the ${this.max} bytes read here: not read.`);
+    return true;
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks, this.length);
   }
 }
 

@@ -12,6 +12,7 @@ import { atLeast, shortVersion } from '../model/version';
 import type { PlayContext } from '../playContext';
 import { untrusted, type Podman } from '../podman/podman';
 import { resolveExecutable } from '../podman/runner';
+import { isFile } from '../files/read';
 import { quadletComplaints, quadletUnits, unitName } from './units';
 
 const YAML_MODE_KEY = 'podmanKube.quadlet.yamlMode';
@@ -81,7 +82,8 @@ export function exportQuadlet(podman: Podman, context: PlayContext, memento: vsc
       const pick = await vscode.window.showWarningMessage(`${links.join(', ')}: ${links.length === 1 ? 'this is a symbolic link' : 'these are symbolic links'}, and writing the unit would write where ${links.length === 1 ? 'it leads' : 'they lead'}. Write through ${links.length === 1 ? 'it' : 'them'}?`, { modal: true }, 'Write Through Link');
       if (pick !== 'Write Through Link') return undefined;
     }
-    const existing = writes.filter((w) => existsSync(w.uri.fsPath)).map((w) => w.uri.path.split('/').pop()!);
+    const present = await Promise.all(writes.map((w) => isFile(w.uri.fsPath)));
+    const existing = writes.filter((_, i) => present[i]).map((w) => w.uri.path.split('/').pop()!);
     if (existing.length && !options.overwrite) {
       const pick = await vscode.window.showWarningMessage(`${existing.join(', ')} already ${existing.length === 1 ? 'exists' : 'exist'} in ${folder.fsPath}. Replace?`, { modal: true }, 'Replace');
       if (pick !== 'Replace') return undefined;

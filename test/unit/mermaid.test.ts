@@ -1,5 +1,7 @@
 import * as assert from 'assert';
-import { readFileSync } from 'fs';
+import { execFileSync } from 'child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { main } from '../../src/cli';
 import { parseManifest } from '../../src/model';
@@ -134,6 +136,21 @@ describe('CLI: node dist/cli.js topology', () => {
     assert.strictEqual(run('draw').code, 2);
     assert.match(run('topology').err, /usage:/);
     assert.strictEqual(run('topology', join(root, 'nope.yml')).code, 1);
+  });
+
+  it('a FIFO or a device is refused at once, with why (reading one would wait or never end)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pk-cli-'));
+    try {
+      execFileSync('mkfifo', [join(dir, 'fifo.yml')]);
+      symlinkSync('/dev/zero', join(dir, 'zero.yml'));
+      for (const f of ['fifo.yml', 'zero.yml']) {
+        const r = run('topology', join(dir, f));
+        assert.strictEqual(r.code, 1);
+        assert.match(r.err, /is not a regular file/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
