@@ -1,6 +1,6 @@
 // The one place podman runs: an argument array with shell: false, the command line and every
 // output line logged, cancellation killing the process group, errors that say what happened.
-import { spawn } from 'child_process';
+import { spawn, type ChildProcess } from 'child_process';
 import { accessSync, constants, statSync } from 'fs';
 import { delimiter, isAbsolute, join } from 'path';
 import { displayCommand } from './args';
@@ -60,14 +60,42 @@ export function resolveExecutable(name: string, path = process.env.PATH ?? ''): 
   for (const dir of path.split(delimiter)) {
     if (!isAbsolute(dir)) continue;
     const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // Not here.
-    }
+    if (isExecutable(candidate)) return candidate;
   }
   return name;
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * util-linux's setpriv, when this is Linux and it is there: podman started through
+ * `setpriv --pdeathsig TERM` gets SIGTERM when the extension host dies, however it dies (a
+ * SIGKILL included), so no podman of ours outlives it. Looked up once.
+ */
+let setpriv: string | undefined | null;
+function deathSignalLauncher(): string | undefined {
+  if (setpriv === null) return undefined;
+  if (setpriv === undefined) setpriv = process.platform === 'linux' && isExecutable('/usr/bin/setpriv') ? '/usr/bin/setpriv' : null;
+  return setpriv ?? undefined;
+}
+
+/**
+ * Starts podman in a process group of its own (cancelling stops what it started in the
+ * foreground too), tied to the extension host's life where the system allows. A podman that is
+ * not there is spawned as named, so its 'error' event says so.
+ */
+function launch(config: PodmanConfig, args: readonly string[], stdin: 'pipe' | 'ignore'): ChildProcess {
+  const options = { shell: false, env: { ...process.env, ...config.env }, stdio: [stdin, 'pipe', 'pipe'] as ('pipe' | 'ignore')[], detached: true };
+  const launcher = deathSignalLauncher();
+  const executable = resolveExecutable(config.executable);
+  return launcher && isExecutable(executable) ? spawn(launcher, ['--pdeathsig', 'TERM', '--', executable, ...args], options) : spawn(config.executable, args, options);
 }
 
 /** Output kept per stream: enough for any real podman answer, bounded for a runaway one. */
@@ -79,13 +107,7 @@ export function runPodman(config: PodmanConfig, args: readonly string[], options
   log.info(`$ ${displayCommand(config.executable, args)}${options.stdin !== undefined ? ' < (editor text)' : ''}`);
   if (token?.isCancellationRequested) return Promise.reject(new CancelledError());
   return new Promise<RunResult>((resolve, reject) => {
-    const child = spawn(config.executable, args, {
-      shell: false,
-      env: { ...process.env, ...config.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      // Its own process group, so cancelling also stops what podman started in the foreground.
-      detached: true,
-    });
+    const child = launch(config, args, 'pipe');
     const out: string[] = [];
     let outLength = 0;
     let truncated = false;
@@ -103,8 +125,8 @@ export function runPodman(config: PodmanConfig, args: readonly string[], options
       }
       if (which === 'err' && stderr.length < MAX_OUTPUT) stderr += text;
     };
-    child.stdout.on('data', collect('out'));
-    child.stderr.on('data', collect('err'));
+    child.stdout!.on('data', collect('out'));
+    child.stderr!.on('data', collect('err'));
     const kill = (signal: NodeJS.Signals) => {
       try {
         if (child.pid) process.kill(-child.pid, signal);
@@ -133,8 +155,8 @@ export function runPodman(config: PodmanConfig, args: readonly string[], options
         reject(new PodmanFailedError(args, code, stderr));
       }),
     );
-    child.stdin.on('error', () => undefined); // podman may exit before reading all of stdin
-    child.stdin.end(options.stdin ?? '');
+    child.stdin!.on('error', () => undefined); // podman may exit before reading all of stdin
+    child.stdin!.end(options.stdin ?? '');
   });
 }
 
@@ -151,10 +173,10 @@ export interface Stream {
  */
 export function streamPodman(config: PodmanConfig, args: readonly string[], options: { onLine: (line: string) => void; log: Logger }): Stream {
   options.log.info(`$ ${displayCommand(config.executable, args)}`);
-  const child = spawn(config.executable, args, { shell: false, env: { ...process.env, ...config.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = launch(config, args, 'ignore');
   let rest = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (chunk: string) => {
     const lines = (rest + chunk).split('\n');
     rest = lines.pop() ?? '';
     // A line past 1 MB is not an event podman prints: dropped rather than kept growing.
@@ -162,8 +184,8 @@ export function streamPodman(config: PodmanConfig, args: readonly string[], opti
     for (const line of lines) if (line.trim()) options.onLine(line);
   });
   let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; error?: PodmanNotFoundError }>((resolve) => {
     child.on('error', (e: NodeJS.ErrnoException) => resolve({ code: null, signal: null, stderr, error: new PodmanNotFoundError(config.executable, e.code ?? e.message) }));
     child.on('close', (code, signal) => resolve({ code, signal, stderr }));

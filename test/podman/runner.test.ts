@@ -1,7 +1,7 @@
 // The process runner against real podman (no fake): arguments, stdin, errors, cancellation.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { execFileSync, spawn } from 'child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { kubeDownArgs, kubePlayArgs, networkListArgs, versionArgs } from '../../src/podman/args';
@@ -88,4 +88,39 @@ describe('runner against real podman', function () {
       assert.deepStrictEqual(kubePlayProcesses(), []);
     });
   });
+});
+
+describe('no podman of ours outlives the process that started it', function () {
+  this.timeout(60_000);
+  const runner = join(__dirname, '..', '..', 'src', 'podman', 'runner.js');
+  /** A node process that streams `podman events` through the runner, then ends as `how` says. */
+  const parent = (how: string) => `
+    const { streamPodman } = require(${JSON.stringify(runner)});
+    streamPodman({ executable: 'podman', env: {} }, ['events', '--format', 'json'], { onLine() {}, log: { info() {}, warn() {}, error() {} } });
+    setTimeout(() => { ${how} }, 1500);
+    setInterval(() => {}, 1000);`;
+  /** Live (not zombie) processes whose command line starts with `podman events` and that `pid` started. */
+  const eventsOf = (pid: number) => execFileSync('ps', ['-eo', 'pid=,ppid=,stat=,args='], { encoding: 'utf8' }).split('\n').map((l) => l.trim().split(/\s+/)).filter(([, ppid, stat, cmd, sub]) => Number(ppid) === pid && !stat?.startsWith('Z') && /podman$/.test(cmd ?? '') && sub === 'events').map(([p]) => Number(p));
+  const alive = (pid: number) => {
+    try {
+      return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
+    } catch {
+      return false;
+    }
+  };
+
+  for (const [name, how] of [['exits', 'process.exit(0)'], ['gets SIGTERM', "process.kill(process.pid, 'SIGTERM')"], ['gets SIGKILL', "process.kill(process.pid, 'SIGKILL')"]]) {
+    it(`the parent ${name}: its podman events is gone 2 s later`, async () => {
+      const child = spawn(process.execPath, ['-e', parent(how)], { stdio: 'ignore' });
+      let events: number[] = [];
+      for (let i = 0; i < 40 && !events.length; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        events = eventsOf(child.pid!);
+      }
+      assert.strictEqual(events.length, 1, 'podman events runs under the parent');
+      await new Promise((r) => child.on('exit', r));
+      await new Promise((r) => setTimeout(r, 2000));
+      assert.deepStrictEqual(events.filter(alive), [], 'podman events still running');
+    });
+  }
 });

@@ -5,7 +5,7 @@ import { createServer, type Server, type Socket } from 'net';
 /** PIDs of `podman kube play` processes still running. */
 export function kubePlayProcesses(): string[] {
   try {
-    return execFileSync('pgrep', ['-f', '^podman kube play'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    return execFileSync('pgrep', ['-f', '^([^ ]*/)?podman kube play'], { encoding: 'utf8' }).split('\n').filter(Boolean);
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
