@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { NetworkChoice } from '../networkChoice';
+import { DEFAULT_KUBE_NETWORK, networkMode } from '../model/network';
 import { networkCreateArgs } from '../podman/args';
 import { validateNetworkName } from '../podman/names';
 import { untrusted, type Podman } from '../podman/podman';
@@ -19,10 +20,13 @@ export function createNetwork(podman: Podman, networks: NetworkChoice, memento: 
     async execute(name?: unknown): Promise<NetworkCreated | undefined> {
       const refused = untrusted();
       if (refused) return { ok: false, message: refused };
+      const proposed = typeof name === 'string' ? name : proposal(networks);
       const chosen = typeof name === 'string' ? name : await vscode.window.showInputBox({
         title: 'Create a podman network',
         prompt: 'Pods on one network with DNS reach each other by pod name',
-        placeHolder: 'valkey1',
+        // A value, selected: Enter accepts it, typing replaces it.
+        value: proposed,
+        valueSelection: [0, proposed.length],
         validateInput: validateNetworkName,
       });
       if (chosen === undefined) return undefined;
@@ -45,4 +49,16 @@ export function createNetwork(podman: Podman, networks: NetworkChoice, memento: 
       return { ...outcome, network: chosen };
     },
   };
+}
+
+/**
+ * The name to propose: the network the active manifest is chosen to play on, else its folder's
+ * name (samples/valkey1/play.yml: valkey1), when podman would take it; else none.
+ */
+function proposal(networks: NetworkChoice): string {
+  const doc = vscode.window.activeTextEditor?.document;
+  if (!doc || doc.uri.scheme !== 'file') return '';
+  const chosen = networks.get(doc.uri).chosen;
+  const folder = doc.uri.path.split('/').slice(-2, -1)[0] ?? '';
+  return [chosen, folder].find((n): n is string => !!n && n !== DEFAULT_KUBE_NETWORK && !networkMode(n) && n !== 'podman' && !validateNetworkName(n)) ?? '';
 }

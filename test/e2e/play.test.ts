@@ -54,6 +54,24 @@ describe('Play Kube in the workbench (code-server + chromium, real podman)', fun
     assert.strictEqual(podExists('e2e-quick'), false);
   });
 
+  it('Create Network... proposes the network of the manifest as a value: Enter creates it', async () => {
+    const rm = () => execFileSync('podman', ['network', 'rm', '-f', 'valkey1']);
+    rm();
+    try {
+      await wb.openFile('valkey1/play.yml');
+      await wb.runCommand('Podman: Create Network...');
+      const input = wb.page.locator('.quick-input-widget input.input');
+      await wb.page.waitForFunction(() => (document.querySelector('.quick-input-widget input.input') as HTMLInputElement | null)?.value === 'valkey1');
+      // Selected, so typing would replace it; Enter takes it as it is.
+      assert.deepStrictEqual(await input.evaluate((e: HTMLInputElement) => [e.selectionStart, e.selectionEnd]), [0, 7]);
+      await wb.page.keyboard.press('Enter');
+      await toast('Created network valkey1').waitFor({ timeout: 30_000 });
+      assert.strictEqual(JSON.parse(execFileSync('podman', ['network', 'inspect', 'valkey1'], { encoding: 'utf8' }))[0].name, 'valkey1');
+    } finally {
+      rm();
+    }
+  });
+
   it('a play that hangs shows a progress notification; its Cancel stops podman and offers Kube Down', async () => {
     await wb.openFile('hang.yml');
     await wb.runCommand('Podman: Play Kube');
