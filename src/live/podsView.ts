@@ -13,6 +13,8 @@ export type Node =
   | { kind: 'file'; uri: string; pods: MatchedPod[] }
   | { kind: 'other'; pods: MatchedPod[] }
   | { kind: 'networks' }
+  /** No pods: a row saying so, above the networks (a welcome would hide them). */
+  | { kind: 'noPods' }
   | { kind: 'pod'; pod: MatchedPod; uri?: string }
   | { kind: 'container'; pod: MatchedPod; container: LiveContainer; uri?: string }
   | { kind: 'network'; network: NetworkInfo; pods: string[] };
@@ -158,8 +160,9 @@ export class PodsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   getChildren(node?: Node): Node[] {
     if (!node) {
       if (!vscode.workspace.isTrusted) return [];
-      // No pods (or none known yet): the welcome content says why, and what to do.
-      if (!this.live.pods.length) return [];
+      // No pods: a row says so and what to do, and the networks stay in sight (one just created,
+      // say). Nothing known yet: the welcome content says why.
+      if (!this.live.pods.length) return this.live.networks.length ? [{ kind: 'noPods' }, { kind: 'networks' }] : [];
       const roots: Node[] = this.grouping.files.map((f) => ({ kind: 'file', uri: f.uri, pods: f.pods }));
       if (this.grouping.other.length) roots.push({ kind: 'other', pods: this.grouping.other });
       if (this.live.networks.length) roots.push({ kind: 'networks' });
@@ -198,10 +201,21 @@ export class PodsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
         item.id = 'other';
         return item;
       }
+      case 'noPods': {
+        const item = new vscode.TreeItem('No pods yet', vscode.TreeItemCollapsibleState.None);
+        item.description = 'open a sample, or play the manifest you have open';
+        item.tooltip = 'No pods in podman. Click to open a sample manifest; Podman: Play Kube plays the one you have open.';
+        item.iconPath = new vscode.ThemeIcon('info');
+        item.command = { command: 'podmanKube.openSample', title: 'Open a Sample' };
+        item.id = 'noPods';
+        return item;
+      }
       case 'networks': {
-        const item = new vscode.TreeItem('Networks', vscode.TreeItemCollapsibleState.Collapsed);
+        // Open when it is all there is to see.
+        const item = new vscode.TreeItem('Networks', this.live.pods.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
         item.iconPath = new vscode.ThemeIcon('type-hierarchy');
-        item.id = 'networks';
+        // Another id when alone, so the tree takes its open state rather than one remembered.
+        item.id = this.live.pods.length ? 'networks' : 'networks-alone';
         return item;
       }
       case 'pod':

@@ -41,6 +41,23 @@ describe('Play Kube in the workbench (code-server + chromium, real podman)', fun
 
   const toast = (text: string | RegExp) => wb.page.locator('.notifications-toasts .notification-toast', { hasText: text });
 
+  it('with no pods, the Podman view says so and still shows the networks', async () => {
+    // The tests' own podman storage: nothing of a user's is here.
+    execFileSync('podman', ['pod', 'rm', '-f', '-a']);
+    execFileSync('podman', ['network', 'rm', '-f', 'e2e-alone']);
+    execFileSync('podman', ['network', 'create', 'e2e-alone']);
+    try {
+      await wb.page.locator('.activitybar .action-item a[aria-label^="Podman"]').click();
+      const row = (text: string) => wb.page.locator('.pane-body .monaco-list-row', { hasText: text }).first();
+      await row('No pods yet').waitFor({ timeout: 30_000 });
+      await row('e2e-alone').waitFor({ timeout: 30_000 });
+      assert.match((await row('e2e-alone').textContent()) ?? '', /DNS on · no pods/);
+      await wb.page.locator('.activitybar .action-item a[aria-label^="Explorer"]').click();
+    } finally {
+      execFileSync('podman', ['network', 'rm', '-f', 'e2e-alone']);
+    }
+  });
+
   it('a quick play shows what it created, with Show Logs and Open Preview; Kube Down removes it', async () => {
     await wb.openFile('quick.yml');
     await wb.runCommand('Podman: Play Kube');
