@@ -92,6 +92,17 @@ describe('the Podman view and the live preview in the workbench (real podman)', 
     await wb.page.screenshot({ path: join(results, 'podman-view.png') });
   });
 
+  it('a pod just played, unchanged: its context menu offers no Replace', async () => {
+    await row('valkey1-server').first().click({ button: 'right' });
+    const menu = wb.page.locator('.context-view .monaco-menu');
+    await menu.locator('.action-item', { hasText: /^Stop Pod$/ }).waitFor();
+    const actions = (await menu.locator('.action-item .action-label').allTextContents()).map((t) => t.trim()).filter(Boolean);
+    await wb.page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden' });
+    assert.ok(!actions.some((a) => /Replace/.test(a)), actions.join(', '));
+    assert.ok(actions.includes('Show Logs'), actions.join(', '));
+  });
+
   it('Stop Pod from the context menu stops it, and the row says so; Start Pod brings it back', async () => {
     await menuAction('valkey1-client', 'Stop Pod');
     await wb.page.waitForFunction(() => [...document.querySelectorAll('.pane-body .monaco-list-row')].some((r) => /valkey1-client\s*exited/.test(r.textContent ?? '')), undefined, { timeout: 60_000 });
