@@ -141,7 +141,9 @@ export class WorkspaceManifests implements vscode.Disposable {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
       let text: string;
       if (doc) text = doc.getText();
-      else if (uri.scheme === 'file') text = await readBoundedText(uri.fsPath, { maxBytes: MAX_BYTES });
+      // A link in the workspace to a file elsewhere is not the workspace's to show: read inside it
+      // only (without a folder, the files are those the user opened).
+      else if (uri.scheme === 'file') text = await readBoundedText(uri.fsPath, { maxBytes: MAX_BYTES, within: vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath) });
       else return void this.files.delete(key);
       if (text.length > MAX_BYTES || !looksLikeKubeManifest(text)) return void this.files.delete(key);
       await this.context.ready();
@@ -151,7 +153,7 @@ export class WorkspaceManifests implements vscode.Disposable {
       // Deleted meanwhile, unreadable, or too slow to read: not a manifest the view can match.
       this.files.delete(key);
       if (e instanceof FileRefusedError) {
-        if (e.why !== 'missing' && e.why !== 'too-big') this.log.warn(`Podman view: ${e.message}`);
+        if (e.why === 'not-a-file' || e.why === 'outside') this.log.warn(`Podman view: ${e.message}`);
       } else this.log.warn(`Podman view: reading ${uri.fsPath || key} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
