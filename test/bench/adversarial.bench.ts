@@ -7,6 +7,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { adversarial } from '../support/adversarial';
 import { GENERATORS, knobFor } from '../support/growth';
+import { stallMeter } from '../support/stallMeter';
 import { generateManifest } from '../support/generate';
 import { LspClient, within } from '../support/lspClient';
 
@@ -138,18 +139,11 @@ export async function benchListingStall(workerScript: string): Promise<Record<st
     const pods = JSON.stringify(Array.from({ length: n }, (_, i) => ({ Id: `p${i}`, Name: `pod${i}`, Status: 'Running', Networks: ['n'] })));
     const containers = JSON.stringify(Array.from({ length: 3 * n }, (_, i) => ({ Id: `c${i}`, Names: [`pod${i % n}-c${i}`], Pod: `p${i % n}`, State: 'running', IsInfra: i < n, Labels: { note: 'x'.repeat(1000) } })));
     const stall = async (parse: (p: string, c: string[]) => Promise<unknown>) => {
-      let last = performance.now();
-      let longest = 0;
-      const tick = setInterval(() => {
-        const now = performance.now();
-        longest = Math.max(longest, now - last);
-        last = now;
-      }, 1);
+      const meter = stallMeter(1);
       const t = performance.now();
       await parse(pods, [containers]);
       const ms = performance.now() - t;
-      clearInterval(tick);
-      return { ms, longest: Math.max(longest, performance.now() - last) };
+      return { ms, longest: meter.stop() };
     };
     const parser = new ListingParser(workerScript);
     try {

@@ -35,22 +35,4 @@ export async function closeAll(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
-/**
- * Starts timing the extension host's event loop: `stop()` returns the longest gap between 10 ms
- * ticks, which is how long it froze meanwhile.
- */
-export function stallMeter(): { stop(): number } {
-  let last = performance.now();
-  let longest = 0;
-  const tick = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 10);
-  return {
-    stop() {
-      clearInterval(tick);
-      return longest;
-    },
-  };
-}
+export { stallMeter } from '../../support/stallMeter';
