@@ -25,6 +25,7 @@ import { podCommands } from './live/podCommands';
 import { PodsView } from './live/podsView';
 import { WorkspaceManifests } from './live/workspaceManifests';
 import { ManifestTracker } from './manifestTracker';
+import { CommittedUnits } from './quadlet/committedUnits';
 import { exportQuadlet } from './quadlet/exportQuadlet';
 import { UnitEditor } from './quadlet/unitEditor';
 import { NetworkChoice } from './networkChoice';
@@ -50,10 +51,11 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
   const log = vscode.window.createOutputChannel('Podman', { log: true });
   context.subscriptions.push(log);
   try {
-    const networks = new NetworkChoice(context.workspaceState);
     const podman = new Podman(log);
+    const committed = new CommittedUnits(log);
+    const networks = new NetworkChoice(context.workspaceState, () => (vscode.workspace.isTrusted ? podman.networks() : undefined), committed);
     const reader = new ModelReader(vscode.Uri.joinPath(context.extensionUri, 'dist', 'modelWorker.js').fsPath);
-    const play = new PlayContext(networks, podman, log, context.workspaceState, reader);
+    const play = new PlayContext(networks, podman, log, context.workspaceState, reader, committed);
     // What runs in podman: one events stream, started only while the Podman view or a preview looks.
     const listings = new ListingParser(vscode.Uri.joinPath(context.extensionUri, 'dist', 'listingWorker.js').fsPath);
     const live = new LiveState(
@@ -70,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
     const pods = new PodsView(live, manifestsInWorkspace, played);
     const actions = podCommands(podman, live, pods);
     const quadlet = exportQuadlet(podman, play, context.globalState);
+    const playing = { podman, context: play, reader, played, live };
     const commands: Command[] = [
       openPreview(previews, false),
       openPreview(previews, true),
@@ -77,12 +80,12 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       copyMermaid(previews, play, reader),
       exportSvg(previews),
       chooseNetwork(networks, podman),
-      playKube(podman, play, reader, played, { replace: false }),
-      playKube(podman, play, reader, played, { replace: true }),
-      playKube(podman, play, reader, played, { replace: false, pickNetwork: true }),
+      playKube(playing, { replace: false }),
+      playKube(playing, { replace: true }),
+      playKube(playing, { replace: false, pickNetwork: true }),
       kubeDown(podman),
       createNetwork(podman, networks, context.globalState),
-      removeNetwork(podman, context.globalState),
+      removeNetwork(podman, networks, context.globalState),
       showLogs(podman, play, reader),
       chooseConnection(podman),
       createSecret(podman, play),
@@ -93,10 +96,13 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       { id: 'podmanKube.showOutput', execute: () => log.show() },
     ];
     const manifests = new ManifestTracker();
+    const lenses = new KubeCodeLensProvider(networks);
     context.subscriptions.push(
       manifests,
+      committed,
       new NetworkStatusBar(networks),
-      vscode.languages.registerCodeLensProvider({ language: 'yaml' }, new KubeCodeLensProvider()),
+      lenses,
+      vscode.languages.registerCodeLensProvider({ language: 'yaml' }, lenses),
       networks,
       play,
       reader,
@@ -110,6 +116,8 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       ...quadlet.disposables,
       new UnitEditor(play, networks),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('podmanKube.podman') && live.restart()),
+      // While the live stream runs, its network list is the current one (network events re-list).
+      live.onDidChange(() => live.connection.state === 'connected' && networks.learn(live.networks)),
       ...commands.map((c) => vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.execute(...args))),
     );
     // YAML activates the extension, but only a kube manifest needs the language server (and the

@@ -10,12 +10,15 @@ import { secretListArgs, versionArgs } from './podman/args';
 import { parseSecretNames, parseVersion } from './podman/parse';
 import type { Podman } from './podman/podman';
 import type { ModelReader } from './preview/modelReader';
+import type { CommittedUnits } from './quadlet/committedUnits';
 
 export interface FileContext extends ModelOptions {
   network: string | undefined;
   selection: NetworkSelection;
   /** The `--configmap` files of its plays (paths). */
   configMapFiles: string[];
+  /** Arguments placed before the file: the setting's, then a committed unit's PodmanArgs= (trusted only). */
+  extraArgs: string[];
 }
 
 const CONFIGMAP_FILES_KEY = 'podmanKube.configMapFilesByFile';
@@ -39,6 +42,7 @@ export class PlayContext implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly memento: vscode.Memento,
     private readonly reader: ModelReader,
+    private readonly committed: CommittedUnits,
   ) {
     this.disposables = [
       this.changed,
@@ -76,12 +80,14 @@ export class PlayContext implements vscode.Disposable {
 
   forFile(uri: vscode.Uri): FileContext {
     const selection = this.networks.get(uri);
-    const extraArgs = this.podman.settings(uri).extraArgs;
-    const configMapFiles = this.memento.get<Record<string, string[]>>(CONFIGMAP_FILES_KEY, {})[uri.toString()] ?? [];
+    const unit = this.committed.forManifest(uri);
+    // A committed unit's arguments are the repository's: like the restricted settings, not in Restricted Mode.
+    const extraArgs = [...this.podman.settings(uri).extraArgs, ...(vscode.workspace.isTrusted ? unit?.podmanArgs ?? [] : [])];
+    const configMapFiles = unit?.configMaps.length ? unit.configMaps : this.memento.get<Record<string, string[]>>(CONFIGMAP_FILES_KEY, {})[uri.toString()] ?? [];
     let configMaps = this.configMapNames.get(uri.toString());
     if (configMapFiles.length && !configMaps) void this.readConfigMaps(uri, configMapFiles);
     if (!configMapFiles.length) configMaps = undefined;
-    return { podmanVersion: this.version, dns: selection.dns, network: selection.chosen, publishAll: extraArgs.includes('--publish-all'), secrets: this.secrets, configMaps, configMapFiles, selection };
+    return { podmanVersion: this.version, dns: selection.dns, network: selection.chosen, publishAll: extraArgs.includes('--publish-all'), secrets: this.secrets, configMaps, configMapFiles, extraArgs, selection };
   }
 
   async setConfigMapFiles(uri: vscode.Uri, files: vscode.Uri[]): Promise<void> {

@@ -26,11 +26,18 @@ export class NetworkStatusBar implements vscode.Disposable {
       return;
     }
     const n = this.networks.get(doc.uri);
+    void this.networks.refreshKnown();
     // Commands going to another machine say so: the connection is the first thing to know then.
     const connection = vscode.workspace.getConfiguration('podmanKube').get<string>('podman.connection')?.trim();
-    this.item.text = `$(globe) ${n.effective}${n.dns ? '' : ' (no DNS)'}${connection ? ` $(remote) ${connection}` : ''}`;
-    this.item.tooltip = `podman${connection ? ` --connection ${connection}` : ''} kube play ${n.chosen ? `--net ${n.chosen}` : `(podman's default network)`}${n.dns ? '' : '\nDNS is off: pods cannot reach each other by name.'}${connection ? `\nPodman commands run on connection ${connection}, another machine.` : ''}\nClick to choose another network.`;
-    this.item.backgroundColor = n.dns ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
+    const missing = n.exists === false;
+    this.item.text = `$(${missing ? 'warning' : 'globe'}) ${n.effective}${missing ? ' (does not exist)' : n.dns ? '' : ' (no DNS)'}${connection ? ` $(remote) ${connection}` : ''}`;
+    this.item.tooltip = [
+      `podman${connection ? ` --connection ${connection}` : ''} kube play ${n.chosen ? `--net ${n.chosen}` : `(podman's default network)`}${n.source ? ` (${n.source})` : ''}`,
+      ...(missing ? [`Podman has no network ${n.effective}: Play offers to create it.`] : n.dns ? [] : ['DNS is off: pods cannot reach each other by name.']),
+      ...(connection ? [`Podman commands run on connection ${connection}, another machine.`] : []),
+      n.unit ? `Click to see how to change it in ${n.source}.` : 'Click to choose another network.',
+    ].join('\n');
+    this.item.backgroundColor = missing || !n.dns ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }
 

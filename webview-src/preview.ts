@@ -125,8 +125,10 @@ async function render(msg: Extract<ToWebview, { type: 'render' }>): Promise<void
   lastRender = msg;
   state = { uri: msg.uri, locked: msg.locked };
   vscode.setState(state);
-  networkButton.textContent = `Network: ${msg.network.name}${msg.network.running ? ' (where the pods run now)' : msg.network.chosen ? '' : ' (podman default)'}${msg.network.dns ? '' : ' — DNS off'}`;
-  networkButton.classList.toggle('nodns', !msg.network.dns);
+  const n = msg.network;
+  networkButton.textContent = `Network: ${n.name}${n.running ? ' (where the pods run now)' : n.source ? ` (${n.source})` : ' (podman default)'}${n.missing ? ' — does not exist' : n.dns ? '' : ' — DNS off'}`;
+  networkButton.title = n.missing ? `Podman has no network ${n.name}: Play offers to create it. Click to choose another.` : 'Choose the network this file is played on';
+  networkButton.classList.toggle('nodns', !n.dns || !!n.missing);
   $('lock').hidden = !msg.locked;
   ignoredList.replaceChildren(...msg.ignored.map((i) => text('li', i)));
   $('ignored-box').hidden = msg.ignored.length === 0;

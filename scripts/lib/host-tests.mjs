@@ -1,7 +1,7 @@
 // Runs the integration suites inside a real VS Code extension host: code-server in a headless
 // Debian chromium (driven by playwright-core), or desktop VS Code via @vscode/test-electron
 // where it can be downloaded (PODMAN_KUBE_TEST_HOST=electron).
-import { cpSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
@@ -12,10 +12,15 @@ const TESTS = join(ROOT, 'out/test/integration/index.js');
 // What the workbench logs on a machine without internet (gallery, telemetry, vsda): not ours.
 const OFFLINE_NOISE = /ENOTFOUND|Failed to fetch|vsda|\[Service Worker\]|Creating a socket|^\s+at .*workbench\.js/;
 
-/** A copy of samples/ as the workspace, so tests never change the repo's files. */
+/**
+ * A copy of samples/ as the workspace, so tests never change the repo's files. The suites choose
+ * valkey1's network in the editor, which its committed unit would overrule: the unit waits aside
+ * until committed.test.ts puts it back and tests it.
+ */
 function makeWorkspace() {
   const dir = mkdtempSync(join(tmpdir(), 'podman-kube-ws-'));
   cpSync(join(ROOT, 'samples'), dir, { recursive: true });
+  renameSync(join(dir, 'valkey1', 'valkey1.kube'), join(dir, 'valkey1', 'valkey1.kube.aside'));
   return dir;
 }
 

@@ -23,6 +23,13 @@ export function chooseNetwork(networks: NetworkChoice, podman: Podman): Command 
     async execute(arg?: unknown, network?: unknown): Promise<string | undefined> {
       const uri = targetUri(arg);
       if (!uri) return noManifest();
+      const governing = networks.get(uri);
+      if (governing.unit) {
+        // The repository's choice comes first: it is changed where it is written.
+        const message = `${uri.path.split('/').pop()} plays on ${governing.effective}, as ${governing.source} says (Network=). Change it there.`;
+        void vscode.window.showInformationMessage(message, 'Open Unit').then((pick) => pick && vscode.window.showTextDocument(governing.unit!));
+        return undefined;
+      }
       if (typeof network === 'string') {
         const problem = validateNetworkName(network);
         if (problem) return void vscode.window.showErrorMessage(`Network "${network}": ${problem}`);
@@ -32,13 +39,13 @@ export function chooseNetwork(networks: NetworkChoice, podman: Podman): Command 
       const current = networks.get(uri);
       let known: NetworkInfo[] = [];
       if (vscode.workspace.isTrusted) known = await podman.networks().catch(() => []); // podman missing: offer names only
-      for (const n of known) networks.learnDns(n.name, n.dns);
+      if (known.length) networks.learn(known);
       const dns = (d: boolean) => (d ? 'DNS: pods reach each other by name' : 'DNS off: pod names do not resolve');
       const names = new Set([...known.map((n) => n.name), ...networks.recent()]);
       names.delete(DEFAULT_KUBE_NETWORK);
       const items: Item[] = [
         { label: DEFAULT_KUBE_NETWORK, description: `podman's default for kube play · ${dns(true)}`, network: null },
-        ...[...names].map((n) => ({ label: n, description: dns(known.find((k) => k.name === n)?.dns ?? n !== 'podman'), network: n })),
+        ...[...names].map((n) => ({ label: n, description: known.length && !known.some((k) => k.name === n) ? 'does not exist: Play offers to create it' : dns(known.find((k) => k.name === n)?.dns ?? n !== 'podman'), network: n })),
         { label: '', kind: vscode.QuickPickItemKind.Separator },
         { label: '$(add) Create new network...', create: true },
         { label: '$(edit) Other network name...', network: undefined },

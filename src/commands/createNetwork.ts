@@ -44,7 +44,7 @@ export function createNetwork(podman: Podman, networks: NetworkChoice, memento: 
         failure: `Creating network ${chosen}`,
       });
       if (!outcome.ok) return outcome;
-      networks.learnDns(chosen, true);
+      await networks.refreshKnown(true);
       await memento.update(CREATED_KEY, [...new Set([...memento.get<string[]>(CREATED_KEY, []), chosen])]);
       return { ...outcome, network: chosen };
     },

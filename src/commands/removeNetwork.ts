@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
+import type { NetworkChoice } from '../networkChoice';
 import { networkRemoveArgs } from '../podman/args';
 import { untrusted, type Podman } from '../podman/podman';
 import { runAndReport, type Command, type Outcome } from './command';
 import { CREATED_KEY } from './createNetwork';
 
 /** Removes a network this extension created (`podman network rm`); `name` skips the pick. */
-export function removeNetwork(podman: Podman, memento: vscode.Memento): Command {
+export function removeNetwork(podman: Podman, networks: NetworkChoice, memento: vscode.Memento): Command {
   return {
     id: 'podmanKube.removeNetwork',
     async execute(name?: unknown): Promise<Outcome | undefined> {
@@ -17,6 +18,7 @@ export function removeNetwork(podman: Podman, memento: vscode.Memento): Command 
       const args = networkRemoveArgs({ name: chosen, connection: podman.settings().connection });
       const outcome = await runAndReport(podman, { title: `podman network rm ${chosen}`, args, success: `Removed network ${chosen}.`, failure: `Removing network ${chosen}` });
       if (outcome.ok) await memento.update(CREATED_KEY, created.filter((n) => n !== chosen));
+      await networks.refreshKnown(true);
       return outcome;
     },
   };

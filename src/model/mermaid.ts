@@ -11,6 +11,8 @@ export interface DiagramOptions {
   network?: string;
   /** Whether that network resolves names; the plain `podman` network does not. */
   dns?: boolean;
+  /** podman has no such network yet: the box says so (a play would fail until it is created). */
+  missing?: boolean;
   /** 'full' draws every pod; 'focus' one pod and the pods it talks with; 'auto' picks by size. */
   detail?: 'auto' | 'full' | 'focus';
   /** The pod to centre a focused diagram on (default: the first). */
@@ -118,7 +120,8 @@ export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Dia
   const onNetwork = m.pods.filter((p) => !p.hostNetwork);
   if (onNetwork.length) {
     const mode = networkMode(network);
-    out.push(`    subgraph net["${label(`${mode ? `Network mode ${network}` : `Network ${network}`}${dns ? '' : ' (DNS off: pod names do not resolve)'}`)}"]`);
+    const note = options.missing ? ' (does not exist: create it before playing)' : dns ? '' : ' (DNS off: pod names do not resolve)';
+    out.push(`    subgraph net["${label(`${mode ? `Network mode ${network}` : `Network ${network}`}${note}`)}"]`);
     for (const pod of onNetwork) out.push(...podLines(pod, '      '));
     out.push('    end');
   }
@@ -170,7 +173,7 @@ export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Dia
   if (m.pods.length) out.push(`  class ${[...podId.values()].join(',')} classPod`);
   out.push('  classDef classNetwork stroke:black,stroke-dasharray: 5 5');
   if (onNetwork.length) out.push('  class net classNetwork');
-  if (!dns && onNetwork.length) out.push('  classDef classNoDns stroke:#c00,stroke-dasharray: 5 5', '  class net classNoDns');
+  if ((!dns || options.missing) && onNetwork.length) out.push('  classDef classNoDns stroke:#c00,stroke-dasharray: 5 5', '  class net classNoDns');
   const linkStyle: Record<keyof typeof styles, string> = {
     port: 'stroke:#555,stroke-width:2px',
     localhost: 'stroke:#2e7d32,stroke-width:2px',

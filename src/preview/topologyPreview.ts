@@ -188,13 +188,14 @@ export class TopologyPreview implements vscode.Disposable {
     // Live: the pods are drawn on the network they really run on, when that is not the file's choice.
     const { on: liveOn, live, network: running, key: liveKey } = this.liveDrawing();
     const drawn = running ?? { name: network.effective, dns: network.dns };
-    const key = [doc.uri, doc.version, network.effective, network.dns, context.podmanVersion, context.publishAll, context.secrets?.join(), context.configMaps?.join(), this.detail, this.focusPod, this.locked, liveKey].join('|');
+    const missing = !running && network.exists === false;
+    const key = [doc.uri, doc.version, network.effective, network.source, network.dns, missing, context.podmanVersion, context.publishAll, context.secrets?.join(), context.configMaps?.join(), this.detail, this.focusPod, this.locked, liveKey].join('|');
     if (!force && key === this.lastKey) return undefined;
     this.lastKey = key;
     const uri = doc.uri.toString();
     // Read in the worker thread: the editor never waits on a big file.
     const options = running ? { ...context, network: running.name, dns: running.dns } : context;
-    const model = await this.deps.reader.read(doc.getText(), options, { network: drawn.name, dns: drawn.dns, detail: this.detail, focus: this.focusPod, live });
+    const model = await this.deps.reader.read(doc.getText(), options, { network: drawn.name, dns: drawn.dns, missing, detail: this.detail, focus: this.focusPod, live });
     if (this.lastKey !== key) return undefined; // a newer render was asked for meanwhile
     const problems = model.problems;
     if (model.broken || !model.diagram) return { type: 'broken', uri, version: doc.version, problems };
@@ -209,7 +210,7 @@ export class TopologyPreview implements vscode.Disposable {
       focus: diagram.focus,
       counts: { pods: model.pods.length, containers: model.pods.reduce((n, p) => n + p.containers.length, 0) },
       targets: diagram.targets,
-      network: { name: drawn.name, dns: drawn.dns, chosen: network.chosen !== undefined, running: running !== undefined },
+      network: { name: drawn.name, dns: drawn.dns, chosen: network.chosen !== undefined, running: running !== undefined, missing, source: network.source },
       ignored: model.ignored,
       problems: problems.filter((p) => p.severity !== 'info'),
       locked: this.locked,

@@ -5,7 +5,7 @@ import { spawn } from 'child_process';
 import { existsSync } from 'fs';
 import { lstat, readlink } from 'fs/promises';
 import { homedir } from 'os';
-import { join } from 'path';
+import { join, relative } from 'path';
 import * as vscode from 'vscode';
 import { noManifest, targetUri, type Command } from '../commands/command';
 import { atLeast, shortVersion } from '../model/version';
@@ -67,9 +67,13 @@ export function exportQuadlet(podman: Podman, context: PlayContext, memento: vsc
     const file = context.forFile(uri);
     const name = unitName(uri.fsPath);
     const yaml = yamlMode === 'copy' ? join(folder.fsPath, `${name}.yml`) : uri.fsPath;
+    // A unit written into the repository names its files relative to itself (quadlet resolves them
+    // against the unit's folder), so it travels with the repository.
+    const inRepo = (vscode.workspace.workspaceFolders ?? []).some((f) => [folder.fsPath, uri.fsPath].every((p) => !relative(f.uri.fsPath, p).startsWith('..')));
+    const named = (p: string) => (inRepo ? relative(folder.fsPath, p) : p);
     let units;
     try {
-      units = quadletUnits({ yaml, name, network: file.selection.chosen, configMaps: file.configMapFiles, podmanArgs: podman.settings(uri).extraArgs, source: uri.fsPath, podmanVersion: context.podmanVersion });
+      units = quadletUnits({ yaml: named(yaml), name, network: file.selection.chosen, configMaps: file.configMapFiles.map(named), podmanArgs: podman.settings(uri).extraArgs, source: uri.fsPath, podmanVersion: context.podmanVersion });
     } catch (e) {
       void vscode.window.showErrorMessage(`Cannot export ${name}: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;

@@ -247,3 +247,85 @@ export function keyDoc(kind: 'kube' | 'network', key: string): string | undefine
   const k = CHECKED_GROUP[kind].keys[key];
   return k && `**${key}=** (quadlet, from podman ${shortVersion(k.since)}): ${k.doc}${k.deprecated ? ` Deprecated: ${k.deprecated}.` : ''}`;
 }
+
+/** What a `.kube` unit says about playing its manifest, as `podman kube play` would get it. */
+export interface UnitPlay {
+  /** The manifest (Yaml=), resolved against the unit's folder. */
+  yaml: string;
+  /** Network= as podman names it; undefined: podman's default. */
+  network: string | undefined;
+  /** The unit's Network= as written (for messages). */
+  networkValue: string | undefined;
+  /** ConfigMap= files, resolved against the unit's folder. */
+  configMaps: string[];
+  /** PodmanArgs=, split as quadlet splits them. */
+  podmanArgs: string[];
+}
+
+/**
+ * A `.kube` unit's play settings; undefined when it names no manifest this machine can find (no
+ * Yaml=, or one with a specifier such as %h, which only systemd expands).
+ */
+export function unitPlay(text: string, dir: string, readSibling: (file: string) => string | undefined): UnitPlay | undefined {
+  const kube = parseUnit(text).entries.filter((e) => e.group === 'Kube');
+  const last = (key: string) => kube.filter((e) => e.key === key).pop()?.value;
+  const yamlValue = last('Yaml');
+  // Quadlet takes the first word of Yaml= from 5.7 on, the whole value before: one path either way.
+  const yaml = yamlValue !== undefined ? resolveUnitPath(unescapeUnit(yamlValue), dir) : undefined;
+  if (!yaml) return undefined;
+  const networkValue = last('Network');
+  return {
+    yaml,
+    network: networkValue === undefined ? undefined : unitNetwork(text, readSibling),
+    networkValue,
+    configMaps: kube.filter((e) => e.key === 'ConfigMap').flatMap((e) => unitWords(e.value, false)).map((v) => resolveUnitPath(v, dir)).filter((p): p is string => !!p),
+    podmanArgs: kube.filter((e) => e.key === 'PodmanArgs').flatMap((e) => unitWords(e.value, true)),
+  };
+}
+
+/** `%%` and `$$` as systemd reads them back; other specifiers stay as they are. */
+function unescapeUnit(v: string): string {
+  return v.replace(/%%/g, '%').replace(/\$\$/g, '$');
+}
+
+const C_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', s: ' ', '\\': '\\', '"': '"', "'": "'" };
+
+/**
+ * A value split into words as quadlet splits it: at whitespace, quotes removed; with `cEscapes`
+ * (LookupAllArgs: PodmanArgs=) backslash escapes apply, else (LookupAllStrv) backslashes stay.
+ */
+export function unitWords(value: string, cEscapes: boolean): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  let quote: string | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else if (ch === '\\' && cEscapes && i + 1 < value.length) {
+        const [text, used] = escape(value, i + 1);
+        word += text;
+        i += used;
+      } else word += ch;
+    } else if (/\s/.test(ch)) {
+      if (word !== undefined) words.push(unescapeUnit(word));
+      word = undefined;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      word ??= '';
+    } else if (ch === '\\' && cEscapes && i + 1 < value.length) {
+      const [text, used] = escape(value, i + 1);
+      word = (word ?? '') + text;
+      i += used;
+    } else word = (word ?? '') + ch;
+  }
+  if (word !== undefined) words.push(unescapeUnit(word));
+  return words;
+}
+
+/** The escape at `i` (after its backslash): its text and how many characters it took. */
+function escape(value: string, i: number): [string, number] {
+  const ch = value[i];
+  if (ch === 'x' && /^[0-9a-fA-F]{2}$/.test(value.slice(i + 1, i + 3))) return [String.fromCharCode(parseInt(value.slice(i + 1, i + 3), 16)), 3];
+  return [C_ESCAPES[ch] ?? `\\${ch}`, 1];
+}

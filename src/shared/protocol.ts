@@ -16,6 +16,10 @@ export interface NetworkInfo {
   chosen: boolean;
   /** Live: the network the file's pods run on now, which is not the one chosen for the file. */
   running?: boolean;
+  /** podman has no network of that name (a play would fail). */
+  missing?: boolean;
+  /** Where the choice comes from (a committed unit, the editor, a setting). */
+  source?: string;
 }
 
 /** Extension -> webview. */

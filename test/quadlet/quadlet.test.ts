@@ -6,7 +6,7 @@ import { spawnSync } from 'child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { checkUnit } from '../../src/quadlet/unitFile';
+import { checkUnit, unitPlay } from '../../src/quadlet/unitFile';
 import { quadletComplaints, quadletUnits } from '../../src/quadlet/units';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -193,6 +193,9 @@ describe('Quadlet: exported units through podman 5.4.2\'s quadlet', function () 
     const flag = (f: string) => words.flatMap((a, i) => (a === f ? [words[i + 1]] : []));
     assert.deepStrictEqual(flag('--configmap'), configMaps);
     assert.ok(words.includes(podmanArgs[0]) && words.includes(podmanArgs[1]), JSON.stringify(words));
+    // Read back as the editor's play settings, the unit says what the generator made of it.
+    const read = unitPlay(units.find((u) => u.file === 'hostile.kube')!.text, inside, () => undefined);
+    assert.deepStrictEqual([read?.yaml, read?.configMaps, read?.podmanArgs], [yaml, configMaps, podmanArgs]);
     // systemd itself on the generated service: no complaint (an unbalanced quote or bad escape would be one).
     const verifyDir = mkdtempSync(join(tmpdir(), 'pk-verify-'));
     try {
@@ -202,6 +205,17 @@ describe('Quadlet: exported units through podman 5.4.2\'s quadlet', function () 
     } finally {
       rmSync(verifyDir, { recursive: true, force: true });
     }
+  });
+
+  it("samples/valkey1's committed unit: the generator plays play.yml on valkey1, and the editor reads the same", () => {
+    const files = Object.fromEntries(['valkey1.kube', 'valkey1.network', 'play.yml'].map((f) => [f, readFileSync(join(ROOT, 'samples', 'valkey1', f), 'utf8')]));
+    const dir = unitDir('sample-valkey1', files);
+    const r = dryrun(dir);
+    assert.deepStrictEqual([r.status, r.complaints], [0, []]);
+    const words = execStart(r.services['valkey1.service']);
+    const read = unitPlay(files['valkey1.kube'], dir, (f) => files[f]);
+    assert.deepStrictEqual([words[words.indexOf('--network') + 1], words[words.length - 1]], ['valkey1', `${dir}/play.yml`]);
+    assert.deepStrictEqual([read?.network, read?.yaml], ['valkey1', `${dir}/play.yml`]);
   });
 
   it('a unit name past 255 bytes with .service: quadlet fails to write it, and our export refuses it first', () => {

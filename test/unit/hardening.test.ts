@@ -11,7 +11,7 @@ import { ListingParser } from '../../src/live/listingParser';
 import { parseListing, parsePods } from '../../src/live/state';
 import { parseManifest } from '../../src/model';
 import { ModelReader } from '../../src/preview/modelReader';
-import { parseUnit, siblingUnit, unitNetwork } from '../../src/quadlet/unitFile';
+import { parseUnit, siblingUnit, unitNetwork, unitPlay, unitWords } from '../../src/quadlet/unitFile';
 
 const refused = async (p: Promise<unknown>, why: string) => {
   await assert.rejects(p, (e: unknown) => e instanceof FileRefusedError && e.why === why);
@@ -86,6 +86,15 @@ describe('Hardening: bounded cost by construction', function () {
     const e = parseUnit(text).entries.find((x) => x.key === 'PodmanArgs')!;
     assert.strictEqual(e.value.split(/\s+/).length, 20_002);
     assert.strictEqual(unitNetwork(text, () => '[Network]\nNetworkName=valkey1\n'), 'valkey1');
+  });
+
+  it("a committed unit's words: split as quadlet splits PodmanArgs= and ConfigMap=, in time linear in the value", () => {
+    assert.deepStrictEqual(unitWords(`a "b c" d\\x41 \\"q 'e f' %%h $$X`, true), ['a', 'b c', 'dA', '"q', 'e f', '%h', '$X']);
+    assert.deepStrictEqual(unitWords(`a\\b "c d" "'"`, false), ['a\\b', 'c d', "'"]);
+    const play = unitPlay('[Kube]\nYaml=../m.yml\nConfigMap=cm.yml "c m.yml"\nPodmanArgs=--publish-all\nNetwork=host\n', '/r/u', () => undefined);
+    assert.deepStrictEqual(play, { yaml: '/r/u/../m.yml', network: 'host', networkValue: 'host', configMaps: ['/r/u/cm.yml', '/r/u/c m.yml'], podmanArgs: ['--publish-all'] });
+    assert.strictEqual(unitPlay('[Kube]\nYaml=%h/m.yml\n', '/r', () => undefined), undefined, 'a specifier only systemd expands');
+    assert.strictEqual(unitWords(`"${'x '.repeat(200_000)}"`, true)[0].length, 400_000);
   });
 
   it('podman listings of 5,000 pods and 15,000 containers join each container to its pod', () => {

@@ -63,7 +63,8 @@ describe('Quadlet in the extension host', function () {
       const m = api.previews.active?.lastMessage;
       return m?.type === 'render' && m.uri === manifest.toString() && m.network.name === 'valkey1' ? m : undefined;
     });
-    assert.match(drawn.mermaid, /Network valkey1"/);
+    // (Marked missing when podman has no valkey1 at this moment: the point here is the unit's network.)
+    assert.match(drawn.mermaid, /Network valkey1( #40;does not exist: create it before playing#41;)?"/);
     await closeAll();
   });
 
