@@ -3,8 +3,9 @@ import type { NetworkSelection } from '../networkChoice';
 import type { PlayContext } from '../playContext';
 import type { ModelReader } from '../preview/modelReader';
 import type { PlayedPods } from '../live/played';
-import { kubePlayArgs } from '../podman/args';
-import { classifyError } from '../podman/parse';
+import type { LiveState } from '../live/liveState';
+import { kubePlayArgs, networkExistsArgs, podListArgs, removeArgs, secretListArgs, volumeListArgs } from '../podman/args';
+import { classifyError, parseNamed, parseSecretNames } from '../podman/parse';
 import { untrusted, type Podman } from '../podman/podman';
 import { CancelledError, PodmanFailedError } from '../podman/runner';
 import { noManifest, onePerFile, targetUri, type Command, type Outcome } from './command';
@@ -16,7 +17,7 @@ export interface PlayOptions {
   pickNetwork?: boolean;
 }
 
-export function playKube(podman: Podman, context: PlayContext, reader: ModelReader, played: PlayedPods, options: PlayOptions): Command {
+export function playKube(deps: Deps, options: PlayOptions): Command {
   const id = options.pickNetwork ? 'podmanKube.playOnNetwork' : options.replace ? 'podmanKube.playReplace' : 'podmanKube.play';
   return {
     id,
@@ -26,31 +27,113 @@ export function playKube(podman: Podman, context: PlayContext, reader: ModelRead
       const uri = targetUri(arg);
       if (!uri) return noManifest();
       if (options.pickNetwork && (await vscode.commands.executeCommand('podmanKube.chooseNetwork', uri)) === undefined) return undefined;
-      return play({ podman, context, reader, played }, uri, options.replace);
+      return play(deps, uri, options.replace);
     },
   };
 }
 
-interface Deps {
+export interface Deps {
   podman: Podman;
   context: PlayContext;
   reader: ModelReader;
   played: PlayedPods;
+  live: LiveState;
 }
 
 export async function play(deps: Deps, uri: vscode.Uri, replace: boolean): Promise<Outcome> {
   const { podman, context } = deps;
   const source = await manifestSource(uri);
-  const network = context.forFile(uri).selection;
+  const file = context.forFile(uri);
+  const network = file.selection;
   const settings = podman.settings(uri);
   const title = `podman kube play${replace ? ' --replace' : ''} ${source.name} on ${network.effective}`;
   let args: string[];
   try {
-    args = kubePlayArgs({ file: source.file, network: network.chosen, replace, configMaps: context.forFile(uri).configMapFiles, extraArgs: settings.extraArgs, connection: settings.connection });
+    args = kubePlayArgs({ file: source.file, network: network.chosen, replace, configMaps: file.configMapFiles, extraArgs: file.extraArgs, connection: settings.connection });
   } catch (e) {
     return { ok: false, message: podman.report(e, title) };
   }
-  return onePerFile(uri, title, () => run(deps, uri, replace, { source, network, title, args }));
+  return onePerFile(uri, title, async () => {
+    // podman fails on a missing network only after it made the first pod (4.3 leaves it behind).
+    if (network.chosen && !(await networkExists(podman, network.chosen))) return offerNetwork(deps, uri, replace, source.name, network.chosen);
+    const before = await objects(podman);
+    try {
+      return await run(deps, uri, replace, { source, network, title, args }, before);
+    } finally {
+      // Events do not tell of every pod a play makes (4.3 sends none for a failed one): list now.
+      void deps.live.refresh();
+    }
+  });
+}
+
+async function networkExists(podman: Podman, name: string): Promise<boolean> {
+  try {
+    await podman.run(networkExistsArgs({ name, connection: podman.settings().connection }));
+    return true;
+  } catch (e) {
+    // Exit 1 is "no"; anything else (podman missing, failing) lets the play itself say what is wrong.
+    return !(e instanceof PodmanFailedError && e.exitCode === 1);
+  }
+}
+
+function offerNetwork(deps: Deps, uri: vscode.Uri, replace: boolean, name: string, network: string): Outcome {
+  const where = deps.context.forFile(uri).selection.source;
+  const message = `${name} plays on network ${network}${where ? ` (${where})` : ''}, which podman does not have. Create it and play?`;
+  const offered = ['Create Network and Play', 'Choose Network...'];
+  void vscode.window.showWarningMessage(message, ...offered).then(async (pick) => {
+    if (pick === offered[1]) await vscode.commands.executeCommand('podmanKube.playOnNetwork', uri);
+    if (pick === offered[0] && (await vscode.commands.executeCommand<Outcome | undefined>('podmanKube.createNetwork', network))?.ok) await play(deps, uri, replace);
+  });
+  return { ok: false, message, offered };
+}
+
+/** What a play can create, by name (pods also by id): listed before it, so a failure can undo it. */
+interface Objects {
+  pods: { id: string; name: string }[];
+  volumes: string[];
+  secrets: string[];
+}
+
+async function objects(podman: Podman): Promise<Objects | undefined> {
+  const target = { connection: podman.settings().connection };
+  try {
+    const [pods, volumes, secrets] = await Promise.all([podman.run(podListArgs(target)), podman.run(volumeListArgs(target)), podman.run(secretListArgs(target))]);
+    return { pods: parseNamed(pods.stdout), volumes: parseNamed(volumes.stdout).map((v) => v.name), secrets: parseSecretNames(secrets.stdout) };
+  } catch {
+    return undefined; // the play will say what is wrong with podman
+  }
+}
+
+/**
+ * Removes what a failed play made: the objects listed after it and not before, and only those its
+ * manifest names (a pod another play made meanwhile stays). Returns what was removed.
+ */
+async function undo(deps: Deps, before: Objects, text: string, uri: vscode.Uri): Promise<string[]> {
+  const after = await objects(deps.podman);
+  if (!after) return [];
+  const manifest = await deps.reader.read(text, deps.context.forFile(uri));
+  const named = (kind: string) => new Set(manifest.resources.filter((r) => r.kind === kind).map((r) => r.name));
+  const pods = new Set(manifest.pods.map((p) => p.name));
+  const oldPods = new Set(before.pods.map((p) => p.id));
+  const claims = named('PersistentVolumeClaim');
+  const secrets = named('Secret');
+  const made: { what: 'pod' | 'volume' | 'secret'; name: string }[] = [
+    // By id: a pod replaced by this play is new even though its name is not.
+    ...after.pods.filter((p) => !oldPods.has(p.id) && pods.has(p.name)).map((p) => ({ what: 'pod' as const, name: p.name })),
+    ...after.volumes.filter((v) => !before.volumes.includes(v) && claims.has(v)).map((name) => ({ what: 'volume' as const, name })),
+    ...after.secrets.filter((s) => !before.secrets.includes(s) && secrets.has(s)).map((name) => ({ what: 'secret' as const, name })),
+  ];
+  const removed: string[] = [];
+  // Pods first: a volume in use by a pod's container cannot go before it.
+  for (const o of made) {
+    try {
+      await deps.podman.run(removeArgs({ ...o, connection: deps.podman.settings().connection }));
+      removed.push(`${o.what} ${o.name}`);
+    } catch {
+      // It is logged; the message names only what is gone.
+    }
+  }
+  return removed;
 }
 
 interface Prepared {
@@ -60,39 +143,34 @@ interface Prepared {
   args: string[];
 }
 
-async function run(deps: Deps, uri: vscode.Uri, replace: boolean, { source, network, title, args }: Prepared): Promise<Outcome> {
+async function run(deps: Deps, uri: vscode.Uri, replace: boolean, { source, network, title, args }: Prepared, before: Objects | undefined): Promise<Outcome> {
   const { podman, context, reader, played } = deps;
   try {
     await podman.withProgress(title, args, source.stdin);
   } catch (e) {
+    const removed = before ? await undo(deps, before, source.text, uri) : [];
+    const cleaned = removed.length ? ` Removed what it had created: ${removed.join(', ')}.` : '';
     if (e instanceof CancelledError) {
-      // podman creates the pods before pulling images: a cancelled play can leave some behind.
-      const message = `Cancelled playing ${source.name}. Pods podman created before it stopped stay until Kube Down removes them.`;
-      void vscode.window.showInformationMessage(message, 'Kube Down').then((pick) => pick && vscode.commands.executeCommand('podmanKube.down', uri));
-      return { ok: false, message, offered: ['Kube Down'] };
+      const message = `Cancelled playing ${source.name}.${cleaned}`;
+      void vscode.window.showInformationMessage(message);
+      return { ok: false, message };
     }
     const kind = e instanceof PodmanFailedError ? classifyError(e.stderr) : undefined;
     if (kind === 'already-exists' && !replace) {
-      const message = `${source.name}: ${(e as Error).message}. Replace the running pods with this file?`;
+      const message = `${source.name}: ${(e as Error).message}. Replace those pods with this file?`;
       void vscode.window.showWarningMessage(message, 'Replace').then((pick) => pick && play(deps, uri, true));
       return { ok: false, message, offered: ['Replace'] };
     }
-    if (kind === 'no-network' && network.chosen) {
-      const message = `${source.name}: network ${network.chosen} does not exist. Create it and play?`;
-      void vscode.window.showWarningMessage(message, 'Create Network and Play').then(async (pick) => {
-        if (pick && (await vscode.commands.executeCommand<Outcome | undefined>('podmanKube.createNetwork', network.chosen))?.ok) await play(deps, uri, replace);
-      });
-      return { ok: false, message, offered: ['Create Network and Play'] };
-    }
+    if (kind === 'no-network' && network.chosen) return offerNetwork(deps, uri, replace, source.name, network.chosen);
     const hint = kind === 'image-missing' ? ' (podman could not pull an image: check the image name and your registry access)' : '';
-    return { ok: false, message: podman.report(e, title) + hint };
+    return { ok: false, message: podman.report(e, title) + hint + cleaned };
   }
   await context.ready();
   const manifest = await reader.read(source.text, context.forFile(uri));
   if (manifest.resources.some((r) => r.kind === 'Secret')) context.refreshSecrets();
   await played.record(uri, manifest.pods);
   const pods = manifest.pods.map((p) => `${p.name} (${p.containers.filter((c) => !c.init).map((c) => c.podmanName).join(', ')})`);
-  const message = `Played ${source.name} on ${network.effective}: ${pods.length === 1 ? 'pod' : 'pods'} ${pods.join('; ') || 'none'}.`;
+  const message = `Played ${source.name} on ${network.effective}${network.unit ? ` (${network.source})` : ''}: ${pods.length === 1 ? 'pod' : 'pods'} ${pods.join('; ') || 'none'}.`;
   const offered = ['Show Logs', 'Open Preview'];
   void vscode.window.showInformationMessage(message, ...offered).then((pick) => {
     if (pick === 'Show Logs') void vscode.commands.executeCommand('podmanKube.showLogs', uri);

@@ -57,6 +57,20 @@ export function networkRemoveArgs(o: Target & { name: string }): string[] {
   return [...global(o), 'network', 'rm', network(o.name)];
 }
 
+/** `podman network exists NAME`: exit 0 when it does, 1 when not. */
+export function networkExistsArgs(o: Target & { name: string }): string[] {
+  return [...global(o), 'network', 'exists', network(o.name)];
+}
+
+export function volumeListArgs(o: Target = {}): string[] {
+  return [...global(o), 'volume', 'ls', '--format', 'json'];
+}
+
+/** Removes what a failed play left: `podman pod|volume|secret rm`, `--` so no name is a flag. */
+export function removeArgs(o: Target & { what: 'pod' | 'volume' | 'secret'; name: string }): string[] {
+  return [...global(o), o.what, 'rm', ...(o.what === 'secret' ? [] : ['--force']), '--', o.name];
+}
+
 export function networkListArgs(o: Target = {}): string[] {
   return [...global(o), 'network', 'ls', '--format', 'json'];
 }
@@ -121,9 +135,13 @@ export function kubeGenerateArgs(o: Target & { pod: string }): string[] {
   return [...global(o), 'kube', 'generate', '--', o.pod];
 }
 
-/** Follows the logs of several containers at once, each line prefixed with its container's name. */
-export function logsOfArgs(o: Target & { containers: string[] }): string[] {
-  return [...global(o), 'logs', '-f', '--names', '--', ...o.containers];
+/**
+ * Follows the logs of a pod's containers merged, each line prefixed with its container's name:
+ * `pod logs --names` prefixes a one-container pod's lines too (`logs --names` does only for two
+ * or more; seen on 4.3.1 and 5.4.2).
+ */
+export function podLogsArgs(o: Target & { pod: string }): string[] {
+  return [...global(o), 'pod', 'logs', '-f', '--names', '--', o.pod];
 }
 
 /** `podman exec -it CONTAINER sh`: a shell in the container, in a terminal that runs podman itself. */

@@ -23,6 +23,13 @@ export function parseNetworks(json: string): NetworkInfo[] {
     .filter((n) => n.name);
 }
 
+/** Pods or volumes as `pod ps`/`volume ls --format json` list them: id (pods only) and name. */
+export function parseNamed(json: string): { id: string; name: string }[] {
+  return objects(json)
+    .map((o) => ({ id: String(o.Id ?? o.ID ?? ''), name: String(o.Name ?? '') }))
+    .filter((o) => o.name);
+}
+
 export interface VersionInfo {
   client: string;
   /** The podman that runs containers: the remote one for `--connection`. */

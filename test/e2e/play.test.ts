@@ -89,6 +89,29 @@ describe('Play Kube in the workbench (code-server + chromium, real podman)', fun
     }
   });
 
+  it('Play on a network that is gone: asked before podman runs, no pod left; Create Network and Play plays it', async () => {
+    const rm = () => execFileSync('podman', ['network', 'rm', '-f', 'valkey1']);
+    const valkey1Pods = () => execFileSync('podman', ['pod', 'ps', '--format', '{{.Name}}', '--filter', 'name=valkey1'], { encoding: 'utf8' }).trim();
+    rm();
+    try {
+      await wb.openFile('valkey1/play.yml');
+      await wb.runCommand('Podman: Play Kube');
+      const ask = toast('which podman does not have');
+      await ask.waitFor({ timeout: 30_000 });
+      assert.match((await ask.textContent()) ?? '', /play\.yml plays on network valkey1 \(valkey1\/valkey1\.kube\), which podman does not have\. Create it and play\?/);
+      assert.strictEqual(valkey1Pods(), '', 'podman ran and left a pod');
+      await ask.locator('.monaco-button', { hasText: 'Create Network and Play' }).click();
+      await toast('Played play.yml on valkey1 (valkey1/valkey1.kube)').waitFor({ timeout: 60_000 });
+      assert.deepStrictEqual(valkey1Pods().split('\n').sort(), ['valkey1-client', 'valkey1-server']);
+      await wb.runCommand('Podman: Kube Down');
+      await toast('Removed the pods of play.yml.').waitFor({ timeout: 60_000 });
+      assert.strictEqual(valkey1Pods(), '');
+    } finally {
+      execFileSync('podman', ['pod', 'rm', '-f', '--ignore', 'valkey1-server', 'valkey1-client']);
+      rm();
+    }
+  });
+
   it('a play that hangs shows a progress notification; its Cancel stops podman and offers Kube Down', async () => {
     await wb.openFile('hang.yml');
     await wb.runCommand('Podman: Play Kube');
@@ -97,9 +120,11 @@ describe('Play Kube in the workbench (code-server + chromium, real podman)', fun
     await progress.waitFor({ timeout: 10_000 });
     assert.ok(kubePlayProcesses().length > 0, 'podman is not running');
     await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    // What podman had made before it stopped is removed, and the message says so.
     const cancelled = toast('Cancelled playing hang.yml');
     await cancelled.waitFor({ timeout: 10_000 });
-    assert.deepStrictEqual(await cancelled.locator('.monaco-button').allTextContents(), ['Kube Down']);
+    assert.match((await cancelled.textContent()) ?? '', /Removed what it had created: pod e2e-hang\./);
+    assert.strictEqual(podExists('e2e-hang'), false);
     const deadline = Date.now() + 5000;
     while (kubePlayProcesses().length > 0 && Date.now() < deadline) await wb.page.waitForTimeout(100);
     assert.deepStrictEqual(kubePlayProcesses(), [], 'podman kube play is still running after Cancel');

@@ -84,7 +84,7 @@ describe('podman commands against real podman', function () {
 
     const again = await command('podmanKube.play', uri);
     assert.strictEqual(again.ok, false);
-    assert.match(again.message, /pod already exists\. Replace the running pods with this file\?$/);
+    assert.match(again.message, /pod already exists\. Replace those pods with this file\?$/);
     assert.deepStrictEqual(again.offered, ['Replace']);
     const replaced = await command('podmanKube.playReplace', uri);
     assert.ok(replaced.ok, replaced.message);
@@ -95,6 +95,30 @@ describe('podman commands against real podman', function () {
     assert.ok((await command('podmanKube.removeNetwork', 'valkey1')).ok);
     await assert.rejects(podman('network', 'exists', 'valkey1'));
     await api.networks.set(uri, undefined);
+  });
+
+  it('a play that fails half way removes what it had created (a pod, a volume), and says so', async () => {
+    // podman plays the documents in order: the pod and the claim are made, then the second pod's
+    // image cannot be pulled (no registry answers on port 1).
+    const manifest = [
+      'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: halfway-data\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Mi',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: halfway-ok\nspec:\n  containers:\n    - name: c\n      image: docker.io/valkey/valkey:8\n      volumeMounts:\n        - name: data\n          mountPath: /data\n  volumes:\n    - name: data\n      persistentVolumeClaim:\n        claimName: halfway-data',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: halfway-bad\nspec:\n  containers:\n    - name: c\n      image: localhost:1/nothing/here:1',
+    ].join('\n---\n');
+    await podman('pod', 'create', 'bystander');
+    try {
+      await openYaml(manifest);
+      const played = await command('podmanKube.play');
+      assert.strictEqual(played.ok, false);
+      // podman 4.3 makes the second pod before it pulls its image: both go, and the claim's volume.
+      const removed = /Removed what it had created: (.*)\.$/.exec(played.message)?.[1].split(', ').sort();
+      assert.ok(removed?.includes('pod halfway-ok') && removed.includes('volume halfway-data') && removed.every((r) => /^(pod halfway-(ok|bad)|volume halfway-data)$/.test(r)), played.message);
+      assert.deepStrictEqual([await podExists('halfway-ok'), await podExists('halfway-bad'), await podExists('bystander')], [false, false, true]);
+      await assert.rejects(podman('volume', 'exists', 'halfway-data'));
+    } finally {
+      await podman('pod', 'rm', '-f', '--ignore', 'bystander', 'halfway-ok', 'halfway-bad');
+      await podman('volume', 'rm', '-f', 'halfway-data').catch(() => '');
+    }
   });
 
   it('a second Play or Down of a file while podman still plays it is refused, and the first completes', async () => {
@@ -253,8 +277,8 @@ describe('podman commands against real podman', function () {
     const byLine = new Map<number, string[]>();
     for (const l of lenses) byLine.set(l.range.start.line, [...(byLine.get(l.range.start.line) ?? []), l.command!.title]);
     assert.deepStrictEqual([...byLine.entries()], [
-      [4, ['$(play) Play', 'Play on network...', 'Down', 'Preview', 'Quadlet']],
-      [15, ['$(play) Play', 'Play on network...', 'Down', 'Preview', 'Quadlet']],
+      [4, ['$(play) Play on podman-default-kube-network', 'Play on network...', 'Down', 'Preview', 'Quadlet']],
+      [15, ['$(play) Play on podman-default-kube-network', 'Play on network...', 'Down', 'Preview', 'Quadlet']],
     ]);
   });
 });
