@@ -33,6 +33,7 @@ import { PlayContext } from './playContext';
 import { Podman } from './podman/podman';
 import { ModelReader } from './preview/modelReader';
 import { PreviewManager } from './preview/previewManager';
+import { SnippetTrigger } from './snippetTrigger';
 import { NetworkStatusBar } from './statusBar';
 
 /** What the integration tests reach through `extension.exports`. */
@@ -100,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
     context.subscriptions.push(
       manifests,
       committed,
+      new SnippetTrigger(),
       new NetworkStatusBar(networks),
       lenses,
       vscode.languages.registerCodeLensProvider({ language: 'yaml' }, lenses),
