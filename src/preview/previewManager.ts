@@ -15,11 +15,10 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<PreviewStat
       vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, this),
       vscode.workspace.onDidChangeTextDocument((e) => {
         for (const p of this.previewsOf(e.document.uri)) p.refresh();
+        // The active editor's document became a manifest by editing (a snippet in a new file).
+        if (e.document === vscode.window.activeTextEditor?.document) this.follow(e.document);
       }),
-      vscode.window.onDidChangeActiveTextEditor((editor) => {
-        if (!editor || !isKubeDocument(editor.document)) return;
-        for (const p of this.previews) if (!p.isLocked) p.show(editor.document.uri);
-      }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => editor && this.follow(editor.document)),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         for (const p of this.previewsOf(e.textEditor.document.uri)) p.setCursor(e.selections[0].active.line);
       }),
@@ -27,6 +26,12 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<PreviewStat
         for (const p of uri ? this.previewsOf(uri) : this.previews) p.refresh(true);
       }),
     );
+  }
+
+  /** Unlocked previews show the active editor's document once it is a kube manifest. */
+  private follow(doc: vscode.TextDocument): void {
+    if (!isKubeDocument(doc)) return;
+    for (const p of this.previews) if (!p.isLocked) p.show(doc.uri);
   }
 
   /** The preview the user last looked at, else the only one. */
