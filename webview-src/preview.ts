@@ -24,6 +24,8 @@ const ignoredList = $('ignored');
 const liveButton = $<HTMLButtonElement>('live');
 const legend = $('legend');
 const boxMenu = $('box-menu');
+const canvas = $('canvas');
+const zoomLabel = $('zoom-level');
 
 let lastRender: Extract<ToWebview, { type: 'render' }> | undefined;
 let renderSeq = 0;
@@ -150,8 +152,9 @@ async function render(msg: Extract<ToWebview, { type: 'render' }>): Promise<void
   try {
     const { svg, bindFunctions } = await mermaid.render(`topology${seq}`, msg.mermaid);
     if (seq !== renderSeq) return; // a newer document version arrived while this one rendered
-    diagram.innerHTML = svg;
-    bindFunctions?.(diagram);
+    canvas.innerHTML = svg;
+    bindFunctions?.(canvas);
+    sized();
     targets = msg.targets;
     names = msg.names;
     document.body.dataset.renderedVersion = String(msg.version);
@@ -185,7 +188,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
 /** The diagram shown, or (for an export of the design) the same without live state. */
 async function svgFor(live: boolean): Promise<string | undefined> {
   const design = lastRender?.live.design;
-  if (live || !design) return diagram.querySelector('svg')?.outerHTML;
+  if (live || !design) return canvas.querySelector('svg')?.outerHTML;
   try {
     return (await mermaid.render(`design${++designSeq}`, design)).svg;
   } catch {
@@ -193,6 +196,108 @@ async function svgFor(live: boolean): Promise<string | undefined> {
   }
 }
 let designSeq = 0;
+
+// Zoom and pan, as diagram previews do: the diagram fits the panel until the user zooms (wheel,
+// buttons, + - 0 1 keys) or drags it; Fit goes back. The view is a transform of the canvas, so the
+// SVG itself (Copy, Export) is never changed.
+let view = { fit: true, scale: 1, x: 0, y: 0 };
+let natural = { width: 0, height: 0 };
+const MIN_SCALE = 0.1;
+const MAX_SCALE = 8;
+const PAD = 10;
+
+/** A new SVG: its own size, then the view (fitted again unless the user chose one). */
+function sized(): void {
+  const svg = canvas.querySelector('svg');
+  if (!svg) return;
+  const box = svg.viewBox.baseVal;
+  natural = box && box.width ? { width: box.width, height: box.height } : { width: svg.getBoundingClientRect().width, height: svg.getBoundingClientRect().height };
+  svg.setAttribute('width', String(natural.width));
+  svg.setAttribute('height', String(natural.height));
+  svg.style.maxWidth = 'none';
+  if (view.fit) fit();
+  else apply();
+}
+
+function fit(): void {
+  const w = diagram.clientWidth - 2 * PAD;
+  const h = diagram.clientHeight - 2 * PAD;
+  // Never enlarged past its size: a small diagram stays as Mermaid drew it.
+  const scale = natural.width && natural.height && w > 0 && h > 0 ? Math.min(1, w / natural.width, h / natural.height) : 1;
+  view = { fit: true, scale, x: PAD + Math.max(0, (w - natural.width * scale) / 2), y: PAD };
+  apply();
+}
+
+function apply(): void {
+  canvas.style.transform = `translate(${view.x}px, ${view.y}px) scale(${view.scale})`;
+  zoomLabel.textContent = `${Math.round(view.scale * 100)}%`;
+  document.body.dataset.zoom = view.fit ? 'fit' : String(view.scale);
+}
+
+/** Zooms by `factor` keeping the point (px, py) of the panel where it is. */
+function zoom(factor: number, px = diagram.clientWidth / 2, py = diagram.clientHeight / 2): void {
+  const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, view.scale * factor));
+  const k = scale / view.scale;
+  view = { fit: false, scale, x: px - (px - view.x) * k, y: py - (py - view.y) * k };
+  apply();
+}
+
+function pan(dx: number, dy: number): void {
+  view = { ...view, fit: false, x: view.x + dx, y: view.y + dy };
+  apply();
+}
+
+diagram.addEventListener('wheel', (e) => {
+  e.preventDefault();
+  const r = diagram.getBoundingClientRect();
+  // A trackpad's pinch comes as a wheel with ctrlKey; plain wheels zoom too, as in diagram viewers.
+  zoom(Math.exp(-e.deltaY * (e.ctrlKey ? 0.01 : 0.002)), e.clientX - r.left, e.clientY - r.top);
+}, { passive: false });
+
+let drag: { x: number; y: number; moved: boolean } | undefined;
+diagram.addEventListener('pointerdown', (e) => {
+  if (e.button !== 0) return;
+  drag = { x: e.clientX, y: e.clientY, moved: false };
+});
+window.addEventListener('pointermove', (e) => {
+  if (!drag) return;
+  const dx = e.clientX - drag.x;
+  const dy = e.clientY - drag.y;
+  if (!drag.moved && Math.hypot(dx, dy) < 4) return;
+  drag = { x: e.clientX, y: e.clientY, moved: true };
+  diagram.classList.add('panning');
+  pan(dx, dy);
+});
+window.addEventListener('pointerup', () => {
+  diagram.classList.remove('panning');
+  // A drag is not a click on the box where it ended.
+  if (drag?.moved) window.addEventListener('click', (e) => e.stopPropagation(), { capture: true, once: true });
+  drag = undefined;
+});
+
+document.addEventListener('keydown', (e) => {
+  if (e.target instanceof HTMLInputElement || e.ctrlKey || e.metaKey || e.altKey) return;
+  const step = 40;
+  const keys: Record<string, () => void> = {
+    '+': () => zoom(1.25),
+    '=': () => zoom(1.25),
+    '-': () => zoom(0.8),
+    '0': () => fit(),
+    '1': () => zoom(1 / view.scale),
+    ArrowLeft: () => pan(step, 0),
+    ArrowRight: () => pan(-step, 0),
+    ArrowUp: () => pan(0, step),
+    ArrowDown: () => pan(0, -step),
+  };
+  const act = keys[e.key];
+  if (!act) return;
+  e.preventDefault();
+  act();
+});
+$('zoom-in').addEventListener('click', () => zoom(1.25));
+$('zoom-out').addEventListener('click', () => zoom(0.8));
+$('zoom-fit').addEventListener('click', () => fit());
+new ResizeObserver(() => view.fit && fit()).observe(diagram);
 
 // Click a pod or container: reveal its definition (in Live mode, offer its logs too). Mermaid ids
 // end with our generated id.

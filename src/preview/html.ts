@@ -31,11 +31,17 @@ export function previewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, s
   <button id="network" title="Choose the network this file is played on (--net)">Network</button>
   <button id="live" hidden aria-pressed="false" title="Colour each box by what runs in podman now">Live</button>
   <span id="lock" hidden title="This preview stays on its file">🔒 Locked</span>
+  <span class="zoom" role="group" aria-label="Zoom">
+    <button id="zoom-out" title="Zoom out (-)" aria-label="Zoom out">−</button>
+    <span id="zoom-level" aria-live="polite">100%</span>
+    <button id="zoom-in" title="Zoom in (+)" aria-label="Zoom in">+</button>
+    <button id="zoom-fit" title="Fit the diagram to the panel (0); 1: actual size; arrows pan, wheel zooms, drag moves">Fit</button>
+  </span>
 </header>
 <div id="legend" hidden aria-label="Live state legend"></div>
 <div id="banner" class="banner" hidden></div>
 <div id="detail" hidden></div>
-<div id="diagram" role="img" aria-label="Topology diagram"></div>
+<div id="diagram" role="img" aria-label="Topology diagram" tabindex="0"><div id="canvas"></div></div>
 <div id="box-menu" hidden role="menu"></div>
 <div id="ignored-box" hidden>Ignored by podman (not created):<ul id="ignored"></ul></div>
 <script type="module" nonce="${nonce}" src="${media('dist', 'preview.js')}"></script>
