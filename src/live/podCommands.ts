@@ -3,7 +3,7 @@
 // test). Terminals run podman itself, never a shell; every name goes after `--`.
 import * as vscode from 'vscode';
 import { MAX_OUTPUT } from '../podman/runner';
-import { connectionListArgs, execShellArgs, kubeGenerateArgs, logsArgs, logsOfArgs, podArgs } from '../podman/args';
+import { connectionListArgs, execShellArgs, kubeGenerateArgs, logsArgs, podArgs, podLogsArgs } from '../podman/args';
 import { parseConnections } from '../podman/parse';
 import { untrusted, type Podman } from '../podman/podman';
 import { runAndReport, type Command, type Outcome } from '../commands/command';
@@ -102,9 +102,8 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView): { 
         const connection = podman.settings().connection;
         if (t.container) return podman.terminal(`podman logs ${t.container.name}`, logsArgs({ container: t.container.name, connection }));
         // A pod: all its containers merged, each line prefixed with its container's name.
-        const containers = t.pod.live.containers.map((c) => c.name);
-        if (!containers.length) return void vscode.window.showInformationMessage(`Pod ${t.pod.live.name} has no containers.`);
-        return podman.terminal(`podman logs ${t.pod.live.name}`, logsOfArgs({ containers, connection }));
+        if (!t.pod.live.containers.length) return void vscode.window.showInformationMessage(`Pod ${t.pod.live.name} has no containers.`);
+        return podman.terminal(`podman logs ${t.pod.live.name}`, podLogsArgs({ pod: t.pod.live.name, connection }));
       },
     },
     {

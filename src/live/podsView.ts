@@ -224,8 +224,9 @@ export class PodsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
         return containerItem(node.pod, node.container, node.uri);
       case 'network': {
         const item = new vscode.TreeItem(node.network.name, vscode.TreeItemCollapsibleState.None);
-        item.description = `DNS ${node.network.dns ? 'on' : 'off'} · ${node.pods.length ? node.pods.join(', ') : 'no pods'}`;
-        item.tooltip = `Network ${node.network.name} (${node.network.driver}): ${node.network.dns ? 'pods on it reach each other by pod name' : 'no DNS: pods on it cannot reach each other by name'}.`;
+        const n = node.pods.length;
+        item.description = `DNS ${node.network.dns ? 'on' : 'off'} · ${n ? `${n} pod${n === 1 ? '' : 's'}` : 'no pods'}`;
+        item.tooltip = `Network ${node.network.name} (${node.network.driver}): ${node.network.dns ? 'pods on it reach each other by pod name' : 'no DNS: pods on it cannot reach each other by name'}.${n ? `\nPods: ${node.pods.join(', ')}` : ''}`;
         item.iconPath = new vscode.ThemeIcon('type-hierarchy-sub');
         item.id = `network:${node.network.name}`;
         return item;
@@ -257,8 +258,9 @@ function uptime(c: LiveContainer): string | undefined {
 
 const portText = (ports: LivePod['ports']) => [...new Set(ports.map((p) => `${p.hostPort}→${p.containerPort}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`))].join(', ');
 
+/** The row says the state (a narrow sidebar cuts the rest); the tooltip has the details. */
 function containerDescription(c: LiveContainer): string {
-  return [stateLabel(c), c.image, portText(c.ports), c.restarts ? `${c.restarts} restart${c.restarts === 1 ? '' : 's'}` : '', uptime(c)].filter(Boolean).join(' · ');
+  return [stateLabel(c), c.restarts ? `${c.restarts} restart${c.restarts === 1 ? '' : 's'}` : ''].filter(Boolean).join(' · ');
 }
 
 /** Codicon and theme colour of a state: colour and shape both say it (high-contrast themes too). */
@@ -287,7 +289,7 @@ function podItem(pod: MatchedPod, uri: string | undefined): vscode.TreeItem {
   const failed = p.containers.some((c) => c.state === 'exited' && !!c.exitCode);
   item.iconPath = stateIcon(p.status, failed);
   const ports = portText(p.ports);
-  item.description = [p.status.toLowerCase(), ports, pod.drift.length ? 'changed since play' : ''].filter(Boolean).join(' · ');
+  item.description = [p.status.toLowerCase(), pod.drift.length ? 'changed' : ''].filter(Boolean).join(' · ');
   const tip = new vscode.MarkdownString();
   tip.appendText(`Pod ${p.name}: ${p.status}\n`);
   tip.appendText(`Networks: ${p.networks.join(', ') || 'none'}\n`);
@@ -304,7 +306,14 @@ function containerItem(pod: MatchedPod, c: LiveContainer, uri: string | undefine
   const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
   item.iconPath = stateIcon(c.state, !!c.exitCode);
   item.description = containerDescription(c);
-  item.tooltip = `${c.name} (pod ${pod.live.name})\nImage: ${c.image}\nState: ${stateLabel(c)}${c.command.length ? `\nCommand: ${c.command.join(' ')}` : ''}`;
+  const ports = portText(c.ports);
+  item.tooltip = [
+    `${c.name} (pod ${pod.live.name})`,
+    `State: ${[stateLabel(c), uptime(c)].filter(Boolean).join(', ')}${c.restarts ? ` (${c.restarts} restart${c.restarts === 1 ? '' : 's'})` : ''}`,
+    `Image: ${c.image}`,
+    ...(ports ? [`Published on the host: ${ports}`] : []),
+    ...(c.command.length ? [`Command: ${c.command.join(' ')}`] : []),
+  ].join('\n');
   item.contextValue = ['container', uri ? 'manifest' : '', c.state === 'running' ? 'running' : 'stopped'].filter(Boolean).join(' ');
   item.id = `container:${c.id}`;
   return item;

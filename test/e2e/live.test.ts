@@ -89,6 +89,14 @@ describe('the Podman view and the live preview in the workbench (real podman)', 
     // Each pod under its file: valkey0 under valkey0/no-port.yml, the valkey1 pods under valkey1/play.yml.
     assert.ok(at('no-port.yml') >= 0 && at('no-port.yml') < at('valkey0-server'), rows.join('\n'));
     assert.ok(at('valkey1/play.yml') >= 0 && at('valkey1/play.yml') < at('valkey1-server'), rows.join('\n'));
+    // At the default sidebar width, a pod's and a container's row show their state whole (details in the tooltip).
+    const cut = await wb.page.evaluate(() => [...document.querySelectorAll('.pane-body .monaco-list-row')].filter((r) => /valkey/.test(r.textContent ?? '')).flatMap((r) => {
+      const d = r.querySelector('.label-description') as HTMLElement | null;
+      const name = r.querySelector('.label-name') as HTMLElement | null;
+      const container = r.querySelector('.monaco-icon-label-container') as HTMLElement | null;
+      return container && container.scrollWidth > container.clientWidth + 1 ? [`${name?.textContent} ${d?.textContent}`] : [];
+    }));
+    assert.deepStrictEqual(cut, [], `rows cut at the sidebar's width: ${cut.join('; ')}`);
     await wb.page.screenshot({ path: join(results, 'podman-view.png') });
   });
 
@@ -118,8 +126,8 @@ describe('the Podman view and the live preview in the workbench (real podman)', 
     await frame.waitForSelector('#live[aria-pressed="true"]', { timeout: 30_000 });
     await frame.waitForFunction(() => document.querySelector('#diagram svg')?.textContent?.includes('running'), undefined, { timeout: 30_000 });
     assert.deepStrictEqual(await frame.locator('#legend .entry').allTextContents(), ['running']);
-    // Played from a terminal with --network valkey1: drawn where the pods really are.
-    assert.strictEqual((await frame.locator('#network').textContent())?.trim(), 'Network: valkey1 (where the pods run now)');
+    // Played from a terminal with --network valkey1, which the sample's committed unit chooses too.
+    assert.strictEqual((await frame.locator('#network').textContent())?.trim(), 'Network: valkey1 (valkey1/valkey1.kube)');
     assert.match((await frame.locator('#diagram svg').textContent()) ?? '', /Network valkey1/);
     // Mermaid really drew the state's colours: the server's box is filled light green.
     const fill = await frame.evaluate(() => {

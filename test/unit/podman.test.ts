@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { containerListArgs, displayCommand, eventsArgs, execShellArgs, kubeDownArgs, kubeGenerateArgs, kubePlayArgs, logsArgs, logsOfArgs, networkCreateArgs, networkListArgs, podArgs, podListArgs, secretCreateArgs } from '../../src/podman/args';
+import { containerListArgs, displayCommand, eventsArgs, execShellArgs, kubeDownArgs, kubeGenerateArgs, kubePlayArgs, logsArgs, networkCreateArgs, networkListArgs, podArgs, podListArgs, podLogsArgs, secretCreateArgs } from '../../src/podman/args';
 import { classifyError, errorText, parseConnections, parseNetworks, parseVersion } from '../../src/podman/parse';
 
 describe('podman argument builders', () => {
@@ -39,7 +39,7 @@ describe('podman argument builders', () => {
     assert.deepStrictEqual(podArgs({ ...c, action: 'rm', pod: '-x' }), ['--connection', 'remote1', 'pod', 'rm', '--force', '--', '-x']);
     assert.deepStrictEqual(podArgs({ action: 'stop', pod: 'p' }), ['pod', 'stop', '--', 'p']);
     assert.deepStrictEqual(kubeGenerateArgs({ pod: 'p' }), ['kube', 'generate', '--', 'p']);
-    assert.deepStrictEqual(logsOfArgs({ ...c, containers: ['a', '-b'] }), ['--connection', 'remote1', 'logs', '-f', '--names', '--', 'a', '-b']);
+    assert.deepStrictEqual(podLogsArgs({ ...c, pod: '-p' }), ['--connection', 'remote1', 'pod', 'logs', '-f', '--names', '--', '-p']);
     assert.deepStrictEqual(execShellArgs({ container: 'c' }), ['exec', '-it', '--', 'c', 'sh']);
   });
 
