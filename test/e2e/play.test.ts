@@ -112,7 +112,7 @@ describe('Play Kube in the workbench (code-server + chromium, real podman)', fun
     }
   });
 
-  it('a play that hangs shows a progress notification; its Cancel stops podman and offers Kube Down', async () => {
+  it('a play that hangs shows a progress notification; its Cancel stops podman and removes the pod it made', async () => {
     await wb.openFile('hang.yml');
     await wb.runCommand('Podman: Play Kube');
     assert.ok(await registry.reached(30_000), 'podman never reached the registry');
