@@ -27,6 +27,21 @@ describe('VSIX package', function () {
     }
   });
 
+  it("its README reads right on the Marketplace and Open VSX: every link and image absolute, each repository path one that exists", () => {
+    const readme = execFileSync('unzip', ['-p', vsix, 'extension/readme.md'], { encoding: 'utf8' });
+    const targets = [...readme.matchAll(/!?\[[^\]]*\]\(([^)\s]+)\)|<img[^>]+src="([^"]+)"/g)].map((m) => m[1] ?? m[2]);
+    assert.ok(targets.length > 20, `only ${targets.length} links`);
+    const relative = targets.filter((t) => !/^(https?:|#|mailto:)/.test(t));
+    assert.deepStrictEqual(relative, [], 'links a page outside the repository cannot follow');
+    // vsce points repository paths at the repository (blob/HEAD for links, raw/HEAD for images): each must be a file or folder of it.
+    const repo = pkg.repository.url.replace(/\.git$/, '');
+    const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).split('\n');
+    const missing = targets.filter((t) => t.startsWith(repo)).map((t) => t.replace(/^.*?\/(blob|raw)\/HEAD\//, '').replace(/#.*$/, '')).filter((p) => !tracked.some((f) => f === p || f.startsWith(`${p.replace(/\/$/, '')}/`)));
+    assert.deepStrictEqual(missing, []);
+    // Images are PNG (the Marketplace refuses SVG images from anywhere but trusted badge hosts).
+    assert.deepStrictEqual(targets.filter((t) => /\.svg$/i.test(t)), []);
+  });
+
   it('holds Mermaid only as the webview bundle, with its chunks', () => {
     const chunks = files.filter((f) => f.startsWith('extension/media/dist/chunks/'));
     assert.ok(chunks.length > 50, `only ${chunks.length} chunks`);
