@@ -6,6 +6,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CODE_SERVER, ROOT } from './code-server.mjs';
 import { preflight } from './preflight.mjs';
+import { SetupError } from './setup-error.mjs';
+
+export { SetupError };
 
 /** Debian packages by what needs them. */
 export const NEEDS = {
@@ -23,8 +26,6 @@ export const NEEDS = {
   // The VSIX suite lists the package's files.
   vsix: ['unzip'],
 };
-
-export class SetupError extends Error {}
 
 /** Installed state of each package, from dpkg. */
 function missingPackages(packages) {

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM, CHROMIUM_ARGS, CODE_SERVER, ROOT } from './code-server.mjs';
-import { SetupError } from './host.mjs';
+import { SetupError } from './setup-error.mjs';
 import { setUpPodman } from './podman-env.mjs';
 
 /** Runs a program; returns null when it succeeded, else what went wrong in a line or three. */
