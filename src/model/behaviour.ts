@@ -56,7 +56,6 @@ export const VOLUME_SOURCES = {
   emptyDir: { since: '4.3.0', key: '' },
   image: { since: '5.3.0', key: 'reference' },
 } as const;
-export const VOLUME_SOURCE_RULE = `${VOLUME} VolumeFromSource: "HostPath, ConfigMap, EmptyDir, Secret, and PersistentVolumeClaim are currently the only supported VolumeSource"`;
 
 /** Rules that hold for every version modelled, each with podman's own words where it fails. */
 export const RULES = {
@@ -66,12 +65,9 @@ export const RULES = {
   duplicateContainer: { source: `${PLAY} playKubePod`, error: 'the pod "P" is invalid; duplicate container name "C" detected' },
   duplicatePod: { source: 'libpod/boltdb_state.go AddPod', error: 'adding pod to state: name "P" is in use: pod already exists' },
   initContainerProbes: { source: `${PLAY} playKubePod`, error: 'cannot create an init container that has either of lifecycle, livenessProbe, readinessProbe, or startupProbe set' },
-  initContainersRunFirst: { source: 'libpod/pod_api.go startInitContainers', error: 'init containers are started and waited for, one by one, before the others; "once" ones are removed after' },
-  noNativeSidecars: { source: 'pkg/k8s.io/api/core/v1/types.go Container (no restartPolicy field, up to 5.8)', error: 'the init container is waited for like any other' },
   configMapMissing: { source: `${KUBE} envVarValue, envVarsFrom; ${VOLUME} VolumeFromConfigMap`, error: 'configmap C not found' },
   secretMissing: { source: `${KUBE} envVarValue; containers/common pkg/secrets`, error: 'no secret with name or id "S": no such secret' },
   undefinedVolume: { source: `${KUBE} ToSpecGen`, error: 'volume mount V specified for container but not configured in volumes' },
   hostPortInUse: { source: 'cmd/podman/kube/play.go (a pod that cannot bind its ports does not start)', error: 'failed to start N containers' },
   hostNetworkPorts: { source: 'pkg/specgen/pod_validate.go Validate', error: 'PortMappings can only be used with Bridge or slirp4netns networking' },
-  networkWinsOverHostNetwork: { source: `${PLAY} playKubePod (ParseNetworkFlag(options.Networks) replaces the host namespace)`, error: '' },
 } as const;

@@ -33,7 +33,7 @@ export function checkDuplicates(pods: Pod[], problems: Problem[]): void {
       problems.push({
         severity: 'error',
         code: 'duplicate-pod',
-        message: `Pod name "${pod.name}" is already used (line ${first.nameRange.start.line + 1}): podman stops with "pod already exists".`,
+        message: `Pod name "${pod.name}" is already used (line ${first.nameRange.start.line + 1}): podman stops with "${RULES.duplicatePod.error.replace('P', pod.name)}".`,
         range: pod.nameRange,
         fixes: [{ title: `Rename to ${free}`, edits: [{ range: pod.nameRange, newText: free }] }],
         stops: 'fails',
@@ -51,7 +51,7 @@ export function checkDuplicates(pods: Pod[], problems: Problem[]): void {
         problems.push({
           severity: 'error',
           code: 'duplicate-container',
-          message: `Pod ${pod.name} already has a container named "${c.name}": podman stops with "duplicate container name". Names must be unique in a pod, init containers included.`,
+          message: `Pod ${pod.name} already has a container named "${c.name}": podman stops with "${RULES.duplicateContainer.error.replace('P', pod.name).replace('C', c.name)}". Names must be unique in a pod, init containers included.`,
           range: c.nameRange,
           fixes: c.name ? [{ title: `Rename to ${free}`, edits: [{ range: c.nameRange, newText: free }] }] : undefined,
           stops: 'fails',
@@ -199,7 +199,7 @@ export function checkPorts(pods: Pod[], version: string, publishAllFlag: boolean
       problems.push({
         severity: 'error',
         code: 'host-port-clash',
-        message: `Host port ${hostKey} is already published by pod ${taken.pod.name} (line ${taken.port.range.start.line + 1})${implicit}: pod ${pod.name} cannot bind it and podman stops with "failed to start".${port.hostPort === undefined ? '' : ' Pick another hostPort.'}`,
+        message: `Host port ${hostKey} is already published by pod ${taken.pod.name} (line ${taken.port.range.start.line + 1})${implicit}: pod ${pod.name} cannot bind it and podman stops with "${RULES.hostPortInUse.error.replace('N', 'its')}".${port.hostPort === undefined ? '' : ' Pick another hostPort.'}`,
         range: port.hostPortRange ?? port.range,
         fixes: [publishOn(port, free)],
         stops: 'fails',

@@ -61,7 +61,8 @@ function readPodSpec(r: YamlReader, spec: YAMLMap, path: string, kind: PodKind, 
     name: podName,
     kind,
     objectName,
-    // `--network host` puts every pod on the host's network; another --network replaces hostNetwork.
+    // `--network host` puts every pod on the host's network; another --network replaces hostNetwork
+    // (pkg/domain/infra/abi/play.go playKubePod: ParseNetworkFlag(options.Networks)).
     hostNetwork: ctx.network === 'host' || (hostNetwork && !ctx.network),
     hostname: r.string(r.get(spec, 'hostname'), `${path}.hostname`, specRange),
     hostnameRange: r.pair(spec, 'hostname') ? r.range(r.get(spec, 'hostname'), specRange) : undefined,
@@ -118,6 +119,8 @@ function readContainer(r: YamlReader, node: Node, path: string, pod: Pod, init: 
   if (!image) {
     r.report('error', 'missing-image', `Container "${name}" has no \`image\`: podman cannot create it.`, r.range(nameNode, range));
   }
+  // Init containers are started and waited for one by one (libpod/pod_api.go startInitContainers);
+  // podman's Container type has no restartPolicy up to 5.8 (pkg/k8s.io/api/core/v1/types.go).
   let sidecar = false;
   if (init) {
     const restart = r.pair(map, 'restartPolicy');
@@ -128,7 +131,7 @@ function readContainer(r: YamlReader, node: Node, path: string, pod: Pod, init: 
         severity: 'error',
         code: 'native-sidecar',
         message: `Podman has no native sidecars: it ignores \`restartPolicy\` here, runs "${name}" as an init container and waits for it to end before starting the others. A sidecar never ends, so \`podman kube play\` hangs. Move it into \`containers\`.`,
-        range: r.range(restart.value as Node, range),
+        range: r.range(restart.value, range),
         fixes: fix && [fix],
         stops: 'hangs',
       });
@@ -141,7 +144,7 @@ function readContainer(r: YamlReader, node: Node, path: string, pod: Pod, init: 
         severity: 'error',
         code: 'init-container-refused-field',
         message: `Podman refuses an init container with \`${key}\`: "${RULES.initContainerProbes.error}". Remove it, or make "${name}" a regular container.`,
-        range: r.range(p.key as Node, range),
+        range: r.range(p.key, range),
         fixes: fix && [fix],
         stops: 'fails',
       });
@@ -188,7 +191,7 @@ function readRef(r: YamlReader, node: Node | null, path: string, fallback: Range
   const name = r.string(nameNode, `${path}.${nameKey}`, fallback);
   if (!name || !pair) return undefined;
   const range = r.range(nameNode, fallback);
-  const keyColumn = r.range(pair.key as Node, range).start.character;
+  const keyColumn = r.range(pair.key, range).start.character;
   return {
     kind,
     name,
@@ -281,8 +284,8 @@ function readPorts(r: YamlReader, container: YAMLMap, path: string, fallback: Ra
     const hostPortNode = r.get(m, 'hostPort');
     // `hostPort: N` goes on the line after containerPort, at its key's column (or inline in a flow map).
     const cpPair = r.pair(m, 'containerPort')!;
-    const keyRange = r.range(cpPair.key as Node, range);
-    const valueEnd = r.range(cpPair.value as Node, keyRange).end;
+    const keyRange = r.range(cpPair.key, range);
+    const valueEnd = r.range(cpPair.value, keyRange).end;
     out.push({
       containerPort,
       hostPort,
@@ -325,7 +328,7 @@ function readVolume(r: YamlReader, node: Node, path: string, fallback: Range, re
     const pair = r.pair(m, type);
     if (!pair) continue;
     if (!atLeast(version, since)) {
-      r.report('error', 'unsupported-volume', `Volume "${name}": \`${type}\` volumes need podman ${shortVersion(since)}; ${describeVersion(version)} fails the whole play ("failed to create volume").`, r.range(pair.key as Node, range), 'fails');
+      r.report('error', 'unsupported-volume', `Volume "${name}": \`${type}\` volumes need podman ${shortVersion(since)}; ${describeVersion(version)} fails the whole play ("failed to create volume").`, r.range(pair.key, range), 'fails');
       return { name, type: 'unknown', range };
     }
     const source = r.get(m, type);
@@ -338,7 +341,7 @@ function readVolume(r: YamlReader, node: Node, path: string, fallback: Range, re
   }
   const other = (m.items as Pair<Node, Node>[]).find((p) => (p.key as { value?: unknown })?.value !== 'name');
   const what = other ? `\`${String((other.key as { value?: unknown }).value)}\` volumes are` : 'a volume without a source is';
-  r.report('error', 'unsupported-volume', `Volume "${name}": ${what} not supported by podman, which fails the whole play ("failed to create volume"), mounted or not. Podman supports ${Object.keys(VOLUME_SOURCES).filter((t) => atLeast(version, VOLUME_SOURCES[t as keyof typeof VOLUME_SOURCES].since)).join(', ')}.`, other ? r.range(other.key as Node, range) : firstLine(range), 'fails');
+  r.report('error', 'unsupported-volume', `Volume "${name}": ${what} not supported by podman, which fails the whole play ("failed to create volume"), mounted or not. Podman supports ${Object.keys(VOLUME_SOURCES).filter((t) => atLeast(version, VOLUME_SOURCES[t as keyof typeof VOLUME_SOURCES].since)).join(', ')}.`, other ? r.range(other.key, range) : firstLine(range), 'fails');
   return { name, type: 'unknown', range };
 }
 
