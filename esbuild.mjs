@@ -13,7 +13,7 @@ const targets = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode', './client.js'], target: 'node20' },
   { entryPoints: ['src/client/client.ts'], outfile: 'dist/client.js', platform: 'node', format: 'cjs', external: ['vscode'], target: 'node20' },
   // The extension host's manifest reader, a worker thread: the editor never waits on a big file.
-  { entryPoints: ['src/preview/modelWorker.ts'], outfile: 'dist/modelWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { entryPoints: ['src/reader/modelWorker.ts'], outfile: 'dist/modelWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   // The Podman view's listing parser, a worker thread for listings of thousands of containers.
   { entryPoints: ['src/live/listingWorker.ts'], outfile: 'dist/listingWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', target: 'node20' },

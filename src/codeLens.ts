@@ -1,24 +1,20 @@
 // Play / Play on network... / Down / Preview above each kube document of a manifest.
 import * as vscode from 'vscode';
+import { Disposable } from './dispose';
 import { isKubeDocument } from './manifestTracker';
 import type { NetworkChoice } from './networkChoice';
 
 /** Documents scanned for lenses: enough for any hand-written file, cheap for a generated one. */
 const MAX_LENSES = 200;
 
-export class KubeCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+export class KubeCodeLensProvider extends Disposable implements vscode.CodeLensProvider {
   /** The Play lens names the network, so it changes with the choice. */
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly following: vscode.Disposable;
 
   constructor(private readonly networks: NetworkChoice) {
-    this.following = networks.onDidChange(() => this.changed.fire());
-  }
-
-  dispose(): void {
-    this.following.dispose();
-    this.changed.dispose();
+    super();
+    this.register(this.changed, networks.onDidChange(() => this.changed.fire()));
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {

@@ -12,7 +12,7 @@ import { kubeDown } from './commands/kubeDown';
 import { playKube } from './commands/playKube';
 import { removeNetwork } from './commands/removeNetwork';
 import { showLogs } from './commands/showLogs';
-import type { Command } from './commands/command';
+import { registerCommands, type Command } from './command';
 import { copyMermaid } from './commands/copyMermaid';
 import { exportSvg } from './commands/exportSvg';
 import { openPreview } from './commands/openPreview';
@@ -25,15 +25,16 @@ import { podCommands } from './live/podCommands';
 import { PodsView } from './live/podsView';
 import { WorkspaceManifests } from './live/workspaceManifests';
 import { ManifestTracker } from './manifestTracker';
-import { CommittedUnits } from './quadlet/committedUnits';
-import { exportQuadlet } from './quadlet/exportQuadlet';
-import { UnitEditor } from './quadlet/unitEditor';
+import { CommittedUnits } from './committedUnits';
+import { exportQuadlet } from './quadletEditor/exportQuadlet';
+import { UnitEditor } from './quadletEditor/unitEditor';
 import { NetworkChoice } from './networkChoice';
 import { PlayContext } from './playContext';
 import { Podman } from './podman/podman';
-import { ModelReader } from './preview/modelReader';
+import { ModelReader } from './reader/modelReader';
 import { PreviewManager } from './preview/previewManager';
 import { SnippetTrigger } from './snippetTrigger';
+import { Settings } from './settings';
 import { NetworkStatusBar } from './statusBar';
 
 /** What the integration tests reach through `extension.exports`. */
@@ -52,11 +53,12 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
   const log = vscode.window.createOutputChannel('Podman', { log: true });
   context.subscriptions.push(log);
   try {
-    const podman = new Podman(log);
+    const settings = new Settings(log);
+    const podman = new Podman(log, settings);
     const committed = new CommittedUnits(log);
-    const networks = new NetworkChoice(context.workspaceState, () => (vscode.workspace.isTrusted ? podman.networks() : undefined), committed);
+    const networks = new NetworkChoice(context.workspaceState, settings, () => (vscode.workspace.isTrusted ? podman.networks() : undefined), committed);
     const reader = new ModelReader(vscode.Uri.joinPath(context.extensionUri, 'dist', 'modelWorker.js').fsPath);
-    const play = new PlayContext(networks, podman, log, context.workspaceState, reader, committed);
+    const play = new PlayContext(networks, podman, settings, log, context.workspaceState, reader, committed);
     // What runs in podman: one events stream, started only while the Podman view or a preview looks.
     const listings = new ListingParser(vscode.Uri.joinPath(context.extensionUri, 'dist', 'listingWorker.js').fsPath);
     const live = new LiveState(
@@ -74,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
     const actions = podCommands(podman, live, pods);
     const quadlet = exportQuadlet(podman, play, context.globalState);
     const playing = { podman, context: play, reader, played, live };
+    const units = new UnitEditor(play, networks);
     const commands: Command[] = [
       openPreview(previews, false),
       openPreview(previews, true),
@@ -93,16 +96,19 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       chooseConfigMapFiles(play),
       ...actions.commands,
       ...quadlet.commands,
+      { id: 'podmanKube.previewQuadletManifest', execute: (unit?: unknown) => units.preview(unit instanceof vscode.Uri ? unit : undefined) },
       openSample(context.extensionUri),
       { id: 'podmanKube.showOutput', execute: () => log.show() },
     ];
     const manifests = new ManifestTracker();
     const lenses = new KubeCodeLensProvider(networks);
     context.subscriptions.push(
+      settings,
+      units,
       manifests,
       committed,
       new SnippetTrigger(),
-      new NetworkStatusBar(networks),
+      new NetworkStatusBar(networks, settings),
       lenses,
       vscode.languages.registerCodeLensProvider({ language: 'yaml' }, lenses),
       networks,
@@ -116,14 +122,14 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       pods,
       ...actions.disposables,
       ...quadlet.disposables,
-      new UnitEditor(play, networks),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('podmanKube.podman') && live.restart()),
+      settings.onDidChange((c) => c.podman && live.restart()),
       // While the live stream runs, its network list is the current one (network events re-list).
       live.onDidChange(() => live.connection.state === 'connected' && networks.learn(live.networks)),
-      ...commands.map((c) => vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.execute(...args))),
+      ...registerCommands(commands),
     );
     // YAML activates the extension, but only a kube manifest needs the language server (and the
     // podman it asks): a workspace of workflows and compose files pays for neither.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/client.js is its own bundle, loaded on first need
     const startLanguage = () => (client ??= (require('./client.js') as typeof Client).startLanguageClient(context, log, play));
     if (manifests.manifestSeen) startLanguage();
     else context.subscriptions.push(manifests.onDidFindManifest(startLanguage));

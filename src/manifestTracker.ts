@@ -3,6 +3,7 @@
 // the session is open, which is when the language server is worth starting.
 import * as vscode from 'vscode';
 import { looksLikeKubeManifest } from './model/detect';
+import { Disposable } from './dispose';
 
 export const IS_MANIFEST = 'podmanKube.isManifest';
 
@@ -22,8 +23,7 @@ export function isKubeDocument(doc: vscode.TextDocument): boolean {
   return kube;
 }
 
-export class ManifestTracker implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class ManifestTracker extends Disposable {
   private current: boolean | undefined;
   private readonly found = new vscode.EventEmitter<void>();
   /** Fires once, when a kube manifest is first open in any editor or document. */
@@ -33,7 +33,8 @@ export class ManifestTracker implements vscode.Disposable {
   manifestSeen = false;
 
   constructor() {
-    this.disposables.push(
+    super();
+    this.register(
       this.found,
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -67,8 +68,8 @@ export class ManifestTracker implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', IS_MANIFEST, value);
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.searching?.dispose();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }

@@ -1,9 +1,11 @@
 // The network each manifest is played on (`--net`), remembered per file in the workspace and
 // shared by the preview, the status bar and the podman commands.
 import * as vscode from 'vscode';
+import { Disposable } from './dispose';
 import { DEFAULT_KUBE_NETWORK, networkHasDns, networkMode } from './model/network';
 import type { NetworkInfo } from './podman/parse';
-import type { CommittedUnits } from './quadlet/committedUnits';
+import type { CommittedUnits } from './committedUnits';
+import type { Settings } from './settings';
 
 const KEY = 'podmanKube.networkByFile';
 
@@ -24,7 +26,7 @@ export interface NetworkSelection {
 /** How old the list of podman's networks may be when an editor asks for it again. */
 const KNOWN_FOR_MS = 5000;
 
-export class NetworkChoice implements vscode.Disposable {
+export class NetworkChoice extends Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
   /** A file's choice changed; undefined: what podman has changed (a network made or removed). */
   readonly onDidChange = this.changed.event;
@@ -37,19 +39,20 @@ export class NetworkChoice implements vscode.Disposable {
   /** `list` asks podman for its networks; undefined where podman must not run (Restricted Mode). */
   constructor(
     private readonly memento: vscode.Memento,
+    private readonly settings: Settings,
     private readonly list: () => Promise<readonly NetworkInfo[]> | undefined = () => undefined,
     private readonly committed?: CommittedUnits,
   ) {
-    this.following = committed?.onDidChange((uris) => uris.forEach((u) => this.changed.fire(u)));
+    super();
+    this.register(this.changed);
+    if (committed) this.register(committed.onDidChange((uris) => uris.forEach((u) => this.changed.fire(u))));
   }
-
-  private readonly following: vscode.Disposable | undefined;
 
   /** The unit first (the team's choice, committed), then the editor's choice, then the setting. */
   get(uri: vscode.Uri): NetworkSelection {
     const unit = this.committed?.forManifest(uri);
     const picked = this.memento.get<Record<string, string>>(KEY, {})[uri.toString()];
-    const configured = vscode.workspace.getConfiguration('podmanKube', uri).get<string>('defaultNetwork') || undefined;
+    const configured = this.settings.defaultNetwork(uri);
     let chosen: string | undefined;
     let source: string | undefined;
     if (unit?.networkValue !== undefined) [chosen, source] = [unit.network, vscode.workspace.asRelativePath(unit.unit)];
@@ -98,8 +101,4 @@ export class NetworkChoice implements vscode.Disposable {
     return [...counts].sort((a, b) => b[1] - a[1]).map(([n]) => n);
   }
 
-  dispose(): void {
-    this.following?.dispose();
-    this.changed.dispose();
-  }
 }

@@ -9,8 +9,10 @@ import type { NetworkChoice, NetworkSelection } from './networkChoice';
 import { secretListArgs, versionArgs } from './podman/args';
 import { parseSecretNames, parseVersion } from './podman/parse';
 import type { Podman } from './podman/podman';
-import type { ModelReader } from './preview/modelReader';
-import type { CommittedUnits } from './quadlet/committedUnits';
+import type { ModelReader } from './reader/modelReader';
+import type { CommittedUnits } from './committedUnits';
+import type { Settings } from './settings';
+import { Disposable } from './dispose';
 
 export interface FileContext extends ModelOptions {
   network: string | undefined;
@@ -25,34 +27,35 @@ const CONFIGMAP_FILES_KEY = 'podmanKube.configMapFilesByFile';
 /** A --configmap file is a few ConfigMaps; past this it is not read (and the log says why). */
 const CONFIGMAP_MAX_BYTES = 2 * 1024 * 1024;
 
-export class PlayContext implements vscode.Disposable {
+export class PlayContext extends Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
   /** A file's context changed; undefined: every file's. */
   readonly onDidChange = this.changed.event;
   private version: string | undefined;
   private secrets: string[] | undefined;
   private asked: Promise<void> | undefined;
-  private readonly disposables: vscode.Disposable[];
   /** ConfigMap names found in each file's --configmap files, once read. */
   private readonly configMapNames = new Map<string, string[]>();
 
   constructor(
     private readonly networks: NetworkChoice,
     private readonly podman: Podman,
+    private readonly settings: Settings,
     private readonly log: vscode.LogOutputChannel,
     private readonly memento: vscode.Memento,
     private readonly reader: ModelReader,
     private readonly committed: CommittedUnits,
   ) {
-    this.disposables = [
+    super();
+    this.register(
       this.changed,
       networks.onDidChange((uri) => this.changed.fire(uri)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('podmanKube.podman')) this.ask(true);
-        else if (e.affectsConfiguration('podmanKube.defaultNetwork') || e.affectsConfiguration('podmanKube.play')) this.changed.fire(undefined);
+      settings.onDidChange((c) => {
+        if (c.podman) void this.ask(true);
+        else if (c.play) this.changed.fire(undefined);
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.ask(true)),
-    ];
+    );
   }
 
   /** The podman version the model follows; undefined: not known (yet), the newest behaviour. */
@@ -129,7 +132,7 @@ export class PlayContext implements vscode.Disposable {
    * setting when set, else asked from podman in a trusted workspace, else the newest behaviour.
    */
   private async readVersion(): Promise<void> {
-    const configured = vscode.workspace.getConfiguration('podmanKube').get<string>('podman.version')?.trim();
+    const configured = this.settings.podmanVersion();
     if (configured) {
       this.version = configured;
       return;
@@ -155,7 +158,7 @@ export class PlayContext implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
+  override dispose(): void {
+    super.dispose();
   }
 }

@@ -5,13 +5,17 @@
 // the suggest widget is opened only for the first letter of a word at column 0 of an empty
 // document (the file's start or after `---`), or at the top level of a kube manifest.
 import * as vscode from 'vscode';
+import { Disposable } from './dispose';
 import { isKubeDocument } from './manifestTracker';
 
 /** How far up an empty document is looked for: comments and blank lines above a `---` or the start. */
 const LOOK_BACK_LINES = 200;
 
-export class SnippetTrigger implements vscode.Disposable {
-  private readonly disposable = vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e));
+export class SnippetTrigger extends Disposable {
+  constructor() {
+    super();
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)));
+  }
 
   private onChange(e: vscode.TextDocumentChangeEvent): void {
     const editor = vscode.window.activeTextEditor;
@@ -43,9 +47,5 @@ export class SnippetTrigger implements vscode.Disposable {
       if (text.trim() && !text.trimStart().startsWith('#')) return false;
     }
     return line < LOOK_BACK_LINES;
-  }
-
-  dispose(): void {
-    this.disposable.dispose();
   }
 }

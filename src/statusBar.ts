@@ -2,19 +2,24 @@
 import * as vscode from 'vscode';
 import { isKubeDocument } from './manifestTracker';
 import type { NetworkChoice } from './networkChoice';
+import type { Settings } from './settings';
+import { Disposable } from './dispose';
 
-export class NetworkStatusBar implements vscode.Disposable {
+export class NetworkStatusBar extends Disposable {
   private readonly item = vscode.window.createStatusBarItem('podmanKube.network', vscode.StatusBarAlignment.Right, 100);
-  private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly networks: NetworkChoice) {
+  constructor(
+    private readonly networks: NetworkChoice,
+    private readonly settings: Settings,
+  ) {
+    super();
     this.item.name = 'Podman Network';
     this.item.command = 'podmanKube.chooseNetwork';
-    this.disposables.push(
+    this.register(
       this.item,
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       networks.onDidChange(() => this.update()),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('podmanKube.podman.connection') && this.update()),
+      settings.onDidChange((c) => c.connection && this.update()),
     );
     this.update();
   }
@@ -28,7 +33,7 @@ export class NetworkStatusBar implements vscode.Disposable {
     const n = this.networks.get(doc.uri);
     void this.networks.refreshKnown();
     // Commands going to another machine say so: the connection is the first thing to know then.
-    const connection = vscode.workspace.getConfiguration('podmanKube').get<string>('podman.connection')?.trim();
+    const connection = this.settings.connection();
     const missing = n.exists === false;
     this.item.text = `$(${missing ? 'warning' : 'globe'}) ${n.effective}${missing ? ' (does not exist)' : n.dns ? '' : ' (no DNS)'}${connection ? ` $(remote) ${connection}` : ''}`;
     this.item.tooltip = [
@@ -41,7 +46,7 @@ export class NetworkStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
+  override dispose(): void {
+    super.dispose();
   }
 }

@@ -27,7 +27,7 @@ export function startLanguageClient(context: vscode.ExtensionContext, log: vscod
       const { dns, network, publishAll, configMaps } = play.forFile(doc.uri);
       files[doc.uri.toString()] = { dns, network, publishAll, configMaps };
     }
-    void languageClient.sendNotification(CONTEXT_NOTIFICATION, { podmanVersion: play.podmanVersion, secrets: play.knownSecrets, files } satisfies ServerContext);
+    void languageClient.sendNotification(CONTEXT_NOTIFICATION, { podmanVersion: play.podmanVersion, secrets: play.knownSecrets, files });
   };
   context.subscriptions.push(
     play.onDidChange(sendContext),

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { PlayContext } from '../playContext';
-import { noManifest, targetUri, type Command } from './command';
+import { noManifest, targetUri, type Command } from '../command';
 
 /**
  * The `--configmap` files of a manifest's plays (remembered per file): a ConfigMap the manifest

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { connectionListArgs } from '../podman/args';
 import { parseConnections } from '../podman/parse';
-import { untrusted, type Podman } from '../podman/podman';
-import type { Command } from './command';
+import type { Podman } from '../podman/podman';
+import type { Command } from '../command';
 
 /**
  * Chooses the podman the commands drive: the local one, or a connection from
@@ -12,8 +12,8 @@ import type { Command } from './command';
 export function chooseConnection(podman: Podman): Command {
   return {
     id: 'podmanKube.chooseConnection',
+    requiresTrust: true,
     async execute(name?: unknown): Promise<string | undefined> {
-      if (untrusted()) return undefined;
       let chosen = typeof name === 'string' ? name : undefined;
       if (chosen === undefined) {
         const connections = await podman.run(connectionListArgs()).then((r) => parseConnections(r.stdout), (e) => {
@@ -28,7 +28,7 @@ export function chooseConnection(podman: Podman): Command {
         chosen = pick?.name;
       }
       if (chosen === undefined) return undefined;
-      await vscode.workspace.getConfiguration('podmanKube').update('podman.connection', chosen || undefined, vscode.ConfigurationTarget.Global);
+      await podman.setConnection(chosen);
       return chosen;
     },
   };

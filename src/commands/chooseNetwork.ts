@@ -4,7 +4,7 @@ import type { NetworkChoice } from '../networkChoice';
 import { validateNetworkName } from '../podman/names';
 import type { NetworkInfo } from '../podman/parse';
 import type { Podman } from '../podman/podman';
-import { noManifest, targetUri, type Command } from './command';
+import { noManifest, targetUri, type Command } from '../command';
 import type { NetworkCreated } from './createNetwork';
 
 interface Item extends vscode.QuickPickItem {

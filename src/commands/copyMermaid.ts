@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { PlayContext } from '../playContext';
-import type { ModelReader } from '../preview/modelReader';
+import type { ModelReader } from '../reader/modelReader';
 import type { PreviewManager } from '../preview/previewManager';
-import { noManifest, targetUri, type Command } from './command';
+import { noManifest, targetUri, type Command } from '../command';
 
 /** Copies the whole topology as Mermaid text, for people who keep diagrams in their docs. */
 export function copyMermaid(previews: PreviewManager, context: PlayContext, reader: ModelReader): Command {

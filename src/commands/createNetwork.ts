@@ -3,8 +3,8 @@ import type { NetworkChoice } from '../networkChoice';
 import { DEFAULT_KUBE_NETWORK, networkMode } from '../model/network';
 import { networkCreateArgs } from '../podman/args';
 import { validateNetworkName } from '../podman/names';
-import { untrusted, type Podman } from '../podman/podman';
-import { runAndReport, type Command, type Outcome } from './command';
+import type { Podman } from '../podman/podman';
+import { runAndReport, type Command, type Outcome } from '../command';
 
 export const CREATED_KEY = 'podmanKube.createdNetworks';
 
@@ -17,9 +17,8 @@ export interface NetworkCreated extends Outcome {
 export function createNetwork(podman: Podman, networks: NetworkChoice, memento: vscode.Memento): Command {
   return {
     id: 'podmanKube.createNetwork',
+    requiresTrust: true,
     async execute(name?: unknown): Promise<NetworkCreated | undefined> {
-      const refused = untrusted();
-      if (refused) return { ok: false, message: refused };
       const proposed = typeof name === 'string' ? name : proposal(networks);
       const chosen = typeof name === 'string' ? name : await vscode.window.showInputBox({
         title: 'Create a podman network',

@@ -3,8 +3,8 @@ import { features } from '../model/version';
 import type { PlayContext } from '../playContext';
 import { SECRET_ENV, secretCreateArgs } from '../podman/args';
 import { validateSecretName } from '../podman/names';
-import { untrusted, type Podman } from '../podman/podman';
-import { runAndReport, type Command, type Outcome } from './command';
+import type { Podman } from '../podman/podman';
+import { runAndReport, type Command, type Outcome } from '../command';
 
 /**
  * `podman secret create`, for a Secret a manifest reads but does not define (a quick fix offers
@@ -16,9 +16,8 @@ import { runAndReport, type Command, type Outcome } from './command';
 export function createSecret(podman: Podman, context: PlayContext): Command {
   return {
     id: 'podmanKube.createSecret',
+    requiresTrust: true,
     async execute(_uri?: unknown, name?: unknown, key?: unknown, value?: unknown): Promise<Outcome | undefined> {
-      const refused = untrusted();
-      if (refused) return { ok: false, message: refused };
       const secret = typeof name === 'string' ? name : await vscode.window.showInputBox({ title: 'Create a podman secret', prompt: 'Name of the secret', validateInput: (n) => validateSecretName(n) });
       if (secret === undefined) return undefined;
       const problem = validateSecretName(secret);

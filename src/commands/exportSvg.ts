@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { PreviewManager } from '../preview/previewManager';
-import type { Command } from './command';
+import type { Command } from '../command';
 
 /** Saves the diagram the preview shows as an SVG file. `target` skips the save dialog. */
 export function exportSvg(previews: PreviewManager): Command {

@@ -1,14 +1,13 @@
 import { kubeDownArgs } from '../podman/args';
-import { untrusted, type Podman } from '../podman/podman';
-import { noManifest, onePerFile, runAndReport, targetUri, type Command, type Outcome } from './command';
+import type { Podman } from '../podman/podman';
+import { noManifest, onePerFile, runAndReport, targetUri, type Command, type Outcome } from '../command';
 import { manifestSource } from './manifestSource';
 
 export function kubeDown(podman: Podman): Command {
   return {
     id: 'podmanKube.down',
+    requiresTrust: true,
     async execute(arg?: unknown): Promise<Outcome | undefined> {
-      const refused = untrusted();
-      if (refused) return { ok: false, message: refused };
       const uri = targetUri(arg);
       if (!uri) return noManifest();
       const source = await manifestSource(uri);

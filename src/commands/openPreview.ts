@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { PreviewManager } from '../preview/previewManager';
-import { noManifest, targetUri, type Command } from './command';
+import { noManifest, targetUri, type Command } from '../command';
 
 export function openPreview(previews: PreviewManager, toSide: boolean): Command {
   return {

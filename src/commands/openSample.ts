@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Command } from './command';
+import type { Command } from '../command';
 
 const SAMPLES = [
   { folder: 'valkey0', label: 'Valkey server and client in one pod', detail: 'valkey0: the client reaches the server on localhost' },

@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
 import type { NetworkSelection } from '../networkChoice';
 import type { PlayContext } from '../playContext';
-import type { ModelReader } from '../preview/modelReader';
+import type { ModelReader } from '../reader/modelReader';
 import type { PlayedPods } from '../live/played';
 import type { LiveState } from '../live/liveState';
 import { kubePlayArgs, networkExistsArgs, podListArgs, removeArgs, secretListArgs, volumeListArgs } from '../podman/args';
 import { classifyError, parseNamed, parseSecretNames } from '../podman/parse';
-import { untrusted, type Podman } from '../podman/podman';
+import type { Podman } from '../podman/podman';
 import { CancelledError, PodmanFailedError } from '../podman/runner';
-import { noManifest, onePerFile, targetUri, type Command, type Outcome } from './command';
+import { noManifest, onePerFile, targetUri, type Command, type Outcome } from '../command';
 import { manifestSource, type ManifestSource } from './manifestSource';
 
 export interface PlayOptions {
@@ -21,9 +21,8 @@ export function playKube(deps: Deps, options: PlayOptions): Command {
   const id = options.pickNetwork ? 'podmanKube.playOnNetwork' : options.replace ? 'podmanKube.playReplace' : 'podmanKube.play';
   return {
     id,
+    requiresTrust: true,
     async execute(arg?: unknown): Promise<Outcome | undefined> {
-      const refused = untrusted();
-      if (refused) return { ok: false, message: refused };
       const uri = targetUri(arg);
       if (!uri) return noManifest();
       if (options.pickNetwork && (await vscode.commands.executeCommand('podmanKube.chooseNetwork', uri)) === undefined) return undefined;

@@ -1,17 +1,16 @@
 import * as vscode from 'vscode';
 import type { NetworkChoice } from '../networkChoice';
 import { networkRemoveArgs } from '../podman/args';
-import { untrusted, type Podman } from '../podman/podman';
-import { runAndReport, type Command, type Outcome } from './command';
+import type { Podman } from '../podman/podman';
+import { runAndReport, type Command, type Outcome } from '../command';
 import { CREATED_KEY } from './createNetwork';
 
 /** Removes a network this extension created (`podman network rm`); `name` skips the pick. */
 export function removeNetwork(podman: Podman, networks: NetworkChoice, memento: vscode.Memento): Command {
   return {
     id: 'podmanKube.removeNetwork',
+    requiresTrust: true,
     async execute(name?: unknown): Promise<Outcome | undefined> {
-      const refused = untrusted();
-      if (refused) return { ok: false, message: refused };
       const created = memento.get<string[]>(CREATED_KEY, []);
       const chosen = typeof name === 'string' ? name : await vscode.window.showQuickPick(created, { title: 'Remove a network created with Podman: Create Network', placeHolder: created.length ? undefined : 'No networks created from VS Code' });
       if (!chosen) return undefined;

@@ -1,16 +1,16 @@
 import * as vscode from 'vscode';
 import { logsArgs } from '../podman/args';
 import type { PlayContext } from '../playContext';
-import type { ModelReader } from '../preview/modelReader';
-import { untrusted, type Podman } from '../podman/podman';
-import { noManifest, targetUri, type Command } from './command';
+import type { ModelReader } from '../reader/modelReader';
+import type { Podman } from '../podman/podman';
+import { noManifest, targetUri, type Command } from '../command';
 
 /** `podman logs -f <pod>-<container>` in a terminal that runs podman itself, not a shell. */
 export function showLogs(podman: Podman, context: PlayContext, reader: ModelReader): Command {
   return {
     id: 'podmanKube.showLogs',
+    requiresTrust: true,
     async execute(arg?: unknown, containerName?: unknown): Promise<vscode.Terminal | undefined> {
-      if (untrusted()) return undefined;
       const uri = targetUri(arg);
       if (!uri) return noManifest();
       const doc = await vscode.workspace.openTextDocument(uri);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { PreviewManager } from '../preview/previewManager';
-import type { Command } from './command';
+import type { Command } from '../command';
 
 export function togglePreviewLock(previews: PreviewManager): Command {
   return {

@@ -4,6 +4,16 @@
 import { Worker } from 'worker_threads';
 import { parseListing, type Listing } from './state';
 
+/** The extension host -> the listing worker: podman's JSON as it printed it. */
+export interface ListingJob {
+  id: number;
+  pods: string;
+  containers: string[];
+}
+
+/** The listing worker -> the host: the joined listing, or why it failed. */
+export type ListingReply = { id: number; listing: Listing; error?: undefined } | { id: number; listing?: undefined; error: string };
+
 /** Listings smaller than this (characters, all together) are parsed in place: a worker's start costs more. */
 const IN_PLACE_CHARS = 512 * 1024;
 const IDLE_MS = 60_000;
@@ -27,14 +37,14 @@ export class ListingParser {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.started().postMessage({ id, pods, containers });
+      this.started().postMessage({ id, pods, containers } satisfies ListingJob);
     });
   };
 
   private started(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(this.script);
-    worker.on('message', (m: { id: number; listing?: Listing; error?: string }) => {
+    worker.on('message', (m: ListingReply) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);

@@ -1,7 +1,7 @@
 // Ties what runs to the manifests that describe it: each running pod under the file whose model
 // names it (as podman names pods for the file's podman version), and what the file now says
 // differently from what runs ("changed since play"). Pure: unit-tested.
-import type { PodSummary } from '../preview/modelReader';
+import type { PodSummary } from '../reader/modelReader';
 import type { LivePod } from './state';
 
 export interface FileModel {

@@ -2,7 +2,7 @@
 // name in two files goes under the one that played it, and a changed `command` (which podman does
 // not list) is drift only against what was played.
 import * as vscode from 'vscode';
-import type { PodSummary } from '../preview/modelReader';
+import type { PodSummary } from '../reader/modelReader';
 import type { PlayedPod } from './match';
 
 const KEY = 'podmanKube.playedPods';

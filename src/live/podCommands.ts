@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
 import { MAX_OUTPUT } from '../podman/runner';
 import { connectionListArgs, execShellArgs, kubeGenerateArgs, logsArgs, podArgs, podLogsArgs } from '../podman/args';
 import { parseConnections } from '../podman/parse';
-import { untrusted, type Podman } from '../podman/podman';
-import { runAndReport, type Command, type Outcome } from '../commands/command';
+import type { Podman } from '../podman/podman';
+import { runAndReport, type Command, type Outcome } from '../command';
 import type { LiveState } from './liveState';
 import type { MatchedPod } from './match';
 import { stateLabel, type Node, type PodsView } from './podsView';
@@ -57,8 +57,8 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView): { 
   function podAction(id: string, action: 'start' | 'stop' | 'restart', verb: string, done: string): Command {
     return {
       id,
+      requiresTrust: true,
       async execute(arg?: unknown): Promise<Outcome | undefined> {
-        if (untrusted()) return undefined;
         const t = await target(arg, 'pod');
         if (!t) return undefined;
         const name = t.pod.live.name;
@@ -73,8 +73,8 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView): { 
   function podDocument(id: string, what: (pod: string) => string, ask: (pod: string, connection: string | undefined) => Promise<{ stdout: string; truncated?: boolean }>, open: (stdout: string, pod: string) => Thenable<vscode.TextDocument>): Command {
     return {
       id,
+      requiresTrust: true,
       async execute(arg?: unknown): Promise<vscode.TextDocument | undefined> {
-        if (untrusted()) return undefined;
         const t = await target(arg, 'pod');
         if (!t) return undefined;
         const name = t.pod.live.name;
@@ -95,8 +95,8 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView): { 
     { id: 'podmanKube.pods.refresh', execute: () => live.refresh() },
     {
       id: 'podmanKube.pods.showLogs',
+      requiresTrust: true,
       async execute(arg?: unknown): Promise<vscode.Terminal | undefined> {
-        if (untrusted()) return undefined;
         const t = await target(arg, 'container');
         if (!t) return undefined;
         const connection = podman.settings().connection;
@@ -108,8 +108,8 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView): { 
     },
     {
       id: 'podmanKube.pods.openShell',
+      requiresTrust: true,
       async execute(arg?: unknown): Promise<vscode.Terminal | undefined> {
-        if (untrusted()) return undefined;
         const t = await target(arg, 'container');
         const container = t?.container ?? (t && (await pickContainer(t.pod)));
         if (!container) return undefined;
@@ -122,9 +122,9 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView): { 
     podAction('podmanKube.pods.restart', 'restart', 'Restarting', 'Restarted'),
     {
       id: 'podmanKube.pods.remove',
+      requiresTrust: true,
       /** `options.confirmed`: the caller already asked (another command, a test). */
       async execute(arg?: unknown, options?: { confirmed?: boolean }): Promise<Outcome | undefined> {
-        if (untrusted()) return undefined;
         const t = await target(arg, 'pod');
         if (!t) return undefined;
         const name = t.pod.live.name;
@@ -198,7 +198,7 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView): { 
 }
 
 function isNode(arg: unknown): arg is Node {
-  return typeof arg === 'object' && arg !== null && 'kind' in arg && typeof (arg as { kind: unknown }).kind === 'string';
+  return typeof arg === 'object' && arg !== null && 'kind' in arg && typeof (arg).kind === 'string';
 }
 
 async function pickContainer(pod: MatchedPod): Promise<LiveContainer | undefined> {

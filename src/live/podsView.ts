@@ -8,6 +8,7 @@ import { groupPods, type Grouping, type MatchedPod } from './match';
 import type { PlayedPods } from './played';
 import type { LiveContainer, LivePod } from './state';
 import type { WorkspaceManifests } from './workspaceManifests';
+import { Disposable } from '../dispose';
 
 export type Node =
   | { kind: 'file'; uri: string; pods: MatchedPod[] }
@@ -43,11 +44,10 @@ const UPTIME_MS = 60_000;
 export const VIEW_ID = 'podmanKube.pods';
 const STATE_KEY = 'podmanKube.live.state';
 
-export class PodsView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+export class PodsView extends Disposable implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly view: vscode.TreeView<Node>;
-  private readonly disposables: vscode.Disposable[];
   private grouping: Grouping = { files: [], other: [] };
   private use: { dispose(): void } | undefined;
   private linger: NodeJS.Timeout | undefined;
@@ -61,8 +61,9 @@ export class PodsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     private readonly manifests: WorkspaceManifests,
     private readonly played: PlayedPods,
   ) {
+    super();
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
-    this.disposables = [
+    this.register(
       this.view,
       this.changed,
       this.updated,
@@ -74,7 +75,7 @@ export class PodsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
       live.onDidChange(() => this.update()),
       manifests.onDidChange(() => this.update()),
       played.onDidChange(() => this.update()),
-    ];
+    );
     this.watch();
     this.update();
   }
@@ -234,11 +235,11 @@ export class PodsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     }
   }
 
-  dispose(): void {
+  override dispose(): void {
     clearTimeout(this.linger);
     clearInterval(this.uptime);
     this.use?.dispose();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }
 

@@ -1,6 +1,9 @@
 // What runs in podman, as plain data: parsed from `podman pod ps`, `podman ps -a --pod` and
 // `podman events` (JSON, as podman 4.3 to 5.x print them), and kept current by applying events.
 // No `vscode` import: unit-tested on podman's real output.
+import { objects, str } from '../podman/parse';
+
+type Json = Record<string, unknown>;
 
 export interface LivePort {
   hostIp: string;
@@ -51,15 +54,6 @@ export interface LiveEvent {
   time: number;
 }
 
-type Json = Record<string, unknown>;
-
-/** The objects of a JSON array podman printed; throws when it is not JSON (cut, or not podman's). */
-function objects(json: string): Json[] {
-  const data = JSON.parse(json || '[]') as unknown;
-  return Array.isArray(data) ? data.filter((o): o is Json => typeof o === 'object' && o !== null) : [];
-}
-
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 function ports(v: unknown): LivePort[] {
@@ -139,7 +133,11 @@ export function parseListing(podJson: string, containerJsons: readonly string[])
     const id = str(p.Id ?? p.ID);
     const mine = byPod.get(id) ?? [];
     const infra = mine.find((c) => c.infra) ?? mine.find((c) => c.id === str(p.InfraId));
-    const plain = ({ infra: _, ...c }: PsContainer): LiveContainer => c;
+    const plain = (c: PsContainer): LiveContainer => {
+      const { infra, ...rest } = c;
+      void infra;
+      return rest;
+    };
     // The pod's status from its containers as listed: `pod ps` and `ps` run side by side, and a
     // container that stopped between them would leave the pod's word behind its containers'.
     const pod: LivePod = {

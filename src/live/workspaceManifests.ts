@@ -7,8 +7,9 @@ import { FileRefusedError, readBoundedText } from '../files/read';
 import { looksLikeKubeManifest } from '../model/detect';
 import { isKubeDocument } from '../manifestTracker';
 import type { PlayContext } from '../playContext';
-import type { ModelReader } from '../preview/modelReader';
+import type { ModelReader } from '../reader/modelReader';
 import type { FileModel } from './match';
+import { Disposable } from '../dispose';
 
 /** Files searched for manifests, and the biggest one read (the view is for what a person wrote). */
 const MAX_FILES = 500;
@@ -21,12 +22,11 @@ const BATCH_MS = 100;
 /** Files read at once: a checkout of thousands of files is read a few at a time. */
 const CONCURRENCY = 4;
 
-export class WorkspaceManifests implements vscode.Disposable {
+export class WorkspaceManifests extends Disposable {
   private readonly files = new Map<string, FileModel>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private started: Promise<void> | undefined;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Files waiting for the next batch, and its timer. */
   private readonly pending = new Map<string, vscode.Uri>();
@@ -41,7 +41,10 @@ export class WorkspaceManifests implements vscode.Disposable {
     private readonly reader: ModelReader,
     private readonly context: PlayContext,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    super();
+    this.register(this.changed);
+  }
 
   /** The manifests read so far, in path order. */
   get all(): FileModel[] {
@@ -55,7 +58,7 @@ export class WorkspaceManifests implements vscode.Disposable {
 
   private async scan(): Promise<void> {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yml,yaml}');
-    this.disposables.push(
+    this.register(
       watcher,
       watcher.onDidCreate((uri) => this.queue(uri)),
       watcher.onDidChange((uri) => this.queue(uri)),
@@ -158,9 +161,9 @@ export class WorkspaceManifests implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
+  override dispose(): void {
     clearTimeout(this.batch);
     for (const t of this.timers.values()) clearTimeout(t);
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }

@@ -44,6 +44,8 @@ export const LIVE_STYLES: Record<LiveBox, { style: string; words: string }> = {
 export interface Diagram {
   text: string;
   detail: 'full' | 'focus';
+  /** Big enough to be focused unless the user asks for all of it (AUTO_CONTAINER_LIMIT). */
+  large: boolean;
   /** The pod a focused diagram is centred on. */
   focus?: string;
   /** How many pods are drawn. */
@@ -184,7 +186,7 @@ export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Dia
     if (edges.length) out.push(`  linkStyle ${edges.join(',')} ${linkStyle[kind]}`);
   }
   for (const o of m.ignored) out.push(`  %% ignored by podman: ${comment(`${o.kind} ${o.name ?? ''}`)}`);
-  return { text: out.join('\n') + '\n', detail, focus, drawn: m.pods.length, targets, names, liveStates: options.live ? liveStates : undefined };
+  return { text: out.join('\n') + '\n', detail, large: containerCount > AUTO_CONTAINER_LIMIT, focus, drawn: m.pods.length, targets, names, liveStates: options.live ? liveStates : undefined };
 }
 
 /** The manifest cut down to one pod and the pods it connects with, either way. */

@@ -1,5 +1,5 @@
 // Typed, range-aware access to a parsed YAML document. Wrong types become problems, never throws.
-import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type LineCounter, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq, type Scalar } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type LineCounter, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Fix, Problem, Range, Severity } from './types';
 
 /**
@@ -80,7 +80,7 @@ export class YamlReader {
    * anchor that ended before it, or one around it (a cycle), so no measure waits on a later one.
    */
   private indexAnchors(): { byName: Map<string, Node[]>; budget: number } {
-    const anchors = collectAnchors(this.doc.contents as Node | null);
+    const anchors = collectAnchors(this.doc.contents);
     const all = [...anchors.byName.values()].flat().sort((a, b) => (a.range?.[1] ?? 0) - (b.range?.[1] ?? 0));
     for (const n of all) this.expandedSize(n, anchors.byName);
     return anchors;
@@ -159,7 +159,7 @@ export class YamlReader {
   /** The range of `key: value` (or of the key alone) for pointing at a field. */
   keyRange(map: YAMLMap, key: string, fallback: Range): Range {
     const p = this.pair(map, key);
-    return p?.key ? this.range(p.key as Node) : fallback;
+    return p?.key ? this.range(p.key) : fallback;
   }
 
   map(node: Node | null, path: string, fallback: Range): YAMLMap | undefined {
@@ -219,7 +219,7 @@ export class YamlReader {
 }
 
 function isEmptyScalar(node: Node): boolean {
-  return isScalar(node) && (node as Scalar).value === null;
+  return isScalar(node) && (node).value === null;
 }
 
 export function describe(node: Node): string {

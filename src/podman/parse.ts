@@ -6,17 +6,20 @@ export interface NetworkInfo {
   dns: boolean;
 }
 
-/** The objects of a JSON array podman printed; anything else gives none. */
-function objects(json: string): Record<string, unknown>[] {
-  const data = JSON.parse(json) as unknown;
+/** The objects of a JSON array podman printed (nothing printed: none); throws when it is not JSON (cut, or not podman's). */
+export function objects(json: string): Record<string, unknown>[] {
+  const data = JSON.parse(json || '[]') as unknown;
   return Array.isArray(data) ? data.filter((o): o is Record<string, unknown> => typeof o === 'object' && o !== null) : [];
 }
+
+/** A field podman prints as a string; anything else is none. */
+export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export function parseNetworks(json: string): NetworkInfo[] {
   return objects(json)
     .map((n) => ({
-      name: String(n.name ?? n.Name ?? ''),
-      driver: String(n.driver ?? n.Driver ?? ''),
+      name: str(n.name ?? n.Name),
+      driver: str(n.driver ?? n.Driver),
       // netavark reports dns_enabled; CNI networks use the dnsname plugin, shown in Plugins.
       dns: n.dns_enabled === true || (Array.isArray(n.Plugins) && n.Plugins.includes('dnsname')),
     }))
@@ -26,7 +29,7 @@ export function parseNetworks(json: string): NetworkInfo[] {
 /** Pods or volumes as `pod ps`/`volume ls --format json` list them: id (pods only) and name. */
 export function parseNamed(json: string): { id: string; name: string }[] {
   return objects(json)
-    .map((o) => ({ id: String(o.Id ?? o.ID ?? ''), name: String(o.Name ?? '') }))
+    .map((o) => ({ id: str(o.Id ?? o.ID), name: str(o.Name) }))
     .filter((o) => o.name);
 }
 
@@ -56,7 +59,7 @@ export interface ConnectionInfo {
 
 export function parseConnections(json: string): ConnectionInfo[] {
   return objects(json)
-    .map((c) => ({ name: String(c.Name ?? ''), uri: String(c.URI ?? c.Uri ?? ''), isDefault: c.Default === true }))
+    .map((c) => ({ name: str(c.Name), uri: str(c.URI ?? c.Uri), isDefault: c.Default === true }))
     .filter((c) => c.name);
 }
 

@@ -116,7 +116,8 @@ export function runPodman(config: PodmanConfig, args: readonly string[], options
     let settled = false;
     const collect = (which: 'out' | 'err') => (chunk: Buffer) => {
       const text = chunk.toString('utf8');
-      for (const line of text.split('\n')) if (line.trim()) (which === 'err' ? log.warn : log.info).call(log, line);
+      for (const line of text.split('\n')) if (line.trim()) if (which === 'err') log.warn(line);
+        else log.info(line);
       if (which === 'out') {
         if (outLength + text.length <= maxOutput) {
           out.push(text);

@@ -4,14 +4,15 @@ import * as vscode from 'vscode';
 import { isKubeDocument } from '../manifestTracker';
 import type { PreviewState } from '../shared/protocol';
 import { PREVIEW_VIEW_TYPE, TopologyPreview, type PreviewDeps } from './topologyPreview';
+import { Disposable } from '../dispose';
 
-export class PreviewManager implements vscode.WebviewPanelSerializer<PreviewState>, vscode.Disposable {
+export class PreviewManager extends Disposable implements vscode.WebviewPanelSerializer<PreviewState> {
   private readonly previews = new Set<TopologyPreview>();
-  private readonly disposables: vscode.Disposable[] = [];
   private activePreview: TopologyPreview | undefined;
 
   constructor(private readonly deps: PreviewDeps) {
-    this.disposables.push(
+    super();
+    this.register(
       vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, this),
       vscode.workspace.onDidChangeTextDocument((e) => {
         for (const p of this.previewsOf(e.document.uri)) p.refresh();
@@ -57,12 +58,10 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<PreviewStat
     return this.track(new TopologyPreview(panel, uri, false, this.deps));
   }
 
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PreviewState | undefined): Promise<void> {
-    if (!state?.uri) {
-      panel.dispose();
-      return;
-    }
-    this.track(new TopologyPreview(panel, vscode.Uri.parse(state.uri), state.locked, this.deps));
+  deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PreviewState | undefined): Thenable<void> {
+    if (!state?.uri) panel.dispose();
+    else this.track(new TopologyPreview(panel, vscode.Uri.parse(state.uri), state.locked, this.deps));
+    return Promise.resolve();
   }
 
   private track(preview: TopologyPreview): TopologyPreview {
@@ -85,8 +84,8 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<PreviewStat
     return [...this.previews].filter((p) => p.documentUri.toString() === key);
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const p of [...this.previews]) p.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    super.dispose();
   }
 }

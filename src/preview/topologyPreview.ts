@@ -4,9 +4,10 @@ import type { LiveState } from '../live/liveState';
 import type { LivePod } from '../live/state';
 import { LIVE_STYLES, type LiveInput } from '../model/mermaid';
 import type { PlayContext } from '../playContext';
-import type { ModelReader, ModelSummary } from './modelReader';
+import type { ModelReader, ModelSummary } from '../reader/modelReader';
 import type { FromWebview, PreviewState, ToWebview } from '../shared/protocol';
 import { previewHtml } from './html';
+import { Disposable } from '../dispose';
 
 export const PREVIEW_VIEW_TYPE = 'podmanKube.topology';
 /** Typing pauses shorter than this are one update. The first render is immediate. */
@@ -20,8 +21,7 @@ export interface PreviewDeps {
   live: LiveState;
 }
 
-export class TopologyPreview implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class TopologyPreview extends Disposable {
   private timer: NodeJS.Timeout | undefined;
   private lastKey: string | undefined;
   /** The key of the diagram embedded in the HTML. */
@@ -31,7 +31,6 @@ export class TopologyPreview implements vscode.Disposable {
   private pods: ModelSummary['pods'] = [];
   private svgRequests = new Map<number, (svg: string | undefined) => void>();
   private nextRequest = 1;
-  private isDisposed = false;
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
   /** The document version the webview last drew, as it reported it. */
@@ -48,15 +47,16 @@ export class TopologyPreview implements vscode.Disposable {
     private locked: boolean,
     private readonly deps: PreviewDeps,
   ) {
+    super();
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'media')] };
-    this.disposables.push(
+    this.register(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)),
     );
     this.updateTitle();
     this.watchLive();
-    this.disposables.push(
+    this.register(
       deps.live.onDidChange(() => this.liveChanged()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.watchLive()),
     );
@@ -159,8 +159,12 @@ export class TopologyPreview implements vscode.Disposable {
   async svg(live = false): Promise<string | undefined> {
     const requestId = this.nextRequest++;
     const answer = new Promise<string | undefined>((resolve) => {
-      this.svgRequests.set(requestId, resolve);
-      setTimeout(() => resolve(undefined), 10_000);
+      // A webview that never answers (closed, reloading) gives no SVG after 10 s.
+      const timer = setTimeout(() => resolve(undefined), 10_000);
+      this.svgRequests.set(requestId, (svg) => {
+        clearTimeout(timer);
+        resolve(svg);
+      });
     });
     await this.post({ type: 'requestSvg', uri: this.uri.toString(), requestId, live });
     return answer;
@@ -207,6 +211,7 @@ export class TopologyPreview implements vscode.Disposable {
       version: doc.version,
       mermaid: diagram.text,
       detail: diagram.detail,
+      large: diagram.large,
       focus: diagram.focus,
       counts: { pods: model.pods.length, containers: model.pods.reduce((n, p) => n + p.containers.length, 0) },
       targets: diagram.targets,
@@ -292,15 +297,14 @@ export class TopologyPreview implements vscode.Disposable {
     this.panel.title = `${this.locked ? '[Locked] ' : ''}Topology: ${name}`;
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.isDisposed) return;
-    this.isDisposed = true;
+    super.dispose();
     clearTimeout(this.timer);
     this.liveUse?.dispose();
     for (const resolve of this.svgRequests.values()) resolve(undefined);
     this.disposed.fire();
     this.disposed.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
 }

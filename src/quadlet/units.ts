@@ -49,6 +49,7 @@ export function unitName(path: string): string {
 }
 
 /** What no unit value may hold: control characters (systemd reads a NUL as the end of a line) and Unicode line breaks. */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 function plain(v: string, what: string): string {

@@ -7,7 +7,7 @@ import { setPriority } from 'os';
 import { join } from 'path';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { Manifest, ModelOptions } from '../model';
-import type { Job } from './analyzer';
+import type { AnalyzerJob, AnalyzerReply } from './analyzer';
 
 export interface Result {
   manifest?: Manifest;
@@ -70,7 +70,7 @@ export class Analysis {
   private next(): void {
     if (this.running) return;
     clearTimeout(this.idle);
-    const request = this.queue.values().next().value as Request | undefined;
+    const request = this.queue.values().next().value;
     if (!request) {
       this.idle = setTimeout(() => this.stopIdle(), IDLE_MS);
       this.idle.unref();
@@ -80,7 +80,7 @@ export class Analysis {
     const id = this.nextId++;
     const timer = setTimeout(() => this.timeout(), DEADLINE_MS);
     this.running = { id, request, timer };
-    this.analyzer().send({ id, text: request.text, options: request.options } satisfies Job);
+    this.analyzer().send({ id, text: request.text, options: request.options } satisfies AnalyzerJob);
   }
 
   private analyzer(): ChildProcess {
@@ -94,13 +94,13 @@ export class Analysis {
     } catch {
       // Not permitted here: it runs at normal priority.
     }
-    child.on('message', (m: { id: number; manifest?: Manifest; diagnostics?: Diagnostic[]; error?: string }) => {
+    child.on('message', (m: AnalyzerReply) => {
       if (m.id !== this.running?.id) return;
       const { request, timer } = this.running;
       clearTimeout(timer);
       this.running = undefined;
-      if (m.error) this.log(`Reading ${request.key} failed: ${m.error}`);
-      request.resolve(m.error ? { diagnostics: [] } : { manifest: m.manifest, diagnostics: m.diagnostics ?? [] });
+      if (m.error !== undefined) this.log(`Reading ${request.key} failed: ${m.error}`);
+      request.resolve(m.error !== undefined ? { diagnostics: [] } : { manifest: m.manifest, diagnostics: m.diagnostics });
       this.next();
     });
     child.on('error', (e) => this.child === child && this.restart(`The analyzer failed: ${e.stack ?? e.message}`));

@@ -109,7 +109,7 @@ connection.onInitialize(() => ({
 }));
 
 
-connection.onNotification(CONTEXT_NOTIFICATION, (next: ServerContext) => {
+connection.onNotification(CONTEXT_NOTIFICATION, (next) => {
   const before = context;
   context = { podmanVersion: next.podmanVersion, secrets: next.secrets, files: next.files ?? {} };
   // Re-read only the documents whose inputs changed: a big file is not parsed again for nothing.

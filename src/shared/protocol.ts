@@ -30,6 +30,8 @@ export type ToWebview =
       version: number;
       mermaid: string;
       detail: 'full' | 'focus';
+      /** Focused by default for its size: a full drawing offers to go back. */
+      large: boolean;
       /** The pod a focused diagram is centred on. */
       focus?: string;
       /** Pods and containers in the whole manifest. */

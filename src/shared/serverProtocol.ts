@@ -1,8 +1,7 @@
 // What the extension tells the language server that the server cannot see in a document: the
 // podman version, the podman secrets that exist, and how each file is played.
+import { NotificationType } from 'vscode-jsonrpc';
 import type { ModelOptions } from '../model/types';
-
-export const CONTEXT_NOTIFICATION = 'podmanKube/context';
 
 export interface ServerContext {
   /** From `podman version` or the `podmanKube.podman.version` setting; absent: the newest. */
@@ -12,3 +11,6 @@ export interface ServerContext {
   /** By document URI: the `--network` it is played on, whether that network resolves names, `--publish-all`, the ConfigMaps of its `--configmap` files. */
   files: Record<string, Pick<ModelOptions, 'dns' | 'network' | 'publishAll' | 'configMaps'>>;
 }
+
+/** One type for both ends: the client cannot send, nor the server read, another shape. */
+export const CONTEXT_NOTIFICATION = new NotificationType<ServerContext>('podmanKube/context');

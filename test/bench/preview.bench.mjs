@@ -1,7 +1,7 @@
 // Preview benchmarks, in Debian's chromium. Baselines run in the same process and run:
 // a bare page with the same Mermaid bundle, and Mermaid's default full diagram.
 import * as esbuild from 'esbuild';
-import { mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -28,8 +28,8 @@ describe('no podman outlives the extension host (code-server + chromium, real po
 
   const endings: [string, (wb: Workbench, host: number) => Promise<void>][] = [
     ['a normal exit (the window reloads)', (wb) => wb.runCommand('Developer: Reload Window').then(() => undefined)],
-    ['SIGTERM', async (_wb, host) => void process.kill(host, 'SIGTERM')],
-    ['SIGKILL', async (_wb, host) => void process.kill(host, 'SIGKILL')],
+    ['SIGTERM', (_wb, host) => Promise.resolve(void process.kill(host, 'SIGTERM'))],
+    ['SIGKILL', (_wb, host) => Promise.resolve(void process.kill(host, 'SIGKILL'))],
     // What stopping `npm start` does: SIGTERM to code-server and its process group.
     ['code-server stopping (SIGTERM to its process group)', (wb) => wb.stop()],
   ];

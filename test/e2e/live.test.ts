@@ -91,9 +91,9 @@ describe('the Podman view and the live preview in the workbench (real podman)', 
     assert.ok(at('valkey1/play.yml') >= 0 && at('valkey1/play.yml') < at('valkey1-server'), rows.join('\n'));
     // At the default sidebar width, a pod's and a container's row show their state whole (details in the tooltip).
     const cut = await wb.page.evaluate(() => [...document.querySelectorAll('.pane-body .monaco-list-row')].filter((r) => /valkey/.test(r.textContent ?? '')).flatMap((r) => {
-      const d = r.querySelector('.label-description') as HTMLElement | null;
-      const name = r.querySelector('.label-name') as HTMLElement | null;
-      const container = r.querySelector('.monaco-icon-label-container') as HTMLElement | null;
+      const d = r.querySelector<HTMLElement>('.label-description');
+      const name = r.querySelector<HTMLElement>('.label-name');
+      const container = r.querySelector<HTMLElement>('.monaco-icon-label-container');
       return container && container.scrollWidth > container.clientWidth + 1 ? [`${name?.textContent} ${d?.textContent}`] : [];
     }));
     assert.deepStrictEqual(cut, [], `rows cut at the sidebar's width: ${cut.join('; ')}`);

@@ -78,7 +78,7 @@ describe('Play Kube in the workbench (code-server + chromium, real podman)', fun
       await wb.openFile('valkey1/play.yml');
       await wb.runCommand('Podman: Create Network...');
       const input = wb.page.locator('.quick-input-widget input.input');
-      await wb.page.waitForFunction(() => (document.querySelector('.quick-input-widget input.input') as HTMLInputElement | null)?.value === 'valkey1');
+      await wb.page.waitForFunction(() => document.querySelector<HTMLInputElement>('.quick-input-widget input.input')?.value === 'valkey1');
       // Selected, so typing would replace it; Enter takes it as it is.
       assert.deepStrictEqual(await input.evaluate((e: HTMLInputElement) => [e.selectionStart, e.selectionEnd]), [0, 7]);
       await wb.page.keyboard.press('Enter');

@@ -79,7 +79,7 @@ describe('topology preview in the browser (code-server + chromium)', function ()
     await wb.page.waitForFunction(() => document.querySelector('.statusbar-item[id$="podmanKube.network"]')?.textContent?.includes('valkey1 (does not exist)'), undefined, { timeout: 20_000 });
     // Created from the palette (the name proposed is the file's network): both say so at once.
     await wb.runCommand('Podman: Create Network...');
-    await wb.page.waitForFunction(() => (document.querySelector('.quick-input-widget input.input') as HTMLInputElement | null)?.value === 'valkey1');
+    await wb.page.waitForFunction(() => document.querySelector<HTMLInputElement>('.quick-input-widget input.input')?.value === 'valkey1');
     await wb.page.keyboard.press('Enter');
     await frame.waitForFunction(() => document.querySelector('#network')?.textContent === 'Network: valkey1 (valkey1/valkey1.kube)', undefined, { timeout: 20_000 });
     await waitForSvgText(frame, 'Network valkey1 | ');

@@ -7,11 +7,13 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
 // The launcher is an ES module shared with npm start; load it once, lazily.
 type CodeServer = { url(o: { extensionDevelopmentPath?: string }): string; stop(): Promise<void>; home: string };
-const launcher = () => import('../../../scripts/lib/code-server.mjs' as string) as Promise<{
+// A path TypeScript does not resolve (an .mjs outside the project): typed by hand below.
+const moduleOf = (path: string) => import(path);
+const launcher = () => moduleOf('../../../scripts/lib/code-server.mjs') as Promise<{
   ROOT: string;
   CHROMIUM: string;
   CHROMIUM_ARGS: string[];
-  startCodeServer(o: { workspace: string; settings?: object; env?: object; workspaceTrust?: boolean }): Promise<CodeServer>;
+  startCodeServer: (o: { workspace: string; settings?: object; env?: object; workspaceTrust?: boolean }) => Promise<CodeServer>;
 }>;
 
 export class Workbench {

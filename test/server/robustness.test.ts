@@ -96,7 +96,7 @@ describe('language server process, driven over LSP stdio', function () {
       await within(HANG_MS, `code actions at ${JSON.stringify(position)}`, server.request('textDocument/codeAction', { ...doc, range: { start: position, end: position }, context: { diagnostics: [] } }));
     }
     // A real hover still answers: the pod name on line 8 ("  name: valkey1-server").
-    const hover = (await within(HANG_MS, 'a hover after them', server.request('textDocument/hover', { ...doc, position: { line: 7, character: 12 } })) as { contents: { value: string } });
+    const hover = await within(HANG_MS, 'a hover after them', server.request<{ contents: { value: string } }>('textDocument/hover', { ...doc, position: { line: 7, character: 12 } }));
     assert.match(hover.contents.value, /Pod valkey1-server/);
     await server.close(uri);
   });

@@ -10,7 +10,7 @@ import { FileRefusedError, readBoundedText } from '../../src/files/read';
 import { ListingParser } from '../../src/live/listingParser';
 import { parseListing, parsePods } from '../../src/live/state';
 import { parseManifest } from '../../src/model';
-import { ModelReader } from '../../src/preview/modelReader';
+import { ModelReader } from '../../src/reader/modelReader';
 import { parseUnit, siblingUnit, unitNetwork, unitPlay, unitWords } from '../../src/quadlet/unitFile';
 
 const refused = async (p: Promise<unknown>, why: string) => {

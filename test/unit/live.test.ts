@@ -6,14 +6,14 @@ import { join } from 'path';
 import { drift, groupPods, normaliseImage } from '../../src/live/match';
 import { applyEvent, parseEvent, parsePods, podStatus, type LivePod } from '../../src/live/state';
 import { parseManifest, publishedPorts, publishesAll } from '../../src/model';
-import type { PodSummary } from '../../src/preview/modelReader';
+import type { PodSummary } from '../../src/reader/modelReader';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const fixture = (name: string) => readFileSync(join(ROOT, 'test/fixtures/podman/live', name), 'utf8');
 const listing = (version: string) => parsePods(fixture(`pods-${version}.json`), fixture(`containers-${version}.json`));
 const events = (version: string) => fixture(`events-${version}.jsonl`).split('\n').filter(Boolean).map((l) => parseEvent(l)!);
 
-/** The worker's summary of a manifest's pods (src/preview/modelWorker.ts), for a version. */
+/** The worker's summary of a manifest's pods (src/reader/modelWorker.ts), for a version. */
 function summary(text: string, podmanVersion: string): PodSummary[] {
   const m = parseManifest(text, { podmanVersion });
   return m.pods.map((p) => ({

@@ -3,7 +3,7 @@
 import { spawn } from 'child_process';
 import { writeFileSync } from 'fs';
 import * as vscode from 'vscode';
-import type { Outcome } from '../../../src/commands/command';
+import type { Outcome } from '../../../src/command';
 
 function podman(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -28,7 +28,7 @@ async function stall(open: () => Thenable<unknown>, ms: number): Promise<number>
 
 export async function run(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders![0].uri;
-  const api = (await vscode.extensions.getExtension<Api>('podman-kube-tools.podman-kube')!.activate())!;
+  const api = (await vscode.extensions.getExtension<Api>('podman-kube-tools.podman-kube')!.activate());
   await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, 'valkey0', 'play.yml'));
   await vscode.commands.executeCommand('podmanKube.openPreviewToSide');
   const files = [...adversarial().filter((f) => f.text.length <= 300 * 1024), { name: '1,000 pods (generated)', text: generateManifest(1000) }];

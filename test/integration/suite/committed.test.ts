@@ -7,9 +7,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'fs';
 import { dirname } from 'path';
 import { promisify } from 'util';
 import * as vscode from 'vscode';
-import type { Outcome } from '../../../src/commands/command';
+import type { Outcome } from '../../../src/command';
 import type { Api } from '../../../src/extension';
-import type { ExportResult } from '../../../src/quadlet/exportQuadlet';
+import type { ExportResult } from '../../../src/quadletEditor/exportQuadlet';
 import { closeAll, EXTENSION_ID, waitFor, workspaceFile } from './helpers';
 
 const run = promisify(execFile);

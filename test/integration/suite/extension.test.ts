@@ -63,6 +63,6 @@ describe('extension in a real VS Code host', () => {
       await vscode.commands.executeCommand('acceptSelectedSuggestion');
       return editor.document.getText().includes('kind: PersistentVolumeClaim');
     });
-    assert.match(editor.document.getText(), /^apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n/);
+    assert.match(editor.document.getText(), /^apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n {2}name: data\n/);
   });
 });

@@ -14,7 +14,7 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) assert.fail(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline) assert.fail(`Timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : last !== undefined ? `: ${JSON.stringify(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

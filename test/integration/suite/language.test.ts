@@ -53,7 +53,7 @@ describe('language server in a real VS Code host', () => {
   });
 
   it("follows the file's network: pod names across pods warn on the plain `podman` network only", async () => {
-    const api = (await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate())!;
+    const api = (await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate());
     const uri = workspaceFile('valkey1', 'play.yml');
     // Without --net, kube play uses podman-default-kube-network, which has DNS; `podman` has none.
     await api.networks.set(uri, 'podman');
@@ -82,7 +82,7 @@ describe('language server in a real VS Code host', () => {
     assert.strictEqual(keys.find((i) => i.label === 'livenessProbe')!.tags, undefined);
     const hosts = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(9, 21));
     const db = hosts.items.find((i) => i.label === 'db');
-    assert.ok(db, hosts.items.map((i) => String(i.label)).join());
+    assert.ok(db, hosts.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)).join());
     assert.match(db.detail ?? '', /from other pods on a network with DNS/);
   });
 
@@ -105,7 +105,7 @@ describe('language server in a real VS Code host', () => {
     const uri = editor.document.uri;
     // Played on a network with DNS, so that the pod name is the answer. Untitled URIs are reused
     // by later tests: the choice is undone after.
-    const networks = (await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate())!.networks;
+    const networks = (await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate()).networks;
     await networks.set(uri, 'valkey1');
     try {
       const d = await waitFor('the impossible-connection warning', () => podmanDiagnostics(uri).find((x) => x.code === 'impossible-connection'));

@@ -7,7 +7,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { promisify } from 'util';
 import * as vscode from 'vscode';
-import type { Outcome } from '../../../src/commands/command';
+import type { Outcome } from '../../../src/command';
 import type { Api } from '../../../src/extension';
 import type { PodData, ViewData } from '../../../src/live/podsView';
 import { parseManifest } from '../../../src/model';

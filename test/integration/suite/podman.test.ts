@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { promisify } from 'util';
 import * as vscode from 'vscode';
-import type { Outcome } from '../../../src/commands/command';
+import type { Outcome } from '../../../src/command';
 import type { Api } from '../../../src/extension';
 import { closeAll, EXTENSION_ID, openYaml, waitFor, workspaceFile } from './helpers';
 
@@ -241,7 +241,7 @@ describe('podman commands against real podman', function () {
       const fix = actions.find((a) => a.title === 'Create the podman secret pk-secret...');
       assert.ok(fix?.command, actions.map((a) => a.title).join(', '));
       assert.deepStrictEqual(fix.command.arguments, [editor.document.uri.toString(), 'pk-secret', 'password']);
-      const created = await command('podmanKube.createSecret', ...fix.command.arguments!, 'hunter2');
+      const created = await command('podmanKube.createSecret', ...fix.command.arguments, 'hunter2');
       assert.strictEqual(created.ok, true, created.message);
       await waitFor('the error to go', () => !missing());
       const played = await command('podmanKube.play', app);

@@ -7,7 +7,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import * as vscode from 'vscode';
 import type { Api } from '../../../src/extension';
-import type { ExportResult } from '../../../src/quadlet/exportQuadlet';
+import type { ExportResult } from '../../../src/quadletEditor/exportQuadlet';
 import { closeAll, EXTENSION_ID, waitFor, workspaceFile } from './helpers';
 
 describe('Quadlet in the extension host', function () {

@@ -1,0 +1,23 @@
+// One way to own disposables: each is registered as it is made, and all of them go, once, with
+// their owner (a second dispose does nothing; one registered after the owner went goes at once).
+import type * as vscode from 'vscode';
+
+export abstract class Disposable implements vscode.Disposable {
+  private readonly owned: { dispose(): unknown }[] = [];
+  private gone = false;
+
+  protected get isDisposed(): boolean {
+    return this.gone;
+  }
+
+  protected register(...items: { dispose(): unknown }[]): void {
+    if (this.gone) items.forEach((d) => d.dispose());
+    else this.owned.push(...items);
+  }
+
+  dispose(): void {
+    if (this.gone) return;
+    this.gone = true;
+    for (const d of this.owned.splice(0)) d.dispose();
+  }
+}

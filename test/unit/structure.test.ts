@@ -1,0 +1,52 @@
+// The shape the code keeps (issue #21): read from the sources as they are, so a change that
+// breaks a rule fails here, with the files that break it.
+import * as assert from 'assert';
+import { readdirSync, readFileSync, statSync } from 'fs';
+import { dirname, join, relative, resolve } from 'path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const SRC = join(ROOT, 'src');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+const sources = files(SRC).map((path) => ({ path, rel: relative(SRC, path), text: readFileSync(path, 'utf8') }));
+const holding = (pattern: RegExp) => sources.filter((s) => pattern.test(s.text)).map((s) => s.rel).sort();
+
+/** A room: a folder directly under src/, or a file directly in it. */
+const room = (rel: string) => rel.split('/')[0].replace(/\.ts$/, '');
+
+describe('structure', () => {
+  it('no import cycle between the rooms of src/', () => {
+    const edges = new Map<string, Set<string>>();
+    for (const s of sources) {
+      for (const m of s.text.matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm)) {
+        const target = relative(SRC, resolve(dirname(s.path), m[1]));
+        if (target.startsWith('..')) continue;
+        const [a, b] = [room(s.rel), room(target)];
+        if (a !== b) edges.set(a, new Set([...(edges.get(a) ?? []), b]));
+      }
+    }
+    const cycles: string[] = [];
+    const visit = (node: string, path: string[]) => {
+      if (path.includes(node)) return void cycles.push([...path.slice(path.indexOf(node)), node].join(' -> '));
+      for (const next of edges.get(node) ?? []) visit(next, [...path, node]);
+    };
+    for (const r of edges.keys()) visit(r, []);
+    assert.deepStrictEqual([...new Set(cycles)], []);
+  });
+
+  it('one module reads the podmanKube settings, one registers the commands, one owns disposal', () => {
+    assert.deepStrictEqual(holding(/getConfiguration\('podmanKube'|affectsConfiguration\('podmanKube/), ['settings.ts']);
+    assert.deepStrictEqual(holding(/commands\.registerCommand\(/), ['command.ts']);
+    assert.deepStrictEqual(holding(/for \(const (\w+) of .*(disposables|owned).*\) \1\.dispose\(\)/), ['dispose.ts']);
+  });
+
+  it('the webview holds no threshold of the model', () => {
+    const webview = readFileSync(join(ROOT, 'webview-src', 'preview.ts'), 'utf8');
+    assert.doesNotMatch(webview, /counts\.\w+ [<>]=? \d/);
+  });
+});
