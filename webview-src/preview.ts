@@ -140,7 +140,7 @@ async function render(msg: Extract<ToWebview, { type: 'render' }>): Promise<void
     const all = text('button', 'Draw all pods (slow)');
     all.addEventListener('click', () => vscode.postMessage({ type: 'setDetail', uri: state.uri, detail: 'full' }));
     detailBar.append(all);
-  } else if (msg.counts.containers > 60) {
+  } else if (msg.large) {
     const back = text('button', 'Back to the focused view');
     back.addEventListener('click', () => vscode.postMessage({ type: 'setDetail', uri: state.uri, detail: 'auto' }));
     detailBar.append(back);
