@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { PodmanSettings, Settings } from '../settings';
 import { networkListArgs } from './args';
 import { parseNetworks, type NetworkInfo } from './parse';
-import { CancelledError, PodmanFailedError, PodmanNotFoundError, resolveExecutable, runPodman, type RunResult } from './runner';
+import { CancelledError, PodmanFailedError, PodmanNotFoundError, resolveExecutable, runPodman, runTool, type RunResult } from './runner';
 
 /** How long podman runs before its progress notification (with Cancel) appears. */
 const PROGRESS_DELAY_MS = 1000;
@@ -23,6 +23,11 @@ export class Podman {
   /** Every later command runs on this connection (none: the local podman). */
   setConnection(name: string | undefined): Thenable<void> {
     return this.config.setConnection(name);
+  }
+
+  /** Runs a program podman ships (quadlet's generator), logged to the Podman channel; its exit code is returned. */
+  runTool(executable: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return runTool(executable, args, { env, log: this.log });
   }
 
   /** The quadlet generator the user chose, if any. */

@@ -116,8 +116,11 @@ export function runPodman(config: PodmanConfig, args: readonly string[], options
     let settled = false;
     const collect = (which: 'out' | 'err') => (chunk: Buffer) => {
       const text = chunk.toString('utf8');
-      for (const line of text.split('\n')) if (line.trim()) if (which === 'err') log.warn(line);
+      for (const line of text.split('\n')) {
+        if (!line.trim()) continue;
+        if (which === 'err') log.warn(line);
         else log.info(line);
+      }
       if (which === 'out') {
         if (outLength + text.length <= maxOutput) {
           out.push(text);
@@ -158,6 +161,31 @@ export function runPodman(config: PodmanConfig, args: readonly string[], options
     );
     child.stdin!.on('error', () => undefined); // podman may exit before reading all of stdin
     child.stdin!.end(options.stdin ?? '');
+  });
+}
+
+/**
+ * Runs another program podman ships (quadlet's generator) the same way: no shell, its own
+ * process group, tied to the host's life, logged, bounded in time and output. Its exit code is
+ * returned, not thrown: the generator exits 1 with output worth showing.
+ */
+export function runTool(executable: string, args: readonly string[], options: { env?: Record<string, string>; log: Logger; timeoutMs?: number }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  options.log.info(`$ ${displayCommand(executable, args)}`);
+  return new Promise((resolve) => {
+    const child = launch({ executable, env: options.env ?? {} }, args, 'ignore');
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, options.timeoutMs ?? 15_000);
+    child.stdout!.on('data', (d: Buffer) => stdout.length < MAX_OUTPUT && (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => stderr.length < MAX_OUTPUT && (stderr += d.toString()));
+    child.on('error', (e) => (clearTimeout(timer), resolve({ code: null, stdout, stderr: e.message })));
+    child.on('close', (code) => (clearTimeout(timer), resolve({ code, stdout, stderr })));
   });
 }
 

@@ -1,7 +1,6 @@
 // Podman: Export as Quadlet...: writes the `.kube` unit (and the `.network` unit of a user network)
 // that run the manifest as a systemd service, with what the extension knows of the file (its
 // network, --configmap files, extra play arguments). Never overwrites a unit without asking.
-import { spawn } from 'child_process';
 import { existsSync } from 'fs';
 import { lstat, readlink } from 'fs/promises';
 import { homedir } from 'os';
@@ -130,7 +129,7 @@ export function exportQuadlet(podman: Podman, context: PlayContext, memento: vsc
   async function generatorRefuses(folder: vscode.Uri, files: string[], user: boolean): Promise<string | undefined> {
     const quadlet = generator();
     if (!quadlet) return undefined;
-    const { stderr } = await run(quadlet, ['-dryrun', ...(user ? ['-user'] : [])], { QUADLET_UNIT_DIRS: folder.fsPath });
+    const { stderr } = await podman.runTool(quadlet, ['-dryrun', ...(user ? ['-user'] : [])], { QUADLET_UNIT_DIRS: folder.fsPath });
     const mine = quadletComplaints(stderr).filter((l) => files.some((f) => l.includes(f)));
     return mine.length ? mine.join('; ') : undefined;
   }
@@ -146,7 +145,7 @@ export function exportQuadlet(podman: Podman, context: PlayContext, memento: vsc
       void vscode.window.showInformationMessage(message);
       return message;
     }
-    const { code, stdout, stderr } = await run(quadlet, ['-dryrun', ...(user ? ['-user'] : [])], { QUADLET_UNIT_DIRS: dir.fsPath });
+    const { code, stdout, stderr } = await podman.runTool(quadlet, ['-dryrun', ...(user ? ['-user'] : [])], { QUADLET_UNIT_DIRS: dir.fsPath });
     const problems = quadletComplaints(stderr);
     const text = `# ${quadlet} -dryrun${user ? ' -user' : ''} (QUADLET_UNIT_DIRS=${dir.fsPath}): exit ${code}\n${problems.map((l) => `# ${l}\n`).join('')}\n${stdout}`;
     const uri = vscode.Uri.from({ scheme: SERVICE_SCHEME, path: `/${dir.path.split('/').pop() ?? 'units'}.service`, query: String(Date.now()) });
@@ -193,19 +192,4 @@ async function pickYamlMode(memento: vscode.Memento): Promise<'absolute' | 'copy
   const pick = await vscode.window.showQuickPick(items, { title: 'Yaml=' });
   if (pick) await memento.update(YAML_MODE_KEY, pick.mode);
   return pick?.mode;
-}
-
-/** The generator's own runner: it exits 1 with useful output, which podman's runner would turn into an error. Bounded in time and output. */
-function run(executable: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const MAX = 4 * 1024 * 1024;
-  return new Promise((resolve) => {
-    const child = spawn(executable, args, { shell: false, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.stdout.on('data', (d: Buffer) => stdout.length < MAX && (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => stderr.length < MAX && (stderr += d.toString()));
-    child.on('error', (e) => (clearTimeout(timer), resolve({ code: null, stdout, stderr: e.message })));
-    child.on('close', (code) => (clearTimeout(timer), resolve({ code, stdout, stderr })));
-  });
 }

@@ -45,6 +45,10 @@ describe('structure', () => {
     assert.deepStrictEqual(holding(/for \(const (\w+) of .*(disposables|owned).*\) \1\.dispose\(\)/), ['dispose.ts']);
   });
 
+  it("one module of the extension starts processes (the server's fork of its analyzer aside)", () => {
+    assert.deepStrictEqual(holding(/from 'child_process'/), ['podman/runner.ts', 'server/analysis.ts']);
+  });
+
   it('the webview holds no threshold of the model', () => {
     const webview = readFileSync(join(ROOT, 'webview-src', 'preview.ts'), 'utf8');
     assert.doesNotMatch(webview, /counts\.\w+ [<>]=? \d/);
