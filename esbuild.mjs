@@ -2,6 +2,7 @@
 // the CLI and the preview webview. --production minifies and drops source maps.
 import * as esbuild from 'esbuild';
 import { rmSync } from 'node:fs';
+import { flowchartsOnly } from './scripts/lib/mermaid-flowcharts.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -22,7 +23,7 @@ const targets = [
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   // The webview: ES modules split into chunks, so Mermaid loads only the diagram code a
   // flowchart needs. Always minified: it is 5 MB of Mermaid otherwise.
-  { entryPoints: ['webview-src/preview.ts'], outdir: 'media/dist', platform: 'browser', format: 'esm', splitting: true, minify: true, sourcemap: false, target: 'chrome120', chunkNames: 'chunks/[name]-[hash]' },
+  { entryPoints: ['webview-src/preview.ts'], outdir: 'media/dist', platform: 'browser', format: 'esm', splitting: true, minify: true, sourcemap: false, target: 'chrome120', chunkNames: 'chunks/[name]-[hash]', plugins: [flowchartsOnly] },
 ];
 
 const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'warning' };

@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, ROOT } from '../../scripts/lib/code-server.mjs';
 import { serveDirectory } from '../../scripts/lib/static-server.mjs';
+import { flowchartsOnly } from '../../scripts/lib/mermaid-flowcharts.mjs';
 
 const require = createRequire(import.meta.url);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => Math.round(x);
 
 async function barePage(dir) {
-  await esbuild.build({ entryPoints: [join(ROOT, 'test/bench/bare-page.ts')], outdir: dir, bundle: true, format: 'esm', splitting: true, minify: true, target: 'chrome120', platform: 'browser', logLevel: 'warning' });
+  await esbuild.build({ entryPoints: [join(ROOT, 'test/bench/bare-page.ts')], outdir: dir, bundle: true, format: 'esm', splitting: true, minify: true, target: 'chrome120', platform: 'browser', logLevel: 'warning', plugins: [flowchartsOnly] });
   writeFileSync(join(dir, 'index.html'), '<!doctype html><html><body><div id="out"></div><script type="module" src="bare-page.js"></script></body></html>');
   return serveDirectory(dir);
 }

@@ -3,6 +3,7 @@ import { execFileSync } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { gzipSync } from 'zlib';
 import { LspClient, within } from '../support/lspClient';
 
 const root = join(__dirname, '..', '..', '..');
@@ -42,10 +43,21 @@ describe('VSIX package', function () {
     assert.deepStrictEqual(targets.filter((t) => /\.svg$/i.test(t)), []);
   });
 
-  it('holds Mermaid only as the webview bundle, with its chunks', () => {
+  it("holds Mermaid only as the webview bundle: flowcharts with their layouts, the other diagrams left out", () => {
     const chunks = files.filter((f) => f.startsWith('extension/media/dist/chunks/'));
-    assert.ok(chunks.length > 50, `only ${chunks.length} chunks`);
+    for (const kept of ['flowDiagram', 'dagre', 'elk']) assert.ok(chunks.some((c) => c.includes(`/${kept}-`)), `${kept} missing from ${chunks.join(', ')}`);
     assert.deepStrictEqual(files.filter((f) => /mermaid/i.test(f) && !f.startsWith('extension/media/dist/')), []);
+    // A diagram type the preview never draws is a stub that says so, not Mermaid's code.
+    const sizes = new Map(execFileSync('unzip', ['-Zl', vsix], { encoding: 'utf8' }).split('\n').map((l) => l.trim().split(/\s+/)).filter((w) => w.length > 8).map((w) => [w[w.length - 1], Number(w[3])]));
+    const sequence = chunks.find((c) => c.includes('/sequenceDiagram-'));
+    assert.ok(sequence && sizes.get(sequence)! < 400, `sequenceDiagram: ${sequence} ${sequence && sizes.get(sequence)} bytes`);
+  });
+
+  it("is within Mermaid's own gzip + 300 KiB", () => {
+    const mermaidGzip = gzipSync(readFileSync(join(root, 'node_modules/mermaid/dist/mermaid.min.js'))).length;
+    const size = statSync(vsix).size;
+    console.log(`      VSIX ${(size / 1024).toFixed(0)} KiB; Mermaid's gzip ${(mermaidGzip / 1024).toFixed(0)} KiB + 300 KiB = ${((mermaidGzip + 300 * 1024) / 1024).toFixed(0)} KiB`);
+    assert.ok(size <= mermaidGzip + 300 * 1024);
   });
 
   it('holds no sources, tests, source maps or dependencies', () => {
