@@ -40,6 +40,21 @@ export function noManifest(): undefined {
   return undefined;
 }
 
+/**
+ * What one feature asks of another (Play offers Show Logs, the preview picks a network...): typed
+ * calls wired in the composition root, not command ids sent round VS Code's command service.
+ */
+export interface Actions {
+  chooseNetwork(uri: vscode.Uri): Promise<string | undefined>;
+  /** A name: create it without asking; none: ask for one. */
+  createNetwork(name?: string): Promise<(Outcome & { network?: string }) | undefined>;
+  openPreview(uri: vscode.Uri): unknown;
+  showLogs(uri: vscode.Uri): unknown;
+  showPodLogs(name: string): unknown;
+  kubeDown(uri: vscode.Uri | undefined): Promise<unknown>;
+  playReplace(uri: vscode.Uri): Promise<unknown>;
+}
+
 /** What a podman command did; returned to callers (and tests) as well as shown. */
 export interface Outcome {
   ok: boolean;

@@ -12,7 +12,7 @@ import { kubeDown } from './commands/kubeDown';
 import { playKube } from './commands/playKube';
 import { removeNetwork } from './commands/removeNetwork';
 import { showLogs } from './commands/showLogs';
-import { registerCommands, type Command } from './command';
+import { registerCommands, type Actions, type Command } from './command';
 import { copyMermaid } from './commands/copyMermaid';
 import { exportSvg } from './commands/exportSvg';
 import { openPreview } from './commands/openPreview';
@@ -69,32 +69,48 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       log,
       listings.parse,
     );
-    const previews = new PreviewManager({ extensionUri: context.extensionUri, context: play, reader, log, live });
+    // What one feature asks of another, bound to the commands below (called only after activation).
+    const actions: Actions = {
+      chooseNetwork: (uri) => choose.execute(uri) as Promise<string | undefined>,
+      createNetwork: (name) => create.execute(name) as ReturnType<Actions['createNetwork']>,
+      openPreview: (uri) => preview.execute(uri),
+      showLogs: (uri) => logs.execute(uri),
+      showPodLogs: (name) => podActions.showLogs.execute(name),
+      kubeDown: (uri) => Promise.resolve(down.execute(uri)),
+      playReplace: (uri) => Promise.resolve(replace.execute(uri)),
+    };
+    const previews = new PreviewManager({ extensionUri: context.extensionUri, context: play, reader, log, live, actions });
     const played = new PlayedPods(context.workspaceState);
     const manifestsInWorkspace = new WorkspaceManifests(reader, play, log);
     const pods = new PodsView(live, manifestsInWorkspace, played);
-    const actions = podCommands(podman, live, pods);
+    const podActions = podCommands(podman, live, pods, actions);
     const quadlet = exportQuadlet(podman, play, context.globalState);
-    const playing = { podman, context: play, reader, played, live };
-    const units = new UnitEditor(play, networks);
+    const playing = { podman, context: play, reader, played, live, actions };
+    const units = new UnitEditor(play, networks, actions);
+    const choose = chooseNetwork(networks, podman, actions);
+    const create = createNetwork(podman, networks, context.globalState);
+    const preview = openPreview(previews, true);
+    const logs = showLogs(podman, play, reader);
+    const down = kubeDown(podman);
+    const replace = playKube(playing, { replace: true });
     const commands: Command[] = [
       openPreview(previews, false),
-      openPreview(previews, true),
+      preview,
       togglePreviewLock(previews),
       copyMermaid(previews, play, reader),
       exportSvg(previews),
-      chooseNetwork(networks, podman),
+      choose,
       playKube(playing, { replace: false }),
-      playKube(playing, { replace: true }),
+      replace,
       playKube(playing, { replace: false, pickNetwork: true }),
-      kubeDown(podman),
-      createNetwork(podman, networks, context.globalState),
+      down,
+      create,
       removeNetwork(podman, networks, context.globalState),
-      showLogs(podman, play, reader),
+      logs,
       chooseConnection(podman),
       createSecret(podman, play),
       chooseConfigMapFiles(play),
-      ...actions.commands,
+      ...podActions.commands,
       ...quadlet.commands,
       { id: 'podmanKube.previewQuadletManifest', execute: (unit?: unknown) => units.preview(unit instanceof vscode.Uri ? unit : undefined) },
       openSample(context.extensionUri),
@@ -120,7 +136,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       listings,
       manifestsInWorkspace,
       pods,
-      ...actions.disposables,
+      ...podActions.disposables,
       ...quadlet.disposables,
       settings.onDidChange((c) => c.podman && live.restart()),
       // While the live stream runs, its network list is the current one (network events re-list).

@@ -4,8 +4,7 @@ import type { NetworkChoice } from '../networkChoice';
 import { validateNetworkName } from '../podman/names';
 import type { NetworkInfo } from '../podman/parse';
 import type { Podman } from '../podman/podman';
-import { noManifest, targetUri, type Command } from '../command';
-import type { NetworkCreated } from './createNetwork';
+import { noManifest, targetUri, type Actions, type Command } from '../command';
 
 interface Item extends vscode.QuickPickItem {
   /** null: podman's default; undefined: ask for a name; 'create': make a new network. */
@@ -17,7 +16,7 @@ interface Item extends vscode.QuickPickItem {
  * Picks the network (`--net`) a file is played on; the preview, status bar and Play use it.
  * Lists podman's networks (marking DNS) when podman answers; `network` skips the pick.
  */
-export function chooseNetwork(networks: NetworkChoice, podman: Podman): Command {
+export function chooseNetwork(networks: NetworkChoice, podman: Podman, actions: Pick<Actions, 'createNetwork'>): Command {
   return {
     id: 'podmanKube.chooseNetwork',
     async execute(arg?: unknown, network?: unknown): Promise<string | undefined> {
@@ -55,7 +54,7 @@ export function chooseNetwork(networks: NetworkChoice, podman: Podman): Command 
       if (!pick) return undefined;
       let chosen = pick.network;
       if (pick.create) {
-        const created = await vscode.commands.executeCommand<NetworkCreated | undefined>('podmanKube.createNetwork');
+        const created = await actions.createNetwork();
         if (!created?.network) return undefined;
         chosen = created.network;
       } else if (chosen === undefined) {

@@ -8,7 +8,7 @@ import { kubePlayArgs, networkExistsArgs, podListArgs, removeArgs, secretListArg
 import { classifyError, parseNamed, parseSecretNames } from '../podman/parse';
 import type { Podman } from '../podman/podman';
 import { CancelledError, PodmanFailedError } from '../podman/runner';
-import { noManifest, onePerFile, targetUri, type Command, type Outcome } from '../command';
+import { noManifest, onePerFile, targetUri, type Actions, type Command, type Outcome } from '../command';
 import { manifestSource, type ManifestSource } from './manifestSource';
 
 export interface PlayOptions {
@@ -25,7 +25,7 @@ export function playKube(deps: Deps, options: PlayOptions): Command {
     async execute(arg?: unknown): Promise<Outcome | undefined> {
       const uri = targetUri(arg);
       if (!uri) return noManifest();
-      if (options.pickNetwork && (await vscode.commands.executeCommand('podmanKube.chooseNetwork', uri)) === undefined) return undefined;
+      if (options.pickNetwork && (await deps.actions.chooseNetwork(uri)) === undefined) return undefined;
       return play(deps, uri, options.replace);
     },
   };
@@ -37,6 +37,7 @@ export interface Deps {
   reader: ModelReader;
   played: PlayedPods;
   live: LiveState;
+  actions: Actions;
 }
 
 export async function play(deps: Deps, uri: vscode.Uri, replace: boolean): Promise<Outcome> {
@@ -80,8 +81,8 @@ function offerNetwork(deps: Deps, uri: vscode.Uri, replace: boolean, name: strin
   const message = `${name} plays on network ${network}${where ? ` (${where})` : ''}, which podman does not have. Create it and play?`;
   const offered = ['Create Network and Play', 'Choose Network...'];
   void vscode.window.showWarningMessage(message, ...offered).then(async (pick) => {
-    if (pick === offered[1]) await vscode.commands.executeCommand('podmanKube.playOnNetwork', uri);
-    if (pick === offered[0] && (await vscode.commands.executeCommand<Outcome | undefined>('podmanKube.createNetwork', network))?.ok) await play(deps, uri, replace);
+    if (pick === offered[1] && (await deps.actions.chooseNetwork(uri)) !== undefined) await play(deps, uri, replace);
+    if (pick === offered[0] && (await deps.actions.createNetwork(network))?.ok) await play(deps, uri, replace);
   });
   return { ok: false, message, offered };
 }
@@ -172,8 +173,8 @@ async function run(deps: Deps, uri: vscode.Uri, replace: boolean, { source, netw
   const message = `Played ${source.name} on ${network.effective}${network.unit ? ` (${network.source})` : ''}: ${pods.length === 1 ? 'pod' : 'pods'} ${pods.join('; ') || 'none'}.`;
   const offered = ['Show Logs', 'Open Preview'];
   void vscode.window.showInformationMessage(message, ...offered).then((pick) => {
-    if (pick === 'Show Logs') void vscode.commands.executeCommand('podmanKube.showLogs', uri);
-    if (pick === 'Open Preview') void vscode.commands.executeCommand('podmanKube.openPreviewToSide', uri);
+    if (pick === 'Show Logs') void deps.actions.showLogs(uri);
+    if (pick === 'Open Preview') void deps.actions.openPreview(uri);
   });
   return { ok: true, message, offered };
 }

@@ -6,7 +6,7 @@ import { MAX_OUTPUT } from '../podman/runner';
 import { connectionListArgs, execShellArgs, kubeGenerateArgs, logsArgs, podArgs, podLogsArgs } from '../podman/args';
 import { parseConnections } from '../podman/parse';
 import type { Podman } from '../podman/podman';
-import { runAndReport, type Command, type Outcome } from '../command';
+import { runAndReport, type Actions, type Command, type Outcome } from '../command';
 import type { LiveState } from './liveState';
 import type { MatchedPod } from './match';
 import { stateLabel, type Node, type PodsView } from './podsView';
@@ -21,7 +21,7 @@ interface Target {
   container?: LiveContainer;
 }
 
-export function podCommands(podman: Podman, live: LiveState, view: PodsView): { commands: Command[]; disposables: vscode.Disposable[] } {
+export function podCommands(podman: Podman, live: LiveState, view: PodsView, actions: Pick<Actions, 'kubeDown' | 'playReplace'>): { commands: Command[]; showLogs: Command; disposables: vscode.Disposable[] } {
   const inspected = new Map<string, string>();
   const inspectProvider = vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, { provideTextDocumentContent: (uri) => inspected.get(uri.toString()) ?? '' });
 
@@ -141,7 +141,7 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView): { 
       id: 'podmanKube.pods.kubeDown',
       execute(arg?: unknown) {
         const uri = isNode(arg) && (arg.kind === 'file' || arg.kind === 'pod') ? arg.uri : undefined;
-        return vscode.commands.executeCommand('podmanKube.down', uri ? vscode.Uri.parse(uri, true) : undefined);
+        return actions.kubeDown(uri ? vscode.Uri.parse(uri, true) : undefined);
       },
     },
     {
@@ -149,7 +149,7 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView): { 
       async execute(arg?: unknown) {
         const t = await target(arg, 'pod');
         if (!t?.uri) return void (t && vscode.window.showInformationMessage(`Pod ${t.pod.live.name} is in no workspace manifest: nothing to play it from.`));
-        return vscode.commands.executeCommand('podmanKube.playReplace', vscode.Uri.parse(t.uri, true));
+        return actions.playReplace(vscode.Uri.parse(t.uri, true));
       },
     },
     {
@@ -194,7 +194,9 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView): { 
       return doc;
     }),
   ];
-  return { commands, disposables: [inspectProvider, vscode.workspace.onDidCloseTextDocument((d) => d.uri.scheme === INSPECT_SCHEME && inspected.delete(d.uri.toString()))] };
+  // The preview's box menu offers a pod's or container's logs: the same action, called directly.
+  const showLogs = commands.find((c) => c.id === 'podmanKube.pods.showLogs')!;
+  return { commands, showLogs, disposables: [inspectProvider, vscode.workspace.onDidCloseTextDocument((d) => d.uri.scheme === INSPECT_SCHEME && inspected.delete(d.uri.toString()))] };
 }
 
 function isNode(arg: unknown): arg is Node {

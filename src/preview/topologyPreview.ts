@@ -8,6 +8,7 @@ import type { ModelReader, ModelSummary } from '../reader/modelReader';
 import type { FromWebview, PreviewState, ToWebview } from '../shared/protocol';
 import { previewHtml } from './html';
 import { Disposable } from '../dispose';
+import type { Actions } from '../command';
 
 export const PREVIEW_VIEW_TYPE = 'podmanKube.topology';
 /** Typing pauses shorter than this are one update. The first render is immediate. */
@@ -19,6 +20,7 @@ export interface PreviewDeps {
   reader: ModelReader;
   log: vscode.LogOutputChannel;
   live: LiveState;
+  actions: Pick<Actions, 'chooseNetwork' | 'showPodLogs'>;
 }
 
 export class TopologyPreview extends Disposable {
@@ -266,7 +268,7 @@ export class TopologyPreview extends Disposable {
         void this.reveal(m.range);
         break;
       case 'pickNetwork':
-        void vscode.commands.executeCommand('podmanKube.chooseNetwork', this.uri);
+        void this.deps.actions.chooseNetwork(this.uri);
         break;
       case 'setDetail':
         this.detail = m.detail;
@@ -276,7 +278,7 @@ export class TopologyPreview extends Disposable {
         this.setLive(m.on);
         break;
       case 'showLogs':
-        void vscode.commands.executeCommand('podmanKube.pods.showLogs', m.name);
+        void this.deps.actions.showPodLogs(m.name);
         break;
       case 'svg':
         this.svgRequests.get(m.requestId)?.(m.svg);

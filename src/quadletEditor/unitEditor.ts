@@ -8,6 +8,7 @@ import { isFile, readBoundedText } from '../files/read';
 import type { NetworkChoice } from '../networkChoice';
 import type { PlayContext } from '../playContext';
 import { checkUnit, isQuadletUnit, keyDoc, parseUnit, referencedFiles, resolveUnitPath, siblingUnit, unitNetwork, type UnitContext } from '../quadlet/unitFile';
+import type { Actions } from '../command';
 import { Disposable } from '../dispose';
 
 export const QUADLET_LANGUAGE = 'quadlet';
@@ -38,6 +39,7 @@ export class UnitEditor extends Disposable {
   constructor(
     private readonly context: PlayContext,
     private readonly networks: NetworkChoice,
+    private readonly actions: Pick<Actions, 'openPreview'>,
   ) {
     super();
     this.register(
@@ -159,7 +161,7 @@ export class UnitEditor extends Disposable {
     // The preview draws the network the unit plays the file on (kept for the file, as a choice of network is).
     if (network !== undefined && this.networks.get(manifest.uri).chosen !== network) await this.networks.set(manifest.uri, network);
     await vscode.window.showTextDocument(manifest.uri);
-    await vscode.commands.executeCommand('podmanKube.openPreviewToSide', manifest.uri);
+    await this.actions.openPreview(manifest.uri);
     return manifest.uri;
   }
 

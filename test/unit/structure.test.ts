@@ -45,6 +45,10 @@ describe('structure', () => {
     assert.deepStrictEqual(holding(/for \(const (\w+) of .*(disposables|owned).*\) \1\.dispose\(\)/), ['dispose.ts']);
   });
 
+  it("features call each other through typed actions, not command ids sent round VS Code", () => {
+    assert.deepStrictEqual(holding(/executeCommand(<[^>]*>)?\('podmanKube\./), []);
+  });
+
   it("one module of the extension starts processes (the server's fork of its analyzer aside)", () => {
     assert.deepStrictEqual(holding(/from 'child_process'/), ['podman/runner.ts', 'server/analysis.ts']);
   });
