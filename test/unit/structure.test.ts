@@ -53,6 +53,19 @@ describe('structure', () => {
     assert.deepStrictEqual(holding(/from 'child_process'/), ['podman/runner.ts', 'server/analysis.ts']);
   });
 
+  it("every command package.json declares is implemented, and every one the code registers or names is declared", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[]; menus: Record<string, { command: string }[]>; keybindings?: { command: string }[] } };
+    const declared = new Set(pkg.contributes.commands.map((c) => c.command));
+    const named = new Set(sources.flatMap((s) => [...s.text.matchAll(/'(podmanKube\.(?:pods\.)?[a-z][A-Za-z]*)'/g)].map((m) => m[1])));
+    // Settings, views, context values and memento keys share the prefix: those are not commands.
+    const settingsAndViews = /^podmanKube\.(file$|podman($|\.)|play($|\.)|quadlet\.|defaultNetwork$|isManifest$|topology$|network$|pods$|configMapFilesByFile$|networkByFile$|playedPods$|createdNetworks$)/;
+    const commands = [...named].filter((n) => !settingsAndViews.test(n));
+    assert.deepStrictEqual([...declared].filter((d) => !named.has(d)), [], 'declared but never implemented');
+    assert.deepStrictEqual(commands.filter((c) => !declared.has(c)), [], 'named in the code but not declared');
+    const referenced = [...Object.values(pkg.contributes.menus).flat(), ...(pkg.contributes.keybindings ?? [])].map((m) => m.command);
+    assert.deepStrictEqual(referenced.filter((c) => !declared.has(c)), [], 'menus or keys naming no command');
+  });
+
   it('the webview holds no threshold of the model', () => {
     const webview = readFileSync(join(ROOT, 'webview-src', 'preview.ts'), 'utf8');
     assert.doesNotMatch(webview, /counts\.\w+ [<>]=? \d/);
