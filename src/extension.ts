@@ -41,7 +41,7 @@ import { NetworkStatusBar } from './statusBar';
 export interface Api {
   previews: PreviewManager;
   networks: NetworkChoice;
-  context: PlayContext;
+  play: PlayContext;
   live: LiveState;
   pods: PodsView;
 }
@@ -79,13 +79,13 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       kubeDown: (uri) => Promise.resolve(down.execute(uri)),
       playReplace: (uri) => Promise.resolve(replace.execute(uri)),
     };
-    const previews = new PreviewManager({ extensionUri: context.extensionUri, context: play, reader, log, live, actions });
+    const previews = new PreviewManager({ extensionUri: context.extensionUri, play, reader, log, live, actions });
     const played = new PlayedPods(context.workspaceState);
     const manifestsInWorkspace = new WorkspaceManifests(reader, play, log);
     const pods = new PodsView(live, manifestsInWorkspace, played);
     const podActions = podCommands(podman, live, pods, actions);
     const quadlet = exportQuadlet(podman, play, context.globalState);
-    const playing = { podman, context: play, reader, played, live, actions };
+    const playing = { podman, play, reader, played, live, actions };
     const units = new UnitEditor(play, networks, actions);
     const choose = chooseNetwork(networks, podman, actions);
     const create = createNetwork(podman, networks, context.globalState);
@@ -140,7 +140,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       ...quadlet.disposables,
       settings.onDidChange((c) => c.podman && live.restart()),
       // While the live stream runs, its network list is the current one (network events re-list).
-      live.onDidChange(() => live.connection.state === 'connected' && networks.learn(live.networks)),
+      live.onDidChange(() => live.status.state === 'connected' && networks.learn(live.networks)),
       ...registerCommands(commands),
     );
     // YAML activates the extension, but only a kube manifest needs the language server (and the
@@ -150,7 +150,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
     if (manifests.manifestSeen) startLanguage();
     else context.subscriptions.push(manifests.onDidFindManifest(startLanguage));
     log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms${client ? ' (language client started)' : ''}`);
-    return { previews, networks, context: play, live, pods };
+    return { previews, networks, play, live, pods };
   } catch (e) {
     // A failed activation is otherwise silent: say so where the user looks.
     log.error('Activation failed', e);

@@ -6,7 +6,7 @@ import { noManifest, targetUri, type Command } from '../command';
  * The `--configmap` files of a manifest's plays (remembered per file): a ConfigMap the manifest
  * reads can live in its own file. `files` skips the dialog (tests); an empty list clears them.
  */
-export function chooseConfigMapFiles(context: PlayContext): Command {
+export function chooseConfigMapFiles(play: PlayContext): Command {
   return {
     id: 'podmanKube.chooseConfigMapFiles',
     async execute(arg?: unknown, files?: unknown): Promise<string[] | undefined> {
@@ -22,8 +22,8 @@ export function chooseConfigMapFiles(context: PlayContext): Command {
             openLabel: 'Use with this manifest',
           });
       if (!chosen) return undefined;
-      await context.setConfigMapFiles(uri, chosen);
-      const names = context.forFile(uri).configMaps ?? [];
+      await play.setConfigMapFiles(uri, chosen);
+      const names = play.forFile(uri).configMaps ?? [];
       void vscode.window.showInformationMessage(chosen.length ? `Plays of ${uri.path.split('/').pop()} now give podman --configmap ${chosen.map((f) => f.path.split('/').pop()).join(', ')} (ConfigMaps: ${names.join(', ') || 'none found'}).` : 'No --configmap files for this manifest.');
       return names;
     },

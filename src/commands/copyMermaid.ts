@@ -5,15 +5,15 @@ import type { PreviewManager } from '../preview/previewManager';
 import { noManifest, targetUri, type Command } from '../command';
 
 /** Copies the whole topology as Mermaid text, for people who keep diagrams in their docs. */
-export function copyMermaid(previews: PreviewManager, context: PlayContext, reader: ModelReader): Command {
+export function copyMermaid(previews: PreviewManager, play: PlayContext, reader: ModelReader): Command {
   return {
     id: 'podmanKube.copyMermaid',
     async execute(arg?: unknown) {
       const uri = targetUri(arg) ?? previews.active?.documentUri;
       if (!uri) return noManifest();
       const doc = await vscode.workspace.openTextDocument(uri);
-      await context.ready();
-      const file = context.forFile(uri);
+      await play.ready();
+      const file = play.forFile(uri);
       const model = await reader.read(doc.getText(), file, { network: file.selection.effective, dns: file.selection.dns, detail: 'full' });
       const text = model.diagram?.text;
       if (text === undefined) {

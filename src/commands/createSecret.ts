@@ -13,7 +13,7 @@ import { runAndReport, type Command, type Outcome } from '../command';
  * volumes read it), a JSON map of base64 values on 4.3, the only shape its secretKeyRef reads.
  * `value` skips the password box (tests).
  */
-export function createSecret(podman: Podman, context: PlayContext): Command {
+export function createSecret(podman: Podman, play: PlayContext): Command {
   return {
     id: 'podmanKube.createSecret',
     requiresTrust: true,
@@ -26,9 +26,9 @@ export function createSecret(podman: Podman, context: PlayContext): Command {
       if (!k) return undefined;
       const v = typeof value === 'string' ? value : await vscode.window.showInputBox({ title: `Create podman secret ${secret}`, prompt: `Value of ${k} (podman stores it; it is not written to your file)`, password: true, ignoreFocusOut: true });
       if (v === undefined) return undefined;
-      await context.ready();
+      await play.ready();
       const data = { [k]: Buffer.from(v, 'utf8').toString('base64') };
-      const content = features(context.podmanVersion).fileSecrets ? { apiVersion: 'v1', kind: 'Secret', metadata: { name: secret }, data } : data;
+      const content = features(play.podmanVersion).fileSecrets ? { apiVersion: 'v1', kind: 'Secret', metadata: { name: secret }, data } : data;
       const outcome = await runAndReport(podman, {
         title: `podman secret create ${secret}`,
         args: secretCreateArgs({ name: secret, connection: podman.settings().connection }),
@@ -36,7 +36,7 @@ export function createSecret(podman: Podman, context: PlayContext): Command {
         success: `Created podman secret ${secret} (key ${k}).`,
         failure: `Creating secret ${secret}`,
       });
-      if (outcome.ok) context.refreshSecrets();
+      if (outcome.ok) play.refreshSecrets();
       return outcome;
     },
   };

@@ -33,7 +33,7 @@ export function playKube(deps: Deps, options: PlayOptions): Command {
 
 export interface Deps {
   podman: Podman;
-  context: PlayContext;
+  play: PlayContext;
   reader: ModelReader;
   played: PlayedPods;
   live: LiveState;
@@ -41,7 +41,7 @@ export interface Deps {
 }
 
 export async function play(deps: Deps, uri: vscode.Uri, replace: boolean): Promise<Outcome> {
-  const { podman, context } = deps;
+  const { podman, play: context } = deps;
   const source = await manifestSource(uri);
   const file = context.forFile(uri);
   const network = file.selection;
@@ -77,7 +77,7 @@ async function networkExists(podman: Podman, name: string): Promise<boolean> {
 }
 
 function offerNetwork(deps: Deps, uri: vscode.Uri, replace: boolean, name: string, network: string): Outcome {
-  const where = deps.context.forFile(uri).selection.source;
+  const where = deps.play.forFile(uri).selection.source;
   const message = `${name} plays on network ${network}${where ? ` (${where})` : ''}, which podman does not have. Create it and play?`;
   const offered = ['Create Network and Play', 'Choose Network...'];
   void vscode.window.showWarningMessage(message, ...offered).then(async (pick) => {
@@ -111,7 +111,7 @@ async function objects(podman: Podman): Promise<Objects | undefined> {
 async function undo(deps: Deps, before: Objects, text: string, uri: vscode.Uri): Promise<string[]> {
   const after = await objects(deps.podman);
   if (!after) return [];
-  const manifest = await deps.reader.read(text, deps.context.forFile(uri));
+  const manifest = await deps.reader.read(text, deps.play.forFile(uri));
   const named = (kind: string) => new Set(manifest.resources.filter((r) => r.kind === kind).map((r) => r.name));
   const pods = new Set(manifest.pods.map((p) => p.name));
   const oldPods = new Set(before.pods.map((p) => p.id));
@@ -144,7 +144,7 @@ interface Prepared {
 }
 
 async function run(deps: Deps, uri: vscode.Uri, replace: boolean, { source, network, title, args }: Prepared, before: Objects | undefined): Promise<Outcome> {
-  const { podman, context, reader, played } = deps;
+  const { podman, play: context, reader, played } = deps;
   try {
     await podman.withProgress(title, args, source.stdin);
   } catch (e) {

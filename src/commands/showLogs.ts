@@ -6,7 +6,7 @@ import type { Podman } from '../podman/podman';
 import { noManifest, targetUri, type Command } from '../command';
 
 /** `podman logs -f <pod>-<container>` in a terminal that runs podman itself, not a shell. */
-export function showLogs(podman: Podman, context: PlayContext, reader: ModelReader): Command {
+export function showLogs(podman: Podman, play: PlayContext, reader: ModelReader): Command {
   return {
     id: 'podmanKube.showLogs',
     requiresTrust: true,
@@ -14,8 +14,8 @@ export function showLogs(podman: Podman, context: PlayContext, reader: ModelRead
       const uri = targetUri(arg);
       if (!uri) return noManifest();
       const doc = await vscode.workspace.openTextDocument(uri);
-      await context.ready();
-      const containers = (await reader.read(doc.getText(), context.forFile(uri))).pods.flatMap((p) => p.containers.filter((c) => !c.init).map((c) => ({ label: c.podmanName, description: `pod ${p.name} · ${c.image ?? ''}` })));
+      await play.ready();
+      const containers = (await reader.read(doc.getText(), play.forFile(uri))).pods.flatMap((p) => p.containers.filter((c) => !c.init).map((c) => ({ label: c.podmanName, description: `pod ${p.name} · ${c.image ?? ''}` })));
       const pick = typeof containerName === 'string' ? { label: containerName } : containers.length === 1 ? containers[0] : await vscode.window.showQuickPick(containers, { title: 'Follow the logs of a container' });
       if (!pick) return undefined;
       return podman.terminal(`podman logs ${pick.label}`, logsArgs({ container: pick.label, connection: podman.settings().connection }));

@@ -10,7 +10,8 @@ import { PodmanNotFoundError, runPodman, streamPodman, type Logger, type PodmanC
 import { parseInPlace, type ParseListing } from './listingParser';
 import { applyEvent, parseEvent, podIds, type LivePod } from './state';
 
-export type Connection =
+/** How the events stream stands (not a remote podman: that is the settings' connection). */
+export type LiveStatus =
   | { state: 'stopped' }
   | { state: 'connecting' }
   | { state: 'connected' }
@@ -32,7 +33,7 @@ const POD_LISTING_BYTES = 8 * 1024 * 1024;
 export class LiveState {
   private pods_: LivePod[] = [];
   private networks_: NetworkInfo[] = [];
-  private connection_: Connection = { state: 'stopped' };
+  private status_: LiveStatus = { state: 'stopped' };
   private stream: Stream | undefined;
   private users = 0;
   private attempt = 0;
@@ -59,11 +60,11 @@ export class LiveState {
     return this.networks_;
   }
 
-  get connection(): Connection {
-    return this.connection_;
+  get status(): LiveStatus {
+    return this.status_;
   }
 
-  /** Called after every change of pods, networks or connection. */
+  /** Called after every change of pods, networks or status. */
   onDidChange(listener: () => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
@@ -91,7 +92,7 @@ export class LiveState {
 
   /** A fresh listing now (after a command of ours changed something, or a Refresh). */
   refresh(): Promise<void> {
-    if (this.connection_.state !== 'connected') return Promise.resolve();
+    if (this.status_.state !== 'connected') return Promise.resolve();
     return this.list(this.generation);
   }
 
@@ -133,7 +134,7 @@ export class LiveState {
     this.stream = undefined;
     this.listing = undefined;
     this.listAgain = false;
-    if (this.connection_.state !== 'stopped') this.set({ state: 'stopped' });
+    if (this.status_.state !== 'stopped') this.set({ state: 'stopped' });
   }
 
   /** The stream or a listing failed: say so, and try again later (each time a little later). */
@@ -223,8 +224,8 @@ export class LiveState {
     return listing;
   }
 
-  private set(connection: Connection): void {
-    this.connection_ = connection;
+  private set(status: LiveStatus): void {
+    this.status_ = status;
     this.fire();
   }
 

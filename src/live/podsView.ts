@@ -106,7 +106,7 @@ export class PodsView extends Disposable implements vscode.TreeDataProvider<Node
 
   private update(): void {
     this.grouping = groupPods(this.live.pods, this.manifests.all, this.played.all);
-    const c = this.live.connection;
+    const c = this.live.status;
     void vscode.commands.executeCommand('setContext', STATE_KEY, vscode.workspace.isTrusted ? c.state : 'untrusted');
     this.view.message = c.state === 'disconnected' || c.state === 'not-found' ? `Disconnected: ${c.message}. Trying again in ${Math.round(c.retryInMs / 1000)} s.` : undefined;
     const running = this.live.pods.filter((p) => p.status === 'Running' || p.status === 'Degraded').length;
@@ -146,7 +146,7 @@ export class PodsView extends Disposable implements vscode.TreeDataProvider<Node
       containers: p.live.containers.map((c) => ({ name: c.name, state: stateLabel(c), description: containerDescription(c) })),
     });
     return {
-      connection: this.live.connection.state,
+      connection: this.live.status.state,
       message: this.view.message,
       files: this.grouping.files.map((f) => ({ uri: f.uri, pods: f.pods.map(pod) })),
       other: this.grouping.other.map(pod),

@@ -39,7 +39,7 @@ export class WorkspaceManifests extends Disposable {
 
   constructor(
     private readonly reader: ModelReader,
-    private readonly context: PlayContext,
+    private readonly play: PlayContext,
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
@@ -67,7 +67,7 @@ export class WorkspaceManifests extends Disposable {
       vscode.workspace.onDidOpenTextDocument((d) => this.isCandidate(d) && this.readSoon(d.uri, 0)),
       // An untitled manifest lives only while open; a file's stays (its saved text is read again).
       vscode.workspace.onDidCloseTextDocument((d) => (d.isUntitled ? this.forget(d.uri) : d.uri.scheme === 'file' && this.readSoon(d.uri, 0))),
-      this.context.onDidChange((uri) => (uri ? this.readSoon(uri, 0) : this.rereadAll())),
+      this.play.onDidChange((uri) => (uri ? this.readSoon(uri, 0) : this.rereadAll())),
     );
     const found = await vscode.workspace.findFiles('**/*.{yml,yaml}', EXCLUDE, MAX_FILES);
     const open = vscode.workspace.textDocuments.filter((d) => this.isCandidate(d)).map((d) => d.uri);
@@ -149,8 +149,8 @@ export class WorkspaceManifests extends Disposable {
       else if (uri.scheme === 'file') text = await readBoundedText(uri.fsPath, { maxBytes: MAX_BYTES, within: vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath) });
       else return void this.files.delete(key);
       if (text.length > MAX_BYTES || !looksLikeKubeManifest(text)) return void this.files.delete(key);
-      await this.context.ready();
-      const summary = await this.reader.read(text, this.context.forFile(uri));
+      await this.play.ready();
+      const summary = await this.reader.read(text, this.play.forFile(uri));
       this.files.set(key, { uri: key, pods: summary.pods });
     } catch (e) {
       // Deleted meanwhile, unreadable, or too slow to read: not a manifest the view can match.

@@ -23,7 +23,7 @@ export class PreviewManager extends Disposable implements vscode.WebviewPanelSer
       vscode.window.onDidChangeTextEditorSelection((e) => {
         for (const p of this.previewsOf(e.textEditor.document.uri)) p.setCursor(e.selections[0].active.line);
       }),
-      deps.context.onDidChange((uri) => {
+      deps.play.onDidChange((uri) => {
         for (const p of uri ? this.previewsOf(uri) : this.previews) p.refresh(true);
       }),
     );
@@ -66,7 +66,7 @@ export class PreviewManager extends Disposable implements vscode.WebviewPanelSer
 
   private track(preview: TopologyPreview): TopologyPreview {
     // The diagram follows the podman that will play the file: ask it once a preview exists.
-    void this.deps.context.ready();
+    void this.deps.play.ready();
     this.previews.add(preview);
     this.activePreview = preview;
     preview.panel.onDidChangeViewState((e) => {

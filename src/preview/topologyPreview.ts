@@ -16,7 +16,7 @@ const DEBOUNCE_MS = 150;
 
 export interface PreviewDeps {
   extensionUri: vscode.Uri;
-  context: PlayContext;
+  play: PlayContext;
   reader: ModelReader;
   log: vscode.LogOutputChannel;
   live: LiveState;
@@ -72,7 +72,7 @@ export class TopologyPreview extends Disposable {
 
   /** Whether the boxes show live state now. */
   get liveOn(): boolean {
-    if (!vscode.workspace.isTrusted || this.deps.live.connection.state !== 'connected') return false;
+    if (!vscode.workspace.isTrusted || this.deps.live.status.state !== 'connected') return false;
     return this.liveChoice ?? this.running().length > 0;
   }
 
@@ -101,11 +101,11 @@ export class TopologyPreview extends Disposable {
       live = { pods: Object.fromEntries(running.map((p) => [p.name, { status: p.status, containers: Object.fromEntries(p.containers.map((c) => [c.name, { state: c.state, exitCode: c.exitCode }])) }])) };
       const nets = new Set(running.filter((p) => p.networks.length).map((p) => p.networks.join(',')));
       const only = nets.size === 1 ? [...nets][0] : undefined;
-      if (only && !only.includes(',') && only !== this.deps.context.forFile(this.uri).selection.effective) {
+      if (only && !only.includes(',') && only !== this.deps.play.forFile(this.uri).selection.effective) {
         network = { name: only, dns: this.deps.live.networks.find((n) => n.name === only)?.dns ?? true };
       }
     }
-    return { on, live, network, key: `${on}|${JSON.stringify(live ?? '')}|${this.deps.live.connection.state}|${network?.name}` };
+    return { on, live, network, key: `${on}|${JSON.stringify(live ?? '')}|${this.deps.live.status.state}|${network?.name}` };
   }
 
   private liveKey = '';
@@ -189,7 +189,7 @@ export class TopologyPreview extends Disposable {
   /** The next message for the webview, or undefined when nothing changed since the last one. */
   private async message(force = false): Promise<ToWebview | undefined> {
     const doc = await this.document();
-    const context = this.deps.context.forFile(doc.uri);
+    const context = this.deps.play.forFile(doc.uri);
     const network = context.selection;
     // Live: the pods are drawn on the network they really run on, when that is not the file's choice.
     const { on: liveOn, live, network: running, key: liveKey } = this.liveDrawing();
@@ -224,8 +224,8 @@ export class TopologyPreview extends Disposable {
       names: diagram.names,
       live: {
         on: liveOn,
-        available: vscode.workspace.isTrusted && this.deps.live.connection.state === 'connected',
-        why: !vscode.workspace.isTrusted ? 'Live state needs a trusted workspace (podman does not run in Restricted Mode).' : this.deps.live.connection.state === 'connected' ? undefined : 'Podman does not answer: no live state.',
+        available: vscode.workspace.isTrusted && this.deps.live.status.state === 'connected',
+        why: !vscode.workspace.isTrusted ? 'Live state needs a trusted workspace (podman does not run in Restricted Mode).' : this.deps.live.status.state === 'connected' ? undefined : 'Podman does not answer: no live state.',
         legend: (diagram.liveStates ?? []).map((state) => ({ state, ...LIVE_STYLES[state] })),
         design: model.design,
       },

@@ -44,7 +44,7 @@ export function unitFolders(): { label: string; path: string; user: boolean }[] 
   ];
 }
 
-export function exportQuadlet(podman: Podman, context: PlayContext, memento: vscode.Memento): { commands: Command[]; disposables: vscode.Disposable[] } {
+export function exportQuadlet(podman: Podman, play: PlayContext, memento: vscode.Memento): { commands: Command[]; disposables: vscode.Disposable[] } {
   const generated = new Map<string, string>();
   const provider = vscode.workspace.registerTextDocumentContentProvider(SERVICE_SCHEME, { provideTextDocumentContent: (uri) => generated.get(uri.toString()) ?? '' });
 
@@ -60,8 +60,8 @@ export function exportQuadlet(podman: Podman, context: PlayContext, memento: vsc
     if (!folder) return undefined;
     const yamlMode = options.yaml ?? (await pickYamlMode(memento));
     if (!yamlMode) return undefined;
-    await context.ready();
-    const file = context.forFile(uri);
+    await play.ready();
+    const file = play.forFile(uri);
     const name = unitName(uri.fsPath);
     const yaml = yamlMode === 'copy' ? join(folder.fsPath, `${name}.yml`) : uri.fsPath;
     // A unit written into the repository names its files relative to itself (quadlet resolves them
@@ -70,7 +70,7 @@ export function exportQuadlet(podman: Podman, context: PlayContext, memento: vsc
     const named = (p: string) => (inRepo ? relative(folder.fsPath, p) : p);
     let units;
     try {
-      units = quadletUnits({ yaml: named(yaml), name, network: file.selection.chosen, configMaps: file.configMapFiles.map(named), podmanArgs: podman.settings(uri).extraArgs, source: uri.fsPath, podmanVersion: context.podmanVersion });
+      units = quadletUnits({ yaml: named(yaml), name, network: file.selection.chosen, configMaps: file.configMapFiles.map(named), podmanArgs: podman.settings(uri).extraArgs, source: uri.fsPath, podmanVersion: play.podmanVersion });
     } catch (e) {
       void vscode.window.showErrorMessage(`Cannot export ${name}: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
@@ -96,7 +96,7 @@ export function exportQuadlet(podman: Podman, context: PlayContext, memento: vsc
       void vscode.window.showErrorMessage(`Cannot write to ${folder.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     }
-    const version = context.podmanVersion;
+    const version = play.podmanVersion;
     const hostNote = version && !atLeast(version, `${units.needs.version}.0`) ? ` This podman (${version}) cannot run it: the host that runs it needs podman ${units.needs.version} or newer (${units.needs.why}).` : ` Needs podman ${units.needs.version} or newer (${units.needs.why}).`;
     const beforeNote = units.before ? ` Written for podman before ${units.before.version}: from ${units.before.version} ${units.before.why}.` : '';
     const written = writes.map((w) => w.uri.path.split('/').pop()!);
@@ -140,7 +140,7 @@ export function exportQuadlet(podman: Podman, context: PlayContext, memento: vsc
     if (!dir) return undefined;
     const quadlet = generator();
     if (!quadlet) {
-      const version = context.podmanVersion;
+      const version = play.podmanVersion;
       const message = `No quadlet here${version ? `: podman ${shortVersion(version)} has none` : ''}. It comes with podman 4.4; on a host with it, \`${QUADLET_PATHS[0]} -dryrun\` shows the service.`;
       void vscode.window.showInformationMessage(message);
       return message;

@@ -37,7 +37,7 @@ export class UnitEditor extends Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
 
   constructor(
-    private readonly context: PlayContext,
+    private readonly play: PlayContext,
     private readonly networks: NetworkChoice,
     private readonly actions: Pick<Actions, 'openPreview'>,
   ) {
@@ -47,7 +47,7 @@ export class UnitEditor extends Disposable {
       vscode.workspace.onDidOpenTextDocument((d) => this.checkSoon(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.checkSoon(e.document, 200)),
       vscode.workspace.onDidCloseTextDocument((d) => this.diagnostics.delete(d.uri)),
-      context.onDidChange(() => vscode.workspace.textDocuments.forEach((d) => this.checkSoon(d, 0))),
+      play.onDidChange(() => vscode.workspace.textDocuments.forEach((d) => this.checkSoon(d, 0))),
       vscode.languages.registerHoverProvider(SELECTOR, { provideHover: (d, p) => this.hover(d, p) }),
       vscode.languages.registerDocumentLinkProvider(SELECTOR, { provideDocumentLinks: (d) => this.links(d) }),
       vscode.languages.registerCodeLensProvider(SELECTOR, { provideCodeLenses: (d) => this.lenses(d) }),
@@ -80,7 +80,7 @@ export class UnitEditor extends Disposable {
     // Edited or closed while the folder was read: a later check follows.
     if (doc.isClosed || doc.version !== version) return [];
     const existing = new Set(files.filter((_, i) => present[i]));
-    const ctx: UnitContext = { kind, version: this.context.podmanVersion, dir, exists: (p) => existing.has(p), siblings: names };
+    const ctx: UnitContext = { kind, version: this.play.podmanVersion, dir, exists: (p) => existing.has(p), siblings: names };
     const out = checkUnit(text, ctx).map((p) => {
       const d = new vscode.Diagnostic(new vscode.Range(p.line, p.start, p.line, Math.max(p.end, p.start)), p.message, SEVERITY[p.severity]);
       d.source = 'quadlet';

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { LiveState, type Connection } from '../../src/live/liveState';
+import { LiveState, type LiveStatus } from '../../src/live/liveState';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const fixture = (name: string) => readFileSync(join(ROOT, 'test/fixtures/podman/live', name), 'utf8');
@@ -93,7 +93,7 @@ describe('LiveState with a scripted podman', function () {
     let changes = 0;
     live.onDidChange(() => changes++);
     const use = live.use();
-    await until('connected', () => live.connection.state === 'connected');
+    await until('connected', () => live.status.state === 'connected');
     await sleep(500);
     const listings = calls().filter((l) => l.startsWith('pod ps')).length;
     assert.ok(listings >= 1 && listings <= 10, `${listings} listings`);
@@ -138,26 +138,26 @@ describe('LiveState with a scripted podman', function () {
 
   it('nothing happening: no podman runs after the first listing besides the one events stream', async () => {
     const use = live.use();
-    await until('connected', () => live.connection.state === 'connected');
+    await until('connected', () => live.status.state === 'connected');
     const before = calls().length;
     await sleep(1500);
     assert.strictEqual(calls().length, before);
     assert.deepStrictEqual(calls().map((l) => l.split(' ').slice(0, 2).join(' ')).sort(), ['events --format', 'network ls', 'pod ps', 'ps --all']);
     use.dispose();
     // The last user gone: the stream stops.
-    assert.strictEqual(live.connection.state, 'stopped');
+    assert.strictEqual(live.status.state, 'stopped');
   });
 
   it('the stream ends: disconnected, tried again after 1 s then 2 s, and recovered once podman answers', async () => {
     writeFileSync(join(dir, 'eventsExit'), '1');
-    const seen: Connection[] = [];
-    live.onDidChange(() => seen.push(live.connection));
+    const seen: LiveStatus[] = [];
+    live.onDidChange(() => seen.push(live.status));
     const use = live.use();
     await until('two retries', () => seen.filter((s) => s.state === 'disconnected').length >= 2, 8000);
-    const waits = seen.filter((s): s is Extract<Connection, { state: 'disconnected' }> => s.state === 'disconnected').map((s) => s.retryInMs);
+    const waits = seen.filter((s): s is Extract<LiveStatus, { state: 'disconnected' }> => s.state === 'disconnected').map((s) => s.retryInMs);
     assert.deepStrictEqual(waits.slice(0, 2), [1000, 2000]);
     rmSync(join(dir, 'eventsExit'));
-    await until('recovered', () => live.connection.state === 'connected', 8000);
+    await until('recovered', () => live.status.state === 'connected', 8000);
     assert.ok(live.pods.length > 0);
     use.dispose();
   });
@@ -165,8 +165,8 @@ describe('LiveState with a scripted podman', function () {
   it('podman not found: says so, and retries', async () => {
     const missing = new LiveState(() => ({ executable: join(dir, 'nope'), env: {} }), quiet);
     const use = missing.use();
-    await until('not found', () => missing.connection.state === 'not-found');
-    const c = missing.connection as Extract<Connection, { state: 'not-found' }>;
+    await until('not found', () => missing.status.state === 'not-found');
+    const c = missing.status as Extract<LiveStatus, { state: 'not-found' }>;
     assert.match(c.message, /podman was not found at ".*nope" \(ENOENT\)/);
     use.dispose();
     missing.dispose();

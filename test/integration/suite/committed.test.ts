@@ -99,7 +99,7 @@ describe('play settings committed as a Quadlet unit', function () {
     await vscode.workspace.applyEdit(edit);
     await doc.save();
     try {
-      const file = await waitFor('the new arguments', () => (api.context.forFile(manifest).extraArgs.length === 2 ? api.context.forFile(manifest) : undefined));
+      const file = await waitFor('the new arguments', () => (api.play.forFile(manifest).extraArgs.length === 2 ? api.play.forFile(manifest) : undefined));
       assert.deepStrictEqual([file.extraArgs, file.configMapFiles, file.publishAll], [['--publish-all', '--annotation=team=a b'], [`${dirname(unit.fsPath)}/cm.yml`], true]);
     } finally {
       const undo = new vscode.WorkspaceEdit();

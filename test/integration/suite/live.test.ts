@@ -144,7 +144,7 @@ describe('the Podman view against real podman', function () {
     const doc = await command<vscode.TextDocument>('podmanKube.pods.generateKube', 'valkey1-server');
     assert.strictEqual(doc.languageId, 'yaml');
     assert.ok(doc.isUntitled);
-    const m = parseManifest(doc.getText(), { podmanVersion: api.context.podmanVersion });
+    const m = parseManifest(doc.getText(), { podmanVersion: api.play.podmanVersion });
     assert.deepStrictEqual(m.pods.map((p) => p.name), ['valkey1-server']);
     const inspect = await command<vscode.TextDocument>('podmanKube.pods.inspect', 'valkey0');
     assert.strictEqual(inspect.uri.scheme, 'podman-inspect');
@@ -180,7 +180,7 @@ describe('the Podman view against real podman', function () {
     const ports = api.pods.find('valkey1-server')!.pod.live.ports.map((p) => p.hostPort);
     const opened = await command<string>('podmanKube.pods.openInBrowser', 'valkey1-server');
     assert.strictEqual(opened, ports.length ? `http://localhost:${ports[0]}` : undefined);
-    if (api.context.podmanVersion?.startsWith('4.')) assert.strictEqual(opened, 'http://localhost:6379');
+    if (api.play.podmanVersion?.startsWith('4.')) assert.strictEqual(opened, 'http://localhost:6379');
     const editor = await command<vscode.TextEditor>('podmanKube.pods.reveal', 'valkey1-client-client');
     assert.strictEqual(editor.document.uri.toString(), workspaceFile('valkey1', 'play.yml').toString());
     assert.match(editor.document.lineAt(editor.selection.active.line).text, /name: client/);

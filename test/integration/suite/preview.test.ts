@@ -56,7 +56,7 @@ describe('topology preview in a real VS Code host', () => {
     await vscode.commands.executeCommand('podmanKube.openPreviewToSide');
     // The webview answers SVG requests once it has drawn; then the detected version redraws it.
     await rendered(editor.document.version);
-    await waitFor('podman version to be detected', () => api.context.podmanVersion === '4.3.1');
+    await waitFor('podman version to be detected', () => api.play.podmanVersion === '4.3.1');
     await waitFor('the diagram of podman 4.3.1', async () => (await exportedSvg()).includes('Pod web-pod-0 (Deployment web)'), 30_000);
     const config = vscode.workspace.getConfiguration('podmanKube');
     await config.update('podman.version', '5.4.2', vscode.ConfigurationTarget.Global);

@@ -34,7 +34,7 @@ describe('Quadlet in the extension host', function () {
     assert.ok(kube.split('\n').includes('Network=valkey1.network'), kube);
     assert.match(readFileSync(join(folder, 'valkey1.network'), 'utf8'), /\nNetworkName=valkey1\n/);
     // The host's podman 4.3 has no quadlet: the message says what the target needs.
-    if (api.context.podmanVersion?.startsWith('4.3')) assert.match(result.message, /cannot run it: the host that runs it needs podman 4\.7 or newer \(NetworkName= in the \.network unit\)/);
+    if (api.play.podmanVersion?.startsWith('4.3')) assert.match(result.message, /cannot run it: the host that runs it needs podman 4\.7 or newer \(NetworkName= in the \.network unit\)/);
     // A copy beside the unit instead, replacing what is there when asked to.
     const copy = await vscode.commands.executeCommand<ExportResult>('podmanKube.exportQuadlet', manifest, { folder: vscode.Uri.file(folder), yaml: 'copy', overwrite: true });
     assert.deepStrictEqual(copy.files.map((f) => f.path.split('/').pop()), ['valkey1.kube', 'valkey1.network', 'valkey1.yml']);
@@ -119,7 +119,7 @@ describe('Quadlet in the extension host', function () {
       const d = vscode.languages.getDiagnostics(doc.uri);
       return d.length ? d : undefined;
     });
-    const version = api.context.podmanVersion;
+    const version = api.play.podmanVersion;
     const quadlet = version && /^4\.[0-3]\./.test(version) ? 'quadlet' : `podman ${version?.replace(/\.0$/, '')}'s quadlet`;
     assert.deepStrictEqual(
       diagnostics.filter((d) => d.code !== 'quadlet-none').map((d) => [d.range.start.line, d.severity, d.message]),
