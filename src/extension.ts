@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
     const settings = new Settings(log);
     const podman = new Podman(log, settings);
     const committed = new CommittedUnits(log);
-    const networks = new NetworkChoice(context.workspaceState, settings, () => (vscode.workspace.isTrusted ? podman.networks() : undefined), committed);
+    const networks = new NetworkChoice(context.workspaceState, settings, () => (vscode.workspace.isTrusted ? podman.client.networks() : undefined), committed);
     const reader = new ModelReader(vscode.Uri.joinPath(context.extensionUri, 'dist', 'modelWorker.js').fsPath);
     const play = new PlayContext(networks, podman, settings, log, context.workspaceState, reader, committed);
     // What runs in podman: one events stream, started only while the Podman view or a preview looks.

@@ -6,8 +6,6 @@ import * as vscode from 'vscode';
 import { readBoundedText } from './files/read';
 import type { ModelOptions } from './model';
 import type { NetworkChoice, NetworkSelection } from './networkChoice';
-import { secretListArgs, versionArgs } from './podman/args';
-import { parseSecretNames, parseVersion } from './podman/parse';
 import type { Podman } from './podman/podman';
 import type { ModelReader } from './reader/modelReader';
 import type { CommittedUnits } from './committedUnits';
@@ -140,7 +138,7 @@ export class PlayContext extends Disposable {
     this.version = undefined;
     if (!vscode.workspace.isTrusted) return;
     try {
-      this.version = parseVersion((await this.podman.run(versionArgs(this.podman.settings()))).stdout).server;
+      this.version = (await this.podman.client.version()).server;
       this.log.info(`Diagnostics and the preview follow podman ${this.version}`);
     } catch (e) {
       this.log.warn(`podman version failed, diagnostics and the preview follow the newest podman: ${e instanceof Error ? e.message : String(e)}`);
@@ -152,7 +150,7 @@ export class PlayContext extends Disposable {
     this.secrets = undefined;
     if (!vscode.workspace.isTrusted) return;
     try {
-      this.secrets = parseSecretNames((await this.podman.run(secretListArgs(this.podman.settings()))).stdout);
+      this.secrets = await this.podman.client.secretNames();
     } catch {
       // Unknown: a reference to a Secret outside the file is a warning, not an error.
     }

@@ -1,6 +1,4 @@
 import * as vscode from 'vscode';
-import { connectionListArgs } from '../podman/args';
-import { parseConnections } from '../podman/parse';
 import type { Podman } from '../podman/podman';
 import type { Command } from '../command';
 
@@ -16,7 +14,7 @@ export function chooseConnection(podman: Podman): Command {
     async execute(name?: unknown): Promise<string | undefined> {
       let chosen = typeof name === 'string' ? name : undefined;
       if (chosen === undefined) {
-        const connections = await podman.run(connectionListArgs()).then((r) => parseConnections(r.stdout), (e) => {
+        const connections = await podman.client.connections().catch((e: unknown) => {
           podman.report(e, 'Listing podman connections');
           return [];
         });

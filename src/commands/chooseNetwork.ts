@@ -37,7 +37,7 @@ export function chooseNetwork(networks: NetworkChoice, podman: Podman, actions: 
       }
       const current = networks.get(uri);
       let known: NetworkInfo[] = [];
-      if (vscode.workspace.isTrusted) known = await podman.networks().catch(() => []); // podman missing: offer names only
+      if (vscode.workspace.isTrusted) known = await podman.client.networks().catch(() => []); // podman missing: offer names only
       if (known.length) networks.learn(known);
       const dns = (d: boolean) => (d ? 'DNS: pods reach each other by name' : 'DNS off: pod names do not resolve');
       const names = new Set([...known.map((n) => n.name), ...networks.recent()]);

@@ -35,7 +35,7 @@ export function createNetwork(podman: Podman, networks: NetworkChoice, memento: 
         void vscode.window.showErrorMessage(`Network "${chosen}": ${problem}`);
         return { ok: false, message: problem };
       }
-      const args = networkCreateArgs({ name: chosen, connection: podman.settings().connection });
+      const args = networkCreateArgs({ name: chosen });
       const outcome = await runAndReport(podman, {
         title: `podman network create ${chosen}`,
         args,

@@ -31,7 +31,7 @@ export function createSecret(podman: Podman, play: PlayContext): Command {
       const content = features(play.podmanVersion).fileSecrets ? { apiVersion: 'v1', kind: 'Secret', metadata: { name: secret }, data } : data;
       const outcome = await runAndReport(podman, {
         title: `podman secret create ${secret}`,
-        args: secretCreateArgs({ name: secret, connection: podman.settings().connection }),
+        args: secretCreateArgs({ name: secret }),
         env: { [SECRET_ENV]: JSON.stringify(content) },
         success: `Created podman secret ${secret} (key ${k}).`,
         failure: `Creating secret ${secret}`,

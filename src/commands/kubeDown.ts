@@ -11,7 +11,7 @@ export function kubeDown(podman: Podman): Command {
       const uri = targetUri(arg);
       if (!uri) return noManifest();
       const source = await manifestSource(uri);
-      const args = kubeDownArgs({ file: source.file, connection: podman.settings().connection });
+      const args = kubeDownArgs({ file: source.file });
       const title = `podman kube down ${source.name}`;
       return onePerFile(uri, title, () => runAndReport(podman, { title, args, success: `Removed the pods of ${source.name}.`, stdin: source.stdin }));
     },

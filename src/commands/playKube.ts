@@ -4,8 +4,8 @@ import type { PlayContext } from '../playContext';
 import type { ModelReader } from '../reader/modelReader';
 import type { PlayedPods } from '../live/played';
 import type { LiveState } from '../live/liveState';
-import { kubePlayArgs, networkExistsArgs, podListArgs, removeArgs, secretListArgs, volumeListArgs } from '../podman/args';
-import { classifyError, parseNamed, parseSecretNames } from '../podman/parse';
+import { kubePlayArgs } from '../podman/args';
+import { classifyError } from '../podman/parse';
 import type { Podman } from '../podman/podman';
 import { CancelledError, PodmanFailedError } from '../podman/runner';
 import { noManifest, onePerFile, targetUri, type Actions, type Command, type Outcome } from '../command';
@@ -45,11 +45,10 @@ export async function play(deps: Deps, uri: vscode.Uri, replace: boolean): Promi
   const source = await manifestSource(uri);
   const file = context.forFile(uri);
   const network = file.selection;
-  const settings = podman.settings(uri);
   const title = `podman kube play${replace ? ' --replace' : ''} ${source.name} on ${network.effective}`;
   let args: string[];
   try {
-    args = kubePlayArgs({ file: source.file, network: network.chosen, replace, configMaps: file.configMapFiles, extraArgs: file.extraArgs, connection: settings.connection });
+    args = kubePlayArgs({ file: source.file, network: network.chosen, replace, configMaps: file.configMapFiles, extraArgs: file.extraArgs });
   } catch (e) {
     return { ok: false, message: podman.report(e, title) };
   }
@@ -67,13 +66,8 @@ export async function play(deps: Deps, uri: vscode.Uri, replace: boolean): Promi
 }
 
 async function networkExists(podman: Podman, name: string): Promise<boolean> {
-  try {
-    await podman.run(networkExistsArgs({ name, connection: podman.settings().connection }));
-    return true;
-  } catch (e) {
-    // Exit 1 is "no"; anything else (podman missing, failing) lets the play itself say what is wrong.
-    return !(e instanceof PodmanFailedError && e.exitCode === 1);
-  }
+  // A failing podman (missing, a connection down): the play itself says what is wrong.
+  return podman.client.networkExists(name).catch(() => true);
 }
 
 function offerNetwork(deps: Deps, uri: vscode.Uri, replace: boolean, name: string, network: string): Outcome {
@@ -95,10 +89,9 @@ interface Objects {
 }
 
 async function objects(podman: Podman): Promise<Objects | undefined> {
-  const target = { connection: podman.settings().connection };
   try {
-    const [pods, volumes, secrets] = await Promise.all([podman.run(podListArgs(target)), podman.run(volumeListArgs(target)), podman.run(secretListArgs(target))]);
-    return { pods: parseNamed(pods.stdout), volumes: parseNamed(volumes.stdout).map((v) => v.name), secrets: parseSecretNames(secrets.stdout) };
+    const [pods, volumes, secrets] = await Promise.all([podman.client.pods(), podman.client.volumeNames(), podman.client.secretNames()]);
+    return { pods, volumes, secrets };
   } catch {
     return undefined; // the play will say what is wrong with podman
   }
@@ -127,7 +120,7 @@ async function undo(deps: Deps, before: Objects, text: string, uri: vscode.Uri):
   // Pods first: a volume in use by a pod's container cannot go before it.
   for (const o of made) {
     try {
-      await deps.podman.run(removeArgs({ ...o, connection: deps.podman.settings().connection }));
+      await deps.podman.client.remove(o.what, o.name);
       removed.push(`${o.what} ${o.name}`);
     } catch {
       // It is logged; the message names only what is gone.

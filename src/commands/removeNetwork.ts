@@ -14,7 +14,7 @@ export function removeNetwork(podman: Podman, networks: NetworkChoice, memento: 
       const created = memento.get<string[]>(CREATED_KEY, []);
       const chosen = typeof name === 'string' ? name : await vscode.window.showQuickPick(created, { title: 'Remove a network created with Podman: Create Network', placeHolder: created.length ? undefined : 'No networks created from VS Code' });
       if (!chosen) return undefined;
-      const args = networkRemoveArgs({ name: chosen, connection: podman.settings().connection });
+      const args = networkRemoveArgs({ name: chosen });
       const outcome = await runAndReport(podman, { title: `podman network rm ${chosen}`, args, success: `Removed network ${chosen}.`, failure: `Removing network ${chosen}` });
       if (outcome.ok) await memento.update(CREATED_KEY, created.filter((n) => n !== chosen));
       await networks.refreshKnown(true);

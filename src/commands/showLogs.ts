@@ -18,7 +18,7 @@ export function showLogs(podman: Podman, play: PlayContext, reader: ModelReader)
       const containers = (await reader.read(doc.getText(), play.forFile(uri))).pods.flatMap((p) => p.containers.filter((c) => !c.init).map((c) => ({ label: c.podmanName, description: `pod ${p.name} · ${c.image ?? ''}` })));
       const pick = typeof containerName === 'string' ? { label: containerName } : containers.length === 1 ? containers[0] : await vscode.window.showQuickPick(containers, { title: 'Follow the logs of a container' });
       if (!pick) return undefined;
-      return podman.terminal(`podman logs ${pick.label}`, logsArgs({ container: pick.label, connection: podman.settings().connection }));
+      return podman.terminal(`podman logs ${pick.label}`, logsArgs({ container: pick.label }));
     },
   };
 }

@@ -4,7 +4,7 @@
 // of them gets one. Nothing is polled. When podman or the stream dies, the state says so and
 // retries with backoff. Started only while someone looks (the Podman view, a live preview).
 // No `vscode` import: unit-tested with a fake podman, and against real podman in the host.
-import { containerListArgs, eventsArgs, networkListArgs, podListArgs, type Target } from '../podman/args';
+import { containerListArgs, eventsArgs, networkListArgs, onTarget, podListArgs, type Target } from '../podman/args';
 import { parseNetworks, type NetworkInfo } from '../podman/parse';
 import { PodmanNotFoundError, runPodman, streamPodman, type Logger, type PodmanConfig, type Stream } from '../podman/runner';
 import { parseInPlace, type ParseListing } from './listingParser';
@@ -108,7 +108,7 @@ export class LiveState {
     this.set({ state: 'connecting' });
     const config = this.config();
     // The stream first, then the listing: nothing that happens between them is missed.
-    const stream = streamPodman(config, eventsArgs(config), { log: this.log, onLine: (line) => this.onLine(generation, line) });
+    const stream = streamPodman(config, onTarget(config, eventsArgs()), { log: this.log, onLine: (line) => this.onLine(generation, line) });
     this.stream = stream;
     void stream.exited.then((r) => {
       if (generation !== this.generation) return;
@@ -183,7 +183,7 @@ export class LiveState {
       try {
         do {
           this.listAgain = false;
-          const [pods, all, networks] = await Promise.all([run(podListArgs(config)), runPodman(config, containerListArgs(config), { log: quiet, maxOutput: LISTING_BYTES }), run(networkListArgs(config))]);
+          const [pods, all, networks] = await Promise.all([run(onTarget(config, podListArgs())), runPodman(config, onTarget(config, containerListArgs()), { log: quiet, maxOutput: LISTING_BYTES }), run(onTarget(config, networkListArgs()))]);
           if (generation !== this.generation) return;
           const whole = all.truncated ? undefined : await this.parse(pods, [all.stdout]);
           const listing = whole && !whole.unreadable.length ? whole : await this.perPod(config, pods, quiet);
@@ -211,7 +211,7 @@ export class LiveState {
     // Four at a time: a few podman processes, not thousands at once.
     for (let i = 0; i < ids.length; i += 4) {
       const batch = ids.slice(i, i + 4);
-      const results = await Promise.all(batch.map((id) => runPodman(config, containerListArgs(config, id), { log, maxOutput: POD_LISTING_BYTES }).catch(() => undefined)));
+      const results = await Promise.all(batch.map((id) => runPodman(config, onTarget(config, containerListArgs(id)), { log, maxOutput: POD_LISTING_BYTES }).catch(() => undefined)));
       results.forEach((r, j) => {
         if (r && !r.truncated) {
           listings.push(r.stdout);

@@ -3,8 +3,7 @@
 // test). Terminals run podman itself, never a shell; every name goes after `--`.
 import * as vscode from 'vscode';
 import { MAX_OUTPUT } from '../podman/runner';
-import { connectionListArgs, execShellArgs, kubeGenerateArgs, logsArgs, podArgs, podLogsArgs } from '../podman/args';
-import { parseConnections } from '../podman/parse';
+import { execShellArgs, kubeGenerateArgs, logsArgs, podArgs, podLogsArgs } from '../podman/args';
 import type { Podman } from '../podman/podman';
 import { runAndReport, type Actions, type Command, type Outcome } from '../command';
 import type { LiveState } from './liveState';
@@ -62,7 +61,7 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
         const t = await target(arg, 'pod');
         if (!t) return undefined;
         const name = t.pod.live.name;
-        const outcome = await runAndReport(podman, { title: `${verb} pod ${name}`, args: podArgs({ action, pod: name, connection: podman.settings().connection }), success: `${done} pod ${name}.` });
+        const outcome = await runAndReport(podman, { title: `${verb} pod ${name}`, args: podArgs({ action, pod: name }), success: `${done} pod ${name}.` });
         await live.refresh();
         return outcome;
       },
@@ -70,7 +69,7 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
   }
 
   /** A command that asks podman about a pod and opens what it says in an editor. */
-  function podDocument(id: string, what: (pod: string) => string, ask: (pod: string, connection: string | undefined) => Promise<{ stdout: string; truncated?: boolean }>, open: (stdout: string, pod: string) => Thenable<vscode.TextDocument>): Command {
+  function podDocument(id: string, what: (pod: string) => string, ask: (pod: string) => Promise<{ stdout: string; truncated?: boolean }>, open: (stdout: string, pod: string) => Thenable<vscode.TextDocument>): Command {
     return {
       id,
       requiresTrust: true,
@@ -79,7 +78,7 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
         if (!t) return undefined;
         const name = t.pod.live.name;
         try {
-          const r = await ask(name, podman.settings().connection);
+          const r = await ask(name);
           // Cut at the output bound: said in the editor's first line and in a message, never shown as whole.
           if (r.truncated) void vscode.window.showWarningMessage(`${what(name)} printed more than the ${OUTPUT_MB} MB kept: what is shown is cut at the end.`);
           return await open(r.truncated ? `# CUT: ${what(name)} printed more than ${OUTPUT_MB} MB; the rest is not shown.\n${r.stdout}` : r.stdout, name);
@@ -99,11 +98,10 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
       async execute(arg?: unknown): Promise<vscode.Terminal | undefined> {
         const t = await target(arg, 'container');
         if (!t) return undefined;
-        const connection = podman.settings().connection;
-        if (t.container) return podman.terminal(`podman logs ${t.container.name}`, logsArgs({ container: t.container.name, connection }));
+        if (t.container) return podman.terminal(`podman logs ${t.container.name}`, logsArgs({ container: t.container.name }));
         // A pod: all its containers merged, each line prefixed with its container's name.
         if (!t.pod.live.containers.length) return void vscode.window.showInformationMessage(`Pod ${t.pod.live.name} has no containers.`);
-        return podman.terminal(`podman logs ${t.pod.live.name}`, podLogsArgs({ pod: t.pod.live.name, connection }));
+        return podman.terminal(`podman logs ${t.pod.live.name}`, podLogsArgs({ pod: t.pod.live.name }));
       },
     },
     {
@@ -114,7 +112,7 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
         const container = t?.container ?? (t && (await pickContainer(t.pod)));
         if (!container) return undefined;
         if (container.state !== 'running') return void vscode.window.showWarningMessage(`Container ${container.name} is ${stateLabel(container)}: a shell needs it running. Start its pod first.`);
-        return podman.terminal(`sh in ${container.name}`, execShellArgs({ container: container.name, connection: podman.settings().connection }));
+        return podman.terminal(`sh in ${container.name}`, execShellArgs({ container: container.name }));
       },
     },
     podAction('podmanKube.pods.start', 'start', 'Starting', 'Started'),
@@ -132,7 +130,7 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
           const pick = await vscode.window.showWarningMessage(`Remove pod ${name} and its ${t.pod.live.containers.length} container(s)? Running ones are stopped first.`, { modal: true }, 'Remove');
           if (pick !== 'Remove') return undefined;
         }
-        const outcome = await runAndReport(podman, { title: `Removing pod ${name}`, args: podArgs({ action: 'rm', pod: name, connection: podman.settings().connection }), success: `Removed pod ${name}.` });
+        const outcome = await runAndReport(podman, { title: `Removing pod ${name}`, args: podArgs({ action: 'rm', pod: name }), success: `Removed pod ${name}.` });
         await live.refresh();
         return outcome;
       },
@@ -180,12 +178,12 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
         return vscode.window.showTextDocument(vscode.Uri.parse(t.uri, true), { selection: new vscode.Range(position, position) });
       },
     },
-    podDocument('podmanKube.pods.generateKube', (name) => `podman kube generate ${name}`, (pod, connection) => podman.withProgress(`podman kube generate ${pod}`, kubeGenerateArgs({ pod, connection })), async (stdout) => {
+    podDocument('podmanKube.pods.generateKube', (name) => `podman kube generate ${name}`, (pod) => podman.withProgress(`podman kube generate ${pod}`, kubeGenerateArgs({ pod })), async (stdout) => {
       const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: stdout });
       await vscode.window.showTextDocument(doc);
       return doc;
     }),
-    podDocument('podmanKube.pods.inspect', (name) => `podman pod inspect ${name}`, (pod, connection) => podman.run(podArgs({ action: 'inspect', pod, connection })), async (stdout, name) => {
+    podDocument('podmanKube.pods.inspect', (name) => `podman pod inspect ${name}`, (pod) => podman.client.run(podArgs({ action: 'inspect', pod })), async (stdout, name) => {
       // Read-only: a content provider's document cannot be edited or saved over anything.
       const uri = vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${encodeURIComponent(name)}.json`, query: String(Date.now()) });
       inspected.set(uri.toString(), stdout);
@@ -211,10 +209,10 @@ async function pickContainer(pod: MatchedPod): Promise<LiveContainer | undefined
 
 /** Where published ports are reached: this machine, or the host of the remote connection. */
 async function hostOf(podman: Podman): Promise<string> {
-  const connection = podman.settings().connection;
+  const connection = podman.client.connection;
   if (!connection) return 'localhost';
   try {
-    const uri = parseConnections((await podman.run(connectionListArgs())).stdout).find((c) => c.name === connection)?.uri;
+    const uri = (await podman.client.connections()).find((c) => c.name === connection)?.uri;
     const host = uri ? new URL(uri).hostname : '';
     return host || 'localhost';
   } catch {

@@ -7,8 +7,9 @@ export interface Target {
   connection?: string;
 }
 
-function global(t: Target): string[] {
-  return t.connection ? ['--connection', t.connection] : [];
+/** A command line for the target podman: `--connection NAME` first for a remote one. */
+export function onTarget(t: Target, args: readonly string[]): string[] {
+  return t.connection ? ['--connection', t.connection, ...args] : [...args];
 }
 
 /** A path podman cannot mistake for a flag; `-` means standard input. */
@@ -22,7 +23,7 @@ function network(name: string): string {
   return name;
 }
 
-export interface PlayOptions extends Target {
+export interface PlayOptions {
   /** A path, or `-` to read the manifest from standard input. */
   file: string;
   network?: string;
@@ -35,8 +36,7 @@ export interface PlayOptions extends Target {
 
 export function kubePlayArgs(o: PlayOptions): string[] {
   return [
-    ...global(o),
-    'kube', 'play',
+        'kube', 'play',
     ...(o.network ? ['--network', network(o.network)] : []),
     ...(o.replace ? ['--replace'] : []),
     ...(o.configMaps ?? []).flatMap((f) => ['--configmap', fileArg(f)]),
@@ -45,38 +45,38 @@ export function kubePlayArgs(o: PlayOptions): string[] {
   ];
 }
 
-export function kubeDownArgs(o: Target & { file: string }): string[] {
-  return [...global(o), 'kube', 'down', fileArg(o.file)];
+export function kubeDownArgs(o: { file: string }): string[] {
+  return ['kube', 'down', fileArg(o.file)];
 }
 
-export function networkCreateArgs(o: Target & { name: string }): string[] {
-  return [...global(o), 'network', 'create', network(o.name)];
+export function networkCreateArgs(o: { name: string }): string[] {
+  return ['network', 'create', network(o.name)];
 }
 
-export function networkRemoveArgs(o: Target & { name: string }): string[] {
-  return [...global(o), 'network', 'rm', network(o.name)];
+export function networkRemoveArgs(o: { name: string }): string[] {
+  return ['network', 'rm', network(o.name)];
 }
 
 /** `podman network exists NAME`: exit 0 when it does, 1 when not. */
-export function networkExistsArgs(o: Target & { name: string }): string[] {
-  return [...global(o), 'network', 'exists', network(o.name)];
+export function networkExistsArgs(o: { name: string }): string[] {
+  return ['network', 'exists', network(o.name)];
 }
 
-export function volumeListArgs(o: Target = {}): string[] {
-  return [...global(o), 'volume', 'ls', '--format', 'json'];
+export function volumeListArgs(): string[] {
+  return ['volume', 'ls', '--format', 'json'];
 }
 
 /** Removes what a failed play left: `podman pod|volume|secret rm`, `--` so no name is a flag. */
-export function removeArgs(o: Target & { what: 'pod' | 'volume' | 'secret'; name: string }): string[] {
-  return [...global(o), o.what, 'rm', ...(o.what === 'secret' ? [] : ['--force']), '--', o.name];
+export function removeArgs(o: { what: 'pod' | 'volume' | 'secret'; name: string }): string[] {
+  return [o.what, 'rm', ...(o.what === 'secret' ? [] : ['--force']), '--', o.name];
 }
 
-export function networkListArgs(o: Target = {}): string[] {
-  return [...global(o), 'network', 'ls', '--format', 'json'];
+export function networkListArgs(): string[] {
+  return ['network', 'ls', '--format', 'json'];
 }
 
-export function versionArgs(o: Target = {}): string[] {
-  return [...global(o), 'version', '--format', 'json'];
+export function versionArgs(): string[] {
+  return ['version', '--format', 'json'];
 }
 
 /** The variable that carries a new secret's content to podman (`secret create --env`). */
@@ -86,24 +86,24 @@ export const SECRET_ENV = 'PODMAN_KUBE_SECRET';
  * `podman secret create --env NAME PODMAN_KUBE_SECRET`: the content comes in that variable, never
  * on a command line (podman's `-` wants a FIFO on stdin, and Node gives child processes sockets).
  */
-export function secretCreateArgs(o: Target & { name: string }): string[] {
+export function secretCreateArgs(o: { name: string }): string[] {
   const problem = validateSecretName(o.name);
   if (problem) throw new Error(`Secret "${o.name}": ${problem}`);
-  return [...global(o), 'secret', 'create', '--env', o.name, SECRET_ENV];
+  return ['secret', 'create', '--env', o.name, SECRET_ENV];
 }
 
-export function secretListArgs(o: Target = {}): string[] {
+export function secretListArgs(): string[] {
   // `secret ls` has no JSON output (4.3 and 5.4 print the word "json"): one name a line.
-  return [...global(o), 'secret', 'ls', '--format', '{{.Name}}'];
+  return ['secret', 'ls', '--format', '{{.Name}}'];
 }
 
 export function connectionListArgs(): string[] {
   return ['system', 'connection', 'list', '--format', 'json'];
 }
 
-export function logsArgs(o: Target & { container: string }): string[] {
+export function logsArgs(o: { container: string }): string[] {
   // `--`: a container name is never read as a flag.
-  return [...global(o), 'logs', '-f', '--', o.container];
+  return ['logs', '-f', '--', o.container];
 }
 
 /** How a command line reads in the log: each argument quoted only when it needs it. */
@@ -112,27 +112,27 @@ export function displayCommand(executable: string, args: readonly string[]): str
 }
 
 /** One stream of pod, container and network events, as JSON lines. */
-export function eventsArgs(o: Target = {}): string[] {
-  return [...global(o), 'events', '--format', 'json', '--filter', 'type=container', '--filter', 'type=pod', '--filter', 'type=network'];
+export function eventsArgs(): string[] {
+  return ['events', '--format', 'json', '--filter', 'type=container', '--filter', 'type=pod', '--filter', 'type=network'];
 }
 
-export function podListArgs(o: Target = {}): string[] {
-  return [...global(o), 'pod', 'ps', '--format', 'json'];
+export function podListArgs(): string[] {
+  return ['pod', 'ps', '--format', 'json'];
 }
 
 /** Every container, with the pod it belongs to; or only those of one pod (by id). */
-export function containerListArgs(o: Target = {}, pod?: string): string[] {
-  return [...global(o), 'ps', '--all', '--pod', ...(pod ? ['--filter', `pod=${pod}`] : []), '--format', 'json'];
+export function containerListArgs(pod?: string): string[] {
+  return ['ps', '--all', '--pod', ...(pod ? ['--filter', `pod=${pod}`] : []), '--format', 'json'];
 }
 
 /** `podman pod start|stop|restart|rm -f|inspect NAME`; `--` so a name is never read as a flag. */
-export function podArgs(o: Target & { action: 'start' | 'stop' | 'restart' | 'rm' | 'inspect'; pod: string }): string[] {
-  return [...global(o), 'pod', o.action, ...(o.action === 'rm' ? ['--force'] : []), '--', o.pod];
+export function podArgs(o: { action: 'start' | 'stop' | 'restart' | 'rm' | 'inspect'; pod: string }): string[] {
+  return ['pod', o.action, ...(o.action === 'rm' ? ['--force'] : []), '--', o.pod];
 }
 
 /** `podman kube generate POD` (4.3 and 5.x; `generate kube` is the old name). */
-export function kubeGenerateArgs(o: Target & { pod: string }): string[] {
-  return [...global(o), 'kube', 'generate', '--', o.pod];
+export function kubeGenerateArgs(o: { pod: string }): string[] {
+  return ['kube', 'generate', '--', o.pod];
 }
 
 /**
@@ -140,11 +140,11 @@ export function kubeGenerateArgs(o: Target & { pod: string }): string[] {
  * `pod logs --names` prefixes a one-container pod's lines too (`logs --names` does only for two
  * or more; seen on 4.3.1 and 5.4.2).
  */
-export function podLogsArgs(o: Target & { pod: string }): string[] {
-  return [...global(o), 'pod', 'logs', '-f', '--names', '--', o.pod];
+export function podLogsArgs(o: { pod: string }): string[] {
+  return ['pod', 'logs', '-f', '--names', '--', o.pod];
 }
 
 /** `podman exec -it CONTAINER sh`: a shell in the container, in a terminal that runs podman itself. */
-export function execShellArgs(o: Target & { container: string }): string[] {
-  return [...global(o), 'exec', '-it', '--', o.container, 'sh'];
+export function execShellArgs(o: { container: string }): string[] {
+  return ['exec', '-it', '--', o.container, 'sh'];
 }

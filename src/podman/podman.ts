@@ -1,19 +1,23 @@
-// Runs podman for the commands: with the settings' podman, shows progress with Cancel, logs to the
-// Podman output channel, and turns failures into messages that say what to do.
+// Podman for the commands: the client (bound to the settings' podman) for look-ups, and the
+// editor's side of running it: progress with Cancel, terminals, messages that say what to do.
 import * as vscode from 'vscode';
 import type { PodmanSettings, Settings } from '../settings';
-import { networkListArgs } from './args';
-import { parseNetworks, type NetworkInfo } from './parse';
-import { CancelledError, PodmanFailedError, PodmanNotFoundError, resolveExecutable, runPodman, runTool, type RunResult } from './runner';
+import { PodmanClient } from './client';
+import { CancelledError, PodmanFailedError, PodmanNotFoundError, resolveExecutable, runTool, type RunResult } from './runner';
 
 /** How long podman runs before its progress notification (with Cancel) appears. */
 const PROGRESS_DELAY_MS = 1000;
 
 export class Podman {
+  /** Each look-up one method, on the podman the settings choose now. */
+  readonly client: PodmanClient;
+
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly config: Settings,
-  ) {}
+  ) {
+    this.client = new PodmanClient(() => config.podman(), log);
+  }
 
   /** The podman to run, with its environment and connection; `scope`: the file's play arguments. */
   settings(scope?: vscode.Uri): PodmanSettings & { extraArgs: string[] } {
@@ -41,11 +45,6 @@ export class Podman {
     return connection ? `${what} (on connection ${connection})` : what;
   }
 
-  /** Runs podman quietly (no progress UI): for quick look-ups such as the network list. */
-  run(args: string[], stdin?: string, token?: vscode.CancellationToken, env: Record<string, string> = {}): Promise<RunResult> {
-    const s = this.settings();
-    return runPodman({ executable: s.executable, env: { ...s.env, ...env } }, args, { stdin, token, log: this.log });
-  }
 
   /**
    * Runs podman with a cancellable progress notification that appears once the run has taken
@@ -56,7 +55,7 @@ export class Podman {
   withProgress(title: string, args: string[], stdin?: string, env?: Record<string, string>): Promise<RunResult> {
     title = this.onConnection(title);
     const cancel = new vscode.CancellationTokenSource();
-    const running = this.run(args, stdin, cancel.token, env);
+    const running = this.client.run(args, { stdin, token: cancel.token, env });
     const show = setTimeout(() => {
       void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
         token.onCancellationRequested(() => cancel.cancel());
@@ -72,13 +71,9 @@ export class Podman {
   /** A terminal that runs podman with these arguments itself (no shell), with the settings' environment. */
   terminal(name: string, args: string[]): vscode.Terminal {
     const s = this.settings();
-    const t = vscode.window.createTerminal({ name, shellPath: resolveExecutable(s.executable), shellArgs: args, env: s.env });
+    const t = vscode.window.createTerminal({ name, shellPath: resolveExecutable(s.executable), shellArgs: this.client.argv(args), env: s.env });
     t.show();
     return t;
-  }
-
-  async networks(): Promise<NetworkInfo[]> {
-    return parseNetworks((await this.run(networkListArgs(this.settings()))).stdout);
   }
 
   /** Tells the user what went wrong, with what to do. Returns the text shown. */

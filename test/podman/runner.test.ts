@@ -6,6 +6,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { kubeDownArgs, kubePlayArgs, networkListArgs, versionArgs } from '../../src/podman/args';
 import { parseNetworks, parseVersion } from '../../src/podman/parse';
+import { PodmanClient } from '../../src/podman/client';
 import { HangingRegistry, kubePlayProcesses, podManifest } from '../support/podman';
 import { CancelledError, PodmanFailedError, PodmanNotFoundError, runPodman, type Cancellation } from '../../src/podman/runner';
 
@@ -24,6 +25,19 @@ describe('runner against real podman', function () {
   after(() => {
     rmSync(dir, { recursive: true, force: true });
     cleanUp();
+  });
+
+  it("the client's look-ups, parsed: version, networks, a network's existence, pods, volumes, secrets", async () => {
+    const client = new PodmanClient(() => podman, log);
+    assert.match((await client.version()).client, /^\d+\.\d+\.\d+/);
+    assert.ok((await client.networks()).some((n) => n.name === 'podman' && !n.dns));
+    assert.deepStrictEqual([await client.networkExists('podman'), await client.networkExists('no-such-network')], [true, false]);
+    assert.deepStrictEqual((await client.pods()).map((p) => p.name).sort(), pods().sort());
+    assert.ok(Array.isArray(await client.volumeNames()) && Array.isArray(await client.secretNames()));
+    // On a connection that does not exist, every command line says so first, and podman refuses it.
+    const remote = new PodmanClient(() => ({ ...podman, connection: 'no-such-box' }), log);
+    assert.deepStrictEqual(remote.argv(['pod', 'ps']), ['--connection', 'no-such-box', 'pod', 'ps']);
+    await assert.rejects(remote.networkExists('podman'), (e: unknown) => e instanceof PodmanFailedError && /no-such-box/.test(e.message));
   });
 
   it('reads podman version and networks as JSON', async () => {

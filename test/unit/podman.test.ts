@@ -1,11 +1,11 @@
 import * as assert from 'assert';
-import { containerListArgs, displayCommand, eventsArgs, execShellArgs, kubeDownArgs, kubeGenerateArgs, kubePlayArgs, logsArgs, networkCreateArgs, networkListArgs, podArgs, podListArgs, podLogsArgs, secretCreateArgs } from '../../src/podman/args';
+import { containerListArgs, displayCommand, eventsArgs, execShellArgs, kubeDownArgs, kubeGenerateArgs, kubePlayArgs, logsArgs, networkCreateArgs, networkListArgs, onTarget, podArgs, podListArgs, podLogsArgs, secretCreateArgs } from '../../src/podman/args';
 import { classifyError, errorText, parseConnections, parseNetworks, parseVersion } from '../../src/podman/parse';
 
 describe('podman argument builders', () => {
   it('kube play: network, replace, extra args, then the file', () => {
     assert.deepStrictEqual(kubePlayArgs({ file: '/w/play.yml' }), ['kube', 'play', '/w/play.yml']);
-    assert.deepStrictEqual(kubePlayArgs({ file: '-', network: 'valkey1', replace: true, extraArgs: ['--log-driver', 'k8s-file'], connection: 'remote' }), [
+    assert.deepStrictEqual(onTarget({ connection: 'remote' }, kubePlayArgs({ file: '-', network: 'valkey1', replace: true, extraArgs: ['--log-driver', 'k8s-file'] })), [
       '--connection', 'remote', 'kube', 'play', '--network', 'valkey1', '--replace', '--log-driver', 'k8s-file', '-',
     ]);
   });
@@ -33,13 +33,13 @@ describe('podman argument builders', () => {
 
   it("the Podman view's commands: on the chosen connection, every name after --", () => {
     const c = { connection: 'remote1' };
-    assert.deepStrictEqual(eventsArgs(c), ['--connection', 'remote1', 'events', '--format', 'json', '--filter', 'type=container', '--filter', 'type=pod', '--filter', 'type=network']);
-    assert.deepStrictEqual(podListArgs(c), ['--connection', 'remote1', 'pod', 'ps', '--format', 'json']);
+    assert.deepStrictEqual(onTarget(c, eventsArgs()), ['--connection', 'remote1', 'events', '--format', 'json', '--filter', 'type=container', '--filter', 'type=pod', '--filter', 'type=network']);
+    assert.deepStrictEqual(onTarget(c, podListArgs()), ['--connection', 'remote1', 'pod', 'ps', '--format', 'json']);
     assert.deepStrictEqual(containerListArgs(), ['ps', '--all', '--pod', '--format', 'json']);
-    assert.deepStrictEqual(podArgs({ ...c, action: 'rm', pod: '-x' }), ['--connection', 'remote1', 'pod', 'rm', '--force', '--', '-x']);
+    assert.deepStrictEqual(onTarget(c, podArgs({ action: 'rm', pod: '-x' })), ['--connection', 'remote1', 'pod', 'rm', '--force', '--', '-x']);
     assert.deepStrictEqual(podArgs({ action: 'stop', pod: 'p' }), ['pod', 'stop', '--', 'p']);
     assert.deepStrictEqual(kubeGenerateArgs({ pod: 'p' }), ['kube', 'generate', '--', 'p']);
-    assert.deepStrictEqual(podLogsArgs({ ...c, pod: '-p' }), ['--connection', 'remote1', 'pod', 'logs', '-f', '--names', '--', '-p']);
+    assert.deepStrictEqual(onTarget(c, podLogsArgs({ pod: '-p' })), ['--connection', 'remote1', 'pod', 'logs', '-f', '--names', '--', '-p']);
     assert.deepStrictEqual(execShellArgs({ container: 'c' }), ['exec', '-it', '--', 'c', 'sh']);
   });
 
