@@ -19,7 +19,8 @@ export function readPodObject(r: YamlReader, root: YAMLMap, kind: PodKind, name:
     r.report('error', 'missing-spec', `\`spec\` is missing: the ${kind} has no containers to run.`, nameRange);
     return [];
   }
-  if (kind === 'Pod') return [readPodSpec(r, spec, 'spec', kind, name, name, nameRange, document, rootRange, ctx)];
+  const object: PodObject = { kind, name, nameRange, document, range: rootRange };
+  if (kind === 'Pod') return [readPodSpec(r, spec, 'spec', name, object, ctx)];
   const specPath = 'spec.template.spec';
   const template = r.map(r.get(spec, 'template'), 'spec.template', rootRange);
   const podSpec = template && r.map(r.get(template, 'spec'), specPath, rootRange);
@@ -42,7 +43,7 @@ export function readPodObject(r: YamlReader, root: YAMLMap, kind: PodKind, name:
     }
   }
   // The template is read once, so its problems are reported once, whatever the replicas.
-  const first = readPodSpec(r, podSpec, specPath, kind, names[0] ?? `${name}-pod`, name, nameRange, document, rootRange, ctx);
+  const first = readPodSpec(r, podSpec, specPath, names[0] ?? `${name}-pod`, object, ctx);
   return names.map((podName) => (podName === first.name ? first : renamed(first, podName)));
 }
 
@@ -50,7 +51,18 @@ function renamed(pod: Pod, name: string): Pod {
   return { ...pod, name, containers: pod.containers.map((c) => ({ ...c, podmanName: `${name}-${c.name}` })) };
 }
 
-function readPodSpec(r: YamlReader, spec: YAMLMap, path: string, kind: PodKind, podName: string, objectName: string, nameRange: Range, document: number, range: Range, ctx: PodContext): Pod {
+/** The kube object a pod comes from: a Pod, or the Deployment, Job... whose template it is. */
+interface PodObject {
+  kind: PodKind;
+  name: string;
+  nameRange: Range;
+  document: number;
+  /** The whole object. */
+  range: Range;
+}
+
+function readPodSpec(r: YamlReader, spec: YAMLMap, path: string, podName: string, object: PodObject, ctx: PodContext): Pod {
+  const { kind, name: objectName, nameRange, document, range } = object;
   const specRange = r.range(spec, range);
   const hostNetworkNode = r.get(spec, 'hostNetwork');
   const hostNetwork = r.boolean(hostNetworkNode, `${path}.hostNetwork`, specRange) ?? false;
