@@ -4,6 +4,8 @@
 // manifest can add Mermaid syntax, HTML or links.
 import { publishedPorts, publishesAll } from './checks';
 import { DEFAULT_KUBE_NETWORK, networkHasDns, networkMode } from './network';
+import { LIVE_STYLES, liveBox, stuck, type LiveBox, type LiveInput } from './liveOverlay';
+import { comment, label } from './mermaidText';
 import type { Connection, Manifest, Pod, Range } from './types';
 
 export interface DiagramOptions {
@@ -20,26 +22,6 @@ export interface DiagramOptions {
   /** What runs in podman now: each box then says its state (the preview's Live mode). */
   live?: LiveInput;
 }
-
-/** Pods and containers that exist in podman, by the names podman gives them. */
-export interface LiveInput {
-  pods: Record<string, { status: string; containers: Record<string, { state: string; exitCode?: number }> }>;
-}
-
-/** A box's live state, as the diagram and its legend name it. */
-export type LiveBox = 'running' | 'created' | 'exited' | 'failed' | 'paused' | 'stuck' | 'missing' | 'ran';
-
-/** The legend: each state's colours (light fill, strong stroke; text stays black) and its words. */
-export const LIVE_STYLES: Record<LiveBox, { style: string; words: string }> = {
-  running: { style: 'fill:#e6f4ea,stroke:#1e7e34,stroke-width:3px,color:#000', words: 'running' },
-  created: { style: 'fill:#fff8e1,stroke:#b26a00,stroke-width:2px,color:#000,stroke-dasharray: 6 3', words: 'created, not started' },
-  exited: { style: 'fill:#eeeeee,stroke:#616161,stroke-width:2px,color:#000', words: 'exited (code 0)' },
-  failed: { style: 'fill:#fdecea,stroke:#c62828,stroke-width:3px,color:#000', words: 'exited with an error' },
-  paused: { style: 'fill:#e3f2fd,stroke:#1565c0,stroke-width:2px,color:#000,stroke-dasharray: 2 2', words: 'paused' },
-  stuck: { style: 'fill:#fdecea,stroke:#c62828,stroke-width:3px,color:#000,stroke-dasharray: 4 4', words: 'stuck: waits for an init container that never ends' },
-  missing: { style: 'fill:#ffffff,stroke:#9e9e9e,stroke-width:2px,color:#000,stroke-dasharray: 3 3', words: 'missing: not created' },
-  ran: { style: 'fill:#f5f5f5,stroke:#9e9e9e,stroke-width:1px,color:#000', words: 'init container: ran, removed by podman' },
-};
 
 export interface Diagram {
   text: string;
@@ -204,34 +186,6 @@ function neighbourhood(m: Manifest, focus: string): Manifest {
   };
 }
 
-/**
- * A container's live state and the words on its box. Init containers that ran are gone from
- * podman; a container still Created while one of its pod's init containers runs is stuck behind it.
- */
-function liveBox(pod: Pod, c: Pod['containers'][number], running: LiveInput['pods'][string] | undefined): { box: LiveBox; text: string } {
-  const now = running?.containers[c.podmanName];
-  if (!running) return { box: 'missing', text: '◌ not created' };
-  if (!now) return c.init ? { box: 'ran', text: '✓ ran' } : { box: 'missing', text: '◌ missing: not created' };
-  const initRunning = pod.containers.find((x) => x.init && x !== c && running.containers[x.podmanName]?.state === 'running');
-  if (!c.init && now.state === 'created' && initRunning) return { box: 'stuck', text: `✗ stuck: waits for init ${initRunning.name}` };
-  switch (now.state) {
-    case 'running':
-      return { box: 'running', text: '● running' };
-    case 'exited':
-    case 'stopped':
-      return now.exitCode ? { box: 'failed', text: `■ exited ${now.exitCode}` } : { box: 'exited', text: `■ exited${now.exitCode === 0 ? ' 0' : ''}` };
-    case 'paused':
-      return { box: 'paused', text: '‖ paused' };
-    default:
-      return { box: 'created', text: `○ ${now.state}` };
-  }
-}
-
-/** A pod whose containers podman never starts: an init container before them never ends. */
-function stuck(pod: Pod): boolean {
-  return pod.containers.some((c) => c.sidecar);
-}
-
 /** Map key of a container: pod and container names may contain anything but NUL. */
 function key(pod: string, container: string): string {
   return `${pod}\u0000${container}`;
@@ -254,38 +208,4 @@ function impossibleTarget(m: Manifest, conn: Connection, containerId: Map<string
     }
   }
   return undefined;
-}
-
-/** Characters that reorder or hide text (bidi controls, zero-width marks): shown by name. */
-const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/;
-/** A zero-width space, as an entity: it breaks a sequence Mermaid would interpret, invisibly. */
-const BREAK = '#8203;';
-
-/**
- * Text for inside a quoted Mermaid label. Everything but plain letters, digits and a few safe
- * marks becomes a Mermaid entity (`#35;`), so quotes, brackets, `%%`, `<`, `click` ... are text.
- * Mermaid reads more inside labels once entities are decoded: `$$...$$` as KaTeX and `fa:fa-x`
- * as an icon, so each `$` and such a colon is followed by a zero-width space; `&` becomes
- * `&amp;` after Mermaid's decoding, as the label is HTML and would be decoded a second time.
- * Bidi controls and zero-width characters are shown by name. Newlines become line breaks.
- */
-export function label(text: string): string {
-  let out = '';
-  let previous = '';
-  for (const ch of text) {
-    if (ch === '\n') out += '<br>';
-    else if (INVISIBLE.test(ch)) out += `#10216;U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}#10217;`;
-    else if (ch === ':' && /fa[bklrs]?$/.test(previous)) out += `:${BREAK}`;
-    else if (/[A-Za-z0-9 .,/@_+=→✗-]/.test(ch)) out += ch;
-    else if (ch === ':') out += ch;
-    else if (ch === '$') out += `#36;${BREAK}`;
-    else out += `#${ch.codePointAt(0)};`;
-    previous = (previous + ch).slice(-3);
-  }
-  return out;
-}
-
-/** A comment must stay on its line. */
-function comment(text: string): string {
-  return text.replace(/[^A-Za-z0-9 ._:/@-]/g, '?');
 }

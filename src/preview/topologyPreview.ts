@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { LiveState } from '../live/liveState';
 import type { LivePod } from '../live/state';
-import { LIVE_STYLES, type LiveInput } from '../model/mermaid';
+import { LIVE_STYLES, type LiveInput } from '../model/liveOverlay';
 import type { PlayContext } from '../playContext';
 import type { ModelReader, ModelSummary } from '../reader/modelReader';
 import type { FromWebview, PreviewState, ToWebview } from '../shared/protocol';

@@ -5,7 +5,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { main } from '../../src/cli';
 import { parseManifest } from '../../src/model';
-import { label, toMermaid } from '../../src/model/mermaid';
+import { toMermaid } from '../../src/model/mermaid';
+import { label } from '../../src/model/mermaidText';
 import { generateManifest } from '../support/generate';
 
 const root = join(__dirname, '..', '..', '..');
