@@ -1,9 +1,10 @@
 // Checks across the whole file, where podman's outcome depends on more than one object: names,
-// duplicates, published ports, the ConfigMaps and Secrets pods read.
+// duplicates, port clashes, the ConfigMaps and Secrets pods read.
 import { CHANGES, RULES } from './behaviour';
 import type { Container, Fix, ModelOptions, Pod, Port, Problem, Range, Reference, Resource } from './types';
 
 type RefContext = Pick<ModelOptions, 'configMaps' | 'secrets'> & { podmanVersion: string };
+import { nextFree, publishedPorts, publishesAll, usedHostPorts } from './ports';
 import { describeVersion, features, shortVersion } from './version';
 
 /**
@@ -118,25 +119,6 @@ function dnsLabel(what: string, name: string, range: Range, problems: Problem[])
   });
 }
 
-/** Whether every containerPort is published: before podman 4.8, or with `--publish-all`. */
-export function publishesAll(version: string | undefined, publishAll = false): boolean {
-  return publishAll || !features(version).onlyHostPorts;
-}
-
-/** Host ports a pod publishes: every hostPort, and every containerPort when `all` (publishesAll). */
-export function publishedPorts(pod: Pod, all: boolean): { container: Container; port: Port; hostPort: number }[] {
-  if (pod.hostNetwork) return [];
-  const out: { container: Container; port: Port; hostPort: number }[] = [];
-  for (const container of pod.containers) {
-    if (container.init) continue; // podman publishes only the ports of `containers`
-    for (const port of container.ports) {
-      const hostPort = port.hostPort ?? (all ? port.containerPort : undefined);
-      if (hostPort !== undefined) out.push({ container, port, hostPort });
-    }
-  }
-  return out;
-}
-
 /**
  * Containers of one pod share a network namespace: two cannot listen on one port. A host port
  * can be bound once: the second pod that publishes it does not start, and the play fails.
@@ -213,23 +195,6 @@ function publishOn(port: Port, free: number): Fix {
   if (port.hostPortRange) return { title: `Publish on host port ${free}`, edits: [{ range: port.hostPortRange, newText: String(free) }] };
   const { position, prefix } = port.hostPortInsert;
   return { title: `Publish on host port ${free}`, edits: [{ range: { start: position, end: position }, newText: `${prefix}hostPort: ${free}` }] };
-}
-
-/** The first host port from `from` up that no port of the file publishes. */
-export function freeHostPort(pods: Pod[], from: number, all = false): number {
-  return nextFree(usedHostPorts(pods, all), from);
-}
-
-function usedHostPorts(pods: Pod[], all: boolean): Set<number> {
-  const used = new Set<number>();
-  for (const pod of pods) for (const p of publishedPorts(pod, all)) used.add(p.hostPort);
-  return used;
-}
-
-function nextFree(used: Set<number>, from: number): number {
-  let n = from;
-  while (used.has(n) && n < 65535) n++;
-  return n;
 }
 
 /**

@@ -1,4 +1,4 @@
-export { freeHostPort, publishedPorts, publishesAll } from './checks';
+export { freeHostPort, publishedPorts, publishesAll } from './ports';
 export { parseManifest } from './manifest';
 export { describeSupport, fieldAt, honoured, rootTable, tableAt, type Field } from './schema';
 export { isPlayedKind, PLAYED_KINDS, type PlayedKind } from './behaviour';

@@ -2,7 +2,7 @@
 // holding the network box holding pod boxes holding containers; pods light blue with a blue
 // stroke, networks dashed. Every id is generated and every label escaped, so no name from the
 // manifest can add Mermaid syntax, HTML or links.
-import { publishedPorts, publishesAll } from './checks';
+import { publishedPorts, publishesAll } from './ports';
 import { DEFAULT_KUBE_NETWORK, networkHasDns, networkMode } from './network';
 import { LIVE_STYLES, liveBox, stuck, type LiveBox, type LiveInput } from './liveOverlay';
 import { comment, label } from './mermaidText';

@@ -3,7 +3,7 @@
 // compares this with what real podman did.
 import { DEFAULT_KUBE_NETWORK } from './network';
 import type { Manifest, Problem } from './types';
-import { publishedPorts, publishesAll } from './checks';
+import { publishedPorts, publishesAll } from './ports';
 
 export interface PredictedPod {
   name: string;
