@@ -26,5 +26,9 @@ await runScript(async () => {
     await host.stop();
     process.exit(r.ok ? 0 : 1);
   }
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, async () => { await host.stop(); process.exit(0); });
+  for (const sig of ['SIGINT', 'SIGTERM'])
+    process.on(sig, async () => {
+      await host.stop();
+      process.exit(0);
+    });
 });

@@ -15,7 +15,10 @@ const npm = (...args) => execFileSync('npm', ['run', '--silent', ...args], { cwd
 async function mochaSuite(dir) {
   const mocha = new Mocha({ ui: 'bdd', color: !process.env.CI, timeout: 120_000, reporter: 'spec' });
   const abs = join(ROOT, 'out/test', dir);
-  for (const f of readdirSync(abs).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(join(abs, f));
+  for (const f of readdirSync(abs)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort())
+    mocha.addFile(join(abs, f));
   await mocha.loadFilesAsync();
   return new Promise((resolve) => {
     const runner = mocha.run(() => resolve(runner.stats));
@@ -37,7 +40,11 @@ const SUITES = {
 
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = chosen.length ? chosen : Object.keys(SUITES);
-for (const n of names) if (!SUITES[n]) { console.error(`unknown suite ${n}; known: ${Object.keys(SUITES).join(', ')}`); process.exit(2); }
+for (const n of names)
+  if (!SUITES[n]) {
+    console.error(`unknown suite ${n}; known: ${Object.keys(SUITES).join(', ')}`);
+    process.exit(2);
+  }
 
 const needs = [...new Set(names.flatMap((n) => SUITES[n].needs))];
 let podmanEnv;
@@ -47,8 +54,12 @@ Object.assign(process.env, podmanEnv);
 
 npm('build');
 npm('typecheck');
-// The whole run (CI's) lints too: typescript-eslint's type-checked rules, no warning allowed.
-if (!chosen.length) npm('lint');
+// The whole run (CI's) lints too: typescript-eslint's type-checked rules, no warning allowed,
+// and the Prettier check of the formatting.
+if (!chosen.length) {
+  npm('lint');
+  npm('format:check');
+}
 npm('compile-tests');
 
 const totals = { passes: 0, failures: 0, pending: 0 };
@@ -62,7 +73,9 @@ for (const name of names) {
     console.error(`${name}: ${e instanceof Error ? e.message : e}`);
     s = { passes: 0, failures: 1, pending: 0 };
   }
-  totals.passes += s.passes; totals.failures += s.failures; totals.pending += s.pending;
+  totals.passes += s.passes;
+  totals.failures += s.failures;
+  totals.pending += s.pending;
   console.log(`${name}: ${s.passes} passed, ${s.failures} failed, ${s.pending} skipped`);
   if (s.failures > 0) bad.push(`${name} had ${s.failures} failure(s)`);
   if (s.pending > 0) bad.push(`${name} skipped ${s.pending} test(s)`);

@@ -96,4 +96,9 @@ function quadlet(args: string[], out: (s: string) => void, err: (s: string) => v
   return 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+if (require.main === module)
+  process.exitCode = main(
+    process.argv.slice(2),
+    (s) => process.stdout.write(s),
+    (s) => process.stderr.write(s),
+  );

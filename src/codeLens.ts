@@ -14,13 +14,19 @@ export class KubeCodeLensProvider extends Disposable implements vscode.CodeLensP
 
   constructor(private readonly networks: NetworkChoice) {
     super();
-    this.register(this.changed, networks.onDidChange(() => this.changed.fire()));
+    this.register(
+      this.changed,
+      networks.onDidChange(() => this.changed.fire()),
+    );
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!isKubeDocument(doc)) return [];
     const n = this.networks.get(doc.uri);
-    const play = { title: `$(play) Play on ${n.effective}`, tooltip: `podman kube play ${n.chosen ? `--network ${n.chosen}` : "(podman's default network)"}${n.source ? `, ${n.source}` : ''}${n.exists === false ? ': the network does not exist yet, Play offers to create it' : ''}` };
+    const play = {
+      title: `$(play) Play on ${n.effective}`,
+      tooltip: `podman kube play ${n.chosen ? `--network ${n.chosen}` : "(podman's default network)"}${n.source ? `, ${n.source}` : ''}${n.exists === false ? ': the network does not exist yet, Play offers to create it' : ''}`,
+    };
     const lenses: vscode.CodeLens[] = [];
     let inDocument = false;
     for (let line = 0; line < doc.lineCount && lenses.length < MAX_LENSES * 4; line++) {

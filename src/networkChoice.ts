@@ -80,7 +80,10 @@ export class NetworkChoice extends Disposable {
     const asked = this.list();
     if (!asked) return Promise.resolve();
     // A failing podman leaves existence unknown: nothing is shown as missing on a guess.
-    const done = asked.then((l) => this.learn(l), () => undefined);
+    const done = asked.then(
+      (l) => this.learn(l),
+      () => undefined,
+    );
     this.asking = done;
     void done.finally(() => this.asking === done && (this.asking = undefined));
     return done;
@@ -100,5 +103,4 @@ export class NetworkChoice extends Disposable {
     for (const n of Object.values(this.memento.get<Record<string, string>>(KEY, {}))) counts.set(n, (counts.get(n) ?? 0) + 1);
     return [...counts].sort((a, b) => b[1] - a[1]).map(([n]) => n);
   }
-
 }

@@ -83,8 +83,8 @@ export class PlayContext extends Disposable {
     const selection = this.networks.get(uri);
     const unit = this.committed.forManifest(uri);
     // A committed unit's arguments are the repository's: like the restricted settings, not in Restricted Mode.
-    const extraArgs = [...this.podman.settings(uri).extraArgs, ...(vscode.workspace.isTrusted ? unit?.podmanArgs ?? [] : [])];
-    const configMapFiles = unit?.configMaps.length ? unit.configMaps : this.memento.get<Record<string, string[]>>(CONFIGMAP_FILES_KEY, {})[uri.toString()] ?? [];
+    const extraArgs = [...this.podman.settings(uri).extraArgs, ...(vscode.workspace.isTrusted ? (unit?.podmanArgs ?? []) : [])];
+    const configMapFiles = unit?.configMaps.length ? unit.configMaps : (this.memento.get<Record<string, string[]>>(CONFIGMAP_FILES_KEY, {})[uri.toString()] ?? []);
     let configMaps = this.configMapNames.get(uri.toString());
     if (configMapFiles.length && !configMaps) void this.readConfigMaps(uri, configMapFiles);
     if (!configMapFiles.length) configMaps = undefined;

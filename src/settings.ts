@@ -41,7 +41,11 @@ export class Settings extends Disposable {
     this.register(
       this.changed,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        const change = { podman: e.affectsConfiguration('podmanKube.podman'), connection: e.affectsConfiguration('podmanKube.podman.connection'), play: e.affectsConfiguration('podmanKube.defaultNetwork') || e.affectsConfiguration('podmanKube.play') };
+        const change = {
+          podman: e.affectsConfiguration('podmanKube.podman'),
+          connection: e.affectsConfiguration('podmanKube.podman.connection'),
+          play: e.affectsConfiguration('podmanKube.defaultNetwork') || e.affectsConfiguration('podmanKube.play'),
+        };
         if (change.podman || change.play) this.changed.fire(change);
       }),
     );
@@ -71,7 +75,9 @@ export class Settings extends Disposable {
 
   /** `podmanKube.play.extraArgs`, a resource setting: a folder may play its files its own way. */
   extraArgs(scope?: vscode.Uri): string[] {
-    return section(scope ?? null).get<unknown[]>('play.extraArgs', []).filter((a): a is string => typeof a === 'string');
+    return section(scope ?? null)
+      .get<unknown[]>('play.extraArgs', [])
+      .filter((a): a is string => typeof a === 'string');
   }
 
   defaultNetwork(scope: vscode.Uri): string | undefined {
@@ -95,11 +101,19 @@ export class Settings extends Disposable {
    */
   private safeEnv(setting: { globalValue?: Record<string, unknown>; workspaceValue?: Record<string, unknown>; workspaceFolderValue?: Record<string, unknown> } | undefined): Record<string, string> {
     const out: Record<string, string> = {};
-    const layers: [Record<string, unknown> | undefined, boolean][] = [[setting?.globalValue, false], [setting?.workspaceValue, true], [setting?.workspaceFolderValue, true]];
+    const layers: [Record<string, unknown> | undefined, boolean][] = [
+      [setting?.globalValue, false],
+      [setting?.workspaceValue, true],
+      [setting?.workspaceFolderValue, true],
+    ];
     for (const [env, fromWorkspace] of layers) {
       for (const [k, v] of Object.entries(env ?? {})) {
         if (typeof v !== 'string') continue;
-        const why = UNSAFE_ENV.test(k) ? 'it would choose which podman runs, or what it loads (use podmanKube.podman.path in your user settings)' : fromWorkspace && CONFIG_ENV.test(k) ? "it chooses podman's configuration and the programs podman runs: set it in your user settings, not the workspace's" : undefined;
+        const why = UNSAFE_ENV.test(k)
+          ? 'it would choose which podman runs, or what it loads (use podmanKube.podman.path in your user settings)'
+          : fromWorkspace && CONFIG_ENV.test(k)
+            ? "it chooses podman's configuration and the programs podman runs: set it in your user settings, not the workspace's"
+            : undefined;
         if (why) {
           if (!this.warned.has(k)) this.log.warn(`podmanKube.podman.env: ${k} is ignored: ${why}.`);
           this.warned.add(k);

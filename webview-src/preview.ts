@@ -247,12 +247,16 @@ function pan(dx: number, dy: number): void {
   apply();
 }
 
-diagram.addEventListener('wheel', (e) => {
-  e.preventDefault();
-  const r = diagram.getBoundingClientRect();
-  // A trackpad's pinch comes as a wheel with ctrlKey; plain wheels zoom too, as in diagram viewers.
-  zoom(Math.exp(-e.deltaY * (e.ctrlKey ? 0.01 : 0.002)), e.clientX - r.left, e.clientY - r.top);
-}, { passive: false });
+diagram.addEventListener(
+  'wheel',
+  (e) => {
+    e.preventDefault();
+    const r = diagram.getBoundingClientRect();
+    // A trackpad's pinch comes as a wheel with ctrlKey; plain wheels zoom too, as in diagram viewers.
+    zoom(Math.exp(-e.deltaY * (e.ctrlKey ? 0.01 : 0.002)), e.clientX - r.left, e.clientY - r.top);
+  },
+  { passive: false },
+);
 
 let drag: { x: number; y: number; moved: boolean } | undefined;
 diagram.addEventListener('pointerdown', (e) => {

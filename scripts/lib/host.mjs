@@ -19,8 +19,7 @@ export const NEEDS = {
   // Real podman 4.3.1, rootful, with every helper it runs. catatonit (the pause image) and
   // slirp4netns / fuse-overlayfs are only Recommends of podman: --no-install-recommends
   // drops them. busybox-static and redis make the local Valkey-compatible test image; procps: pgrep.
-  podman: ['podman', 'catatonit', 'conmon', 'runc', 'netavark', 'aardvark-dns', 'iptables',
-    'slirp4netns', 'fuse-overlayfs', 'busybox-static', 'redis-server', 'redis-tools', 'procps'],
+  podman: ['podman', 'catatonit', 'conmon', 'runc', 'netavark', 'aardvark-dns', 'iptables', 'slirp4netns', 'fuse-overlayfs', 'busybox-static', 'redis-server', 'redis-tools', 'procps'],
   // Podman 5.4.2 from Debian 13 in a chroot (scripts/setup-podman5.sh), beside the host's 4.3.1.
   podman5: ['debootstrap'],
   // The VSIX suite lists the package's files.
@@ -31,7 +30,12 @@ export const NEEDS = {
 function missingPackages(packages) {
   const r = spawnSync('dpkg-query', ['-W', '-f', '${Package} ${db:Status-Abbrev}\n', ...packages], { encoding: 'utf8' });
   if (r.error) throw new SetupError(`dpkg-query could not run (${r.error.code}): this setup knows Debian's packages. Install the equivalents of: ${packages.join(' ')}`);
-  const installed = new Set(r.stdout.split('\n').filter((l) => / ii/.test(l)).map((l) => l.split(' ')[0]));
+  const installed = new Set(
+    r.stdout
+      .split('\n')
+      .filter((l) => / ii/.test(l))
+      .map((l) => l.split(' ')[0]),
+  );
   return packages.filter((p) => !installed.has(p));
 }
 
@@ -46,7 +50,10 @@ export function ensurePackages(needs) {
   }
   console.log(`Installing from apt: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-q'], ['install', '-y', '-q', '--no-install-recommends', ...missing]]) {
+  for (const args of [
+    ['update', '-q'],
+    ['install', '-y', '-q', '--no-install-recommends', ...missing],
+  ]) {
     const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (r.status !== 0) throw new SetupError(`apt-get ${args[0]} failed (${r.error?.code ?? `exit ${r.status}`}); its output is above. The command was:\n  ${line}`);
   }
@@ -84,4 +91,3 @@ export async function runScript(main) {
     process.exit(1);
   }
 }
-

@@ -6,5 +6,10 @@ import { ROOT } from './code-server.mjs';
 
 export function setUpPodman() {
   const out = execFileSync('bash', [join(ROOT, 'scripts/setup-podman.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  return Object.fromEntries(out.split('\n').filter((l) => /^CONTAINERS_\w+=/.test(l)).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+  return Object.fromEntries(
+    out
+      .split('\n')
+      .filter((l) => /^CONTAINERS_\w+=/.test(l))
+      .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+  );
 }

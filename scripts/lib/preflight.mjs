@@ -19,8 +19,7 @@ function failure(cmd, args, options = {}) {
 
 /** One check for each need of scripts/lib/host.mjs; each returns null, or what is wrong and the fix. */
 const CHECKS = {
-  codeServer: () => problem(failure('rg', ['--version']), 'apt-get install ripgrep (code-server searches with it)')
-    ?? problem(!existsSync(CODE_SERVER) && `code-server is not installed (${CODE_SERVER})`, 'bash scripts/install-code-server.sh'),
+  codeServer: () => problem(failure('rg', ['--version']), 'apt-get install ripgrep (code-server searches with it)') ?? problem(!existsSync(CODE_SERVER) && `code-server is not installed (${CODE_SERVER})`, 'bash scripts/install-code-server.sh'),
   vsix: () => problem(failure('unzip', ['-v']), 'apt-get install unzip'),
   browser() {
     const profile = mkdtempSync(join(tmpdir(), 'podman-kube-preflight-'));
@@ -42,9 +41,7 @@ const CHECKS = {
     }
     const run = (...args) => failure('podman', args, { env: { ...process.env, ...env } });
     // A pod needs its pause image, which podman 4.x builds from catatonit on first use.
-    const wrong = run('info', '--format', '{{.Host.OCIRuntime.Name}}')
-      ?? run('pod', 'create', '--name', 'podman-kube-preflight')
-      ?? run('pod', 'rm', '-f', 'podman-kube-preflight');
+    const wrong = run('info', '--format', '{{.Host.OCIRuntime.Name}}') ?? run('pod', 'create', '--name', 'podman-kube-preflight') ?? run('pod', 'rm', '-f', 'podman-kube-preflight');
     return wrong ? { problem: wrong, fix: /catatonit/.test(wrong) ? 'apt-get install catatonit' : fix } : { env };
   },
   podman5() {

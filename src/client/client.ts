@@ -33,12 +33,15 @@ export function startLanguageClient(context: vscode.ExtensionContext, log: vscod
     play.onDidChange(sendContext),
     vscode.workspace.onDidOpenTextDocument((d) => d.languageId === 'yaml' && sendContext()),
   );
-  languageClient.start().then(() => {
-    sendContext();
-    void play.ready();
-  }, (e: unknown) => {
-    log.error('The Podman Kube language server did not start', e);
-    void vscode.window.showErrorMessage(`Podman Kube language server did not start: ${e instanceof Error ? e.message : String(e)}`);
-  });
+  languageClient.start().then(
+    () => {
+      sendContext();
+      void play.ready();
+    },
+    (e: unknown) => {
+      log.error('The Podman Kube language server did not start', e);
+      void vscode.window.showErrorMessage(`Podman Kube language server did not start: ${e instanceof Error ? e.message : String(e)}`);
+    },
+  );
   return languageClient;
 }

@@ -24,7 +24,9 @@ export function chooseConfigMapFiles(play: PlayContext): Command {
       if (!chosen) return undefined;
       await play.setConfigMapFiles(uri, chosen);
       const names = play.forFile(uri).configMaps ?? [];
-      void vscode.window.showInformationMessage(chosen.length ? `Plays of ${uri.path.split('/').pop()} now give podman --configmap ${chosen.map((f) => f.path.split('/').pop()).join(', ')} (ConfigMaps: ${names.join(', ') || 'none found'}).` : 'No --configmap files for this manifest.');
+      void vscode.window.showInformationMessage(
+        chosen.length ? `Plays of ${uri.path.split('/').pop()} now give podman --configmap ${chosen.map((f) => f.path.split('/').pop()).join(', ')} (ConfigMaps: ${names.join(', ') || 'none found'}).` : 'No --configmap files for this manifest.',
+      );
       return names;
     },
   };

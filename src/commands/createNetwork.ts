@@ -20,14 +20,17 @@ export function createNetwork(podman: Podman, networks: NetworkChoice, memento: 
     requiresTrust: true,
     async execute(name?: unknown): Promise<NetworkCreated | undefined> {
       const proposed = typeof name === 'string' ? name : proposal(networks);
-      const chosen = typeof name === 'string' ? name : await vscode.window.showInputBox({
-        title: 'Create a podman network',
-        prompt: 'Pods on one network with DNS reach each other by pod name',
-        // A value, selected: Enter accepts it, typing replaces it.
-        value: proposed,
-        valueSelection: [0, proposed.length],
-        validateInput: validateNetworkName,
-      });
+      const chosen =
+        typeof name === 'string'
+          ? name
+          : await vscode.window.showInputBox({
+              title: 'Create a podman network',
+              prompt: 'Pods on one network with DNS reach each other by pod name',
+              // A value, selected: Enter accepts it, typing replaces it.
+              value: proposed,
+              valueSelection: [0, proposed.length],
+              validateInput: validateNetworkName,
+            });
       if (chosen === undefined) return undefined;
       const problem = validateNetworkName(chosen);
       if (problem) {

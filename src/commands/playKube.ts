@@ -162,7 +162,13 @@ async function run(deps: Deps, uri: vscode.Uri, replace: boolean, { source, netw
   const manifest = await reader.read(source.text, context.forFile(uri));
   if (manifest.resources.some((r) => r.kind === 'Secret')) context.refreshSecrets();
   await played.record(uri, manifest.pods);
-  const pods = manifest.pods.map((p) => `${p.name} (${p.containers.filter((c) => !c.init).map((c) => c.podmanName).join(', ')})`);
+  const pods = manifest.pods.map(
+    (p) =>
+      `${p.name} (${p.containers
+        .filter((c) => !c.init)
+        .map((c) => c.podmanName)
+        .join(', ')})`,
+  );
   const message = `Played ${source.name} on ${network.effective}${network.unit ? ` (${network.source})` : ''}: ${pods.length === 1 ? 'pod' : 'pods'} ${pods.join('; ') || 'none'}.`;
   const offered = ['Show Logs', 'Open Preview'];
   void vscode.window.showInformationMessage(message, ...offered).then((pick) => {

@@ -16,7 +16,11 @@ export function removeNetwork(podman: Podman, networks: NetworkChoice, memento: 
       if (!chosen) return undefined;
       const args = networkRemoveArgs({ name: chosen });
       const outcome = await runAndReport(podman, { title: `podman network rm ${chosen}`, args, success: `Removed network ${chosen}.`, failure: `Removing network ${chosen}` });
-      if (outcome.ok) await memento.update(CREATED_KEY, created.filter((n) => n !== chosen));
+      if (outcome.ok)
+        await memento.update(
+          CREATED_KEY,
+          created.filter((n) => n !== chosen),
+        );
       await networks.refreshKnown(true);
       return outcome;
     },

@@ -46,7 +46,10 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
       return undefined;
     }
     if (want === 'pod') {
-      const pick = await vscode.window.showQuickPick(pods.map((p) => ({ label: p.pod.live.name, description: p.pod.live.status.toLowerCase(), p })), { title: 'Pod' });
+      const pick = await vscode.window.showQuickPick(
+        pods.map((p) => ({ label: p.pod.live.name, description: p.pod.live.status.toLowerCase(), p })),
+        { title: 'Pod' },
+      );
       return pick?.p;
     }
     const items = pods.flatMap((p) => p.pod.live.containers.map((container) => ({ label: container.name, description: `pod ${p.pod.live.name} · ${stateLabel(container)}`, t: { ...p, container } })));
@@ -159,7 +162,15 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
         const ports = [...new Set(t.pod.live.ports.filter((p) => p.protocol === 'tcp').map((p) => p.hostPort))];
         if (!ports.length) return void vscode.window.showInformationMessage(`Pod ${t.pod.live.name} publishes no port on the host: add a hostPort to reach it from a browser.`);
         const host = await hostOf(podman);
-        const port = ports.length === 1 ? ports[0] : (await vscode.window.showQuickPick(ports.map((p) => ({ label: `http://${host}:${p}`, p })), { title: 'Open in browser' }))?.p;
+        const port =
+          ports.length === 1
+            ? ports[0]
+            : (
+                await vscode.window.showQuickPick(
+                  ports.map((p) => ({ label: `http://${host}:${p}`, p })),
+                  { title: 'Open in browser' },
+                )
+              )?.p;
         if (port === undefined) return undefined;
         const url = `http://${host}:${port}`;
         await vscode.env.openExternal(vscode.Uri.parse(url));
@@ -178,19 +189,29 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
         return vscode.window.showTextDocument(vscode.Uri.parse(t.uri, true), { selection: new vscode.Range(position, position) });
       },
     },
-    podDocument('podmanKube.pods.generateKube', (name) => `podman kube generate ${name}`, (pod) => podman.withProgress(`podman kube generate ${pod}`, kubeGenerateArgs({ pod })), async (stdout) => {
-      const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: stdout });
-      await vscode.window.showTextDocument(doc);
-      return doc;
-    }),
-    podDocument('podmanKube.pods.inspect', (name) => `podman pod inspect ${name}`, (pod) => podman.client.run(podArgs({ action: 'inspect', pod })), async (stdout, name) => {
-      // Read-only: a content provider's document cannot be edited or saved over anything.
-      const uri = vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${encodeURIComponent(name)}.json`, query: String(Date.now()) });
-      inspected.set(uri.toString(), stdout);
-      const doc = await vscode.workspace.openTextDocument(uri);
-      await vscode.window.showTextDocument(doc, { preview: true });
-      return doc;
-    }),
+    podDocument(
+      'podmanKube.pods.generateKube',
+      (name) => `podman kube generate ${name}`,
+      (pod) => podman.withProgress(`podman kube generate ${pod}`, kubeGenerateArgs({ pod })),
+      async (stdout) => {
+        const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: stdout });
+        await vscode.window.showTextDocument(doc);
+        return doc;
+      },
+    ),
+    podDocument(
+      'podmanKube.pods.inspect',
+      (name) => `podman pod inspect ${name}`,
+      (pod) => podman.client.run(podArgs({ action: 'inspect', pod })),
+      async (stdout, name) => {
+        // Read-only: a content provider's document cannot be edited or saved over anything.
+        const uri = vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${encodeURIComponent(name)}.json`, query: String(Date.now()) });
+        inspected.set(uri.toString(), stdout);
+        const doc = await vscode.workspace.openTextDocument(uri);
+        await vscode.window.showTextDocument(doc, { preview: true });
+        return doc;
+      },
+    ),
   ];
   // The preview's box menu offers a pod's or container's logs: the same action, called directly.
   const showLogs = commands.find((c) => c.id === 'podmanKube.pods.showLogs')!;
@@ -198,13 +219,18 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
 }
 
 function isNode(arg: unknown): arg is Node {
-  return typeof arg === 'object' && arg !== null && 'kind' in arg && typeof (arg).kind === 'string';
+  return typeof arg === 'object' && arg !== null && 'kind' in arg && typeof arg.kind === 'string';
 }
 
 async function pickContainer(pod: MatchedPod): Promise<LiveContainer | undefined> {
   const cs = pod.live.containers;
   if (cs.length <= 1) return cs[0];
-  return (await vscode.window.showQuickPick(cs.map((c) => ({ label: c.name, description: stateLabel(c), c })), { title: `Container of pod ${pod.live.name}` }))?.c;
+  return (
+    await vscode.window.showQuickPick(
+      cs.map((c) => ({ label: c.name, description: stateLabel(c), c })),
+      { title: `Container of pod ${pod.live.name}` },
+    )
+  )?.c;
 }
 
 /** Where published ports are reached: this machine, or the host of the remote connection. */

@@ -157,7 +157,9 @@ export function parseListing(podJson: string, containerJsons: readonly string[])
 
 /** The ids of the pods in a `podman pod ps --format json` listing. */
 export function podIds(podJson: string): string[] {
-  return objects(podJson).map((p) => str(p.Id ?? p.ID)).filter(Boolean);
+  return objects(podJson)
+    .map((p) => str(p.Id ?? p.ID))
+    .filter(Boolean);
 }
 
 /** One line of `podman events --format json`; undefined for a line that is not one. */

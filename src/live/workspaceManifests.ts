@@ -125,10 +125,13 @@ export class WorkspaceManifests extends Disposable {
   private readSoon(uri: vscode.Uri, delay: number): void {
     const key = uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      void this.read(uri).then(() => this.changedNow());
-    }, delay));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.read(uri).then(() => this.changedNow());
+      }, delay),
+    );
   }
 
   private forget(uri: vscode.Uri): void {

@@ -16,7 +16,11 @@ const VOLUME = 'pkg/specgen/generate/kube/volume.go';
 
 export const CHANGES = {
   singleDeploymentPod: { since: '4.4.0', source: `${PLAY} playKubeDeployment`, what: 'A Deployment makes one pod, `<name>-pod` ("Limiting replica count to 1"); 4.3 made one per replica, `<name>-pod-<i>`, and none for `replicas: 0`.' },
-  fileSecrets: { since: '4.4.0', source: `${KUBE} k8sSecretFromSecretManager; ${VOLUME} VolumeFromSecret`, what: 'A Secret from the file can be read through secretKeyRef, envFrom and secret volumes; 4.3 stored it as YAML and then read it as JSON ("is not valid JSON"), and crashed on a secret volume without `optional`.' },
+  fileSecrets: {
+    since: '4.4.0',
+    source: `${KUBE} k8sSecretFromSecretManager; ${VOLUME} VolumeFromSecret`,
+    what: 'A Secret from the file can be read through secretKeyRef, envFrom and secret volumes; 4.3 stored it as YAML and then read it as JSON ("is not valid JSON"), and crashed on a secret volume without `optional`.',
+  },
   containerNameAlias: { since: '4.5.0', source: `${PLAY} playKubePod ctrNameAliases (PR #17412)`, what: 'Container names from the YAML become network aliases of the pod.' },
   hostnameAlias: { since: '4.7.0', source: 'libpod/networking_common.go getExtraNetworkAliases (PR #19193)', what: 'The pod hostname becomes a network alias.' },
   listItems: { since: '4.7.0', source: `${PLAY} splitMultiDocYAML (kind List)`, what: '`kind: List` documents are played item by item; before, List was an unknown kind.' },

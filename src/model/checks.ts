@@ -142,9 +142,7 @@ export function checkPorts(pods: Pod[], version: string, publishAllFlag: boolean
           problems.push({
             severity: 'warning',
             code: 'port-clash',
-            message: first === c
-              ? `Container ${c.name} declares port ${key} twice.`
-              : `Containers ${first.name} and ${c.name} of pod ${pod.name} both declare port ${key}: they share one network namespace, so only one can listen on it.`,
+            message: first === c ? `Container ${c.name} declares port ${key} twice.` : `Containers ${first.name} and ${c.name} of pod ${pod.name} both declare port ${key}: they share one network namespace, so only one can listen on it.`,
             range: port.range,
           });
         } else if (!first) {
@@ -177,7 +175,12 @@ export function checkPorts(pods: Pod[], version: string, publishAllFlag: boolean
       used ??= usedHostPorts(pods, publishAll);
       const free = nextFree(used, hostPort);
       used.add(free);
-      const implicit = port.hostPort === undefined ? (publishAllFlag ? ' (`--publish-all` publishes every containerPort)' : ` (${describeVersion(version)} publishes every containerPort on the host, hostPort or not, until ${shortVersion(CHANGES.onlyHostPorts.since)})`) : '';
+      const implicit =
+        port.hostPort === undefined
+          ? publishAllFlag
+            ? ' (`--publish-all` publishes every containerPort)'
+            : ` (${describeVersion(version)} publishes every containerPort on the host, hostPort or not, until ${shortVersion(CHANGES.onlyHostPorts.since)})`
+          : '';
       problems.push({
         severity: 'error',
         code: 'host-port-clash',
@@ -224,7 +227,12 @@ function refProblem(ref: Reference, inFile: boolean, m: RefContext, fileSecrets:
   const version = describeVersion(m.podmanVersion);
   if (ref.kind === 'ConfigMap') {
     if (inFile || m.configMaps?.includes(ref.name)) return undefined;
-    if (ref.optional) return { severity: 'info', code: 'configmap-missing-optional', message: `ConfigMap ${ref.name} is neither in this file nor in a \`--configmap\` file: it is optional, so podman ${ref.via === 'volume' ? 'leaves the mount out' : 'leaves the variables unset'}.` };
+    if (ref.optional)
+      return {
+        severity: 'info',
+        code: 'configmap-missing-optional',
+        message: `ConfigMap ${ref.name} is neither in this file nor in a \`--configmap\` file: it is optional, so podman ${ref.via === 'volume' ? 'leaves the mount out' : 'leaves the variables unset'}.`,
+      };
     return {
       severity: 'error',
       code: 'configmap-missing',
@@ -241,13 +249,34 @@ function refProblem(ref: Reference, inFile: boolean, m: RefContext, fileSecrets:
         ? { severity: 'warning', code: 'secret-volume-skipped', message: `${version} does not mount a volume of Secret ${ref.name} marked optional (fixed in ${shortVersion(CHANGES.fileSecrets.since)}).` }
         : { severity: 'error', code: 'secret-volume-crash', message: `${version} crashes on a secret volume without \`optional\` (a nil pointer in podman; fixed in ${shortVersion(CHANGES.fileSecrets.since)}).`, stops: 'fails' };
     }
-    if (ref.optional) return { severity: 'warning', code: 'file-secret-unreadable', message: `${version} cannot read Secret ${ref.name} from this file (it stores it as YAML and reads it as JSON; fixed in ${shortVersion(CHANGES.fileSecrets.since)}): the reference is optional, so the variables stay unset.` };
-    return { severity: 'error', code: 'file-secret-unreadable', message: `${version} cannot read Secret ${ref.name} from this file: it stores it as YAML and reads it as JSON, and stops with "secret ${ref.name} is not valid JSON" (fixed in ${shortVersion(CHANGES.fileSecrets.since)}). Create it as a podman secret of JSON instead, or use podman ${shortVersion(CHANGES.fileSecrets.since)} or newer.`, stops: 'fails' };
+    if (ref.optional)
+      return {
+        severity: 'warning',
+        code: 'file-secret-unreadable',
+        message: `${version} cannot read Secret ${ref.name} from this file (it stores it as YAML and reads it as JSON; fixed in ${shortVersion(CHANGES.fileSecrets.since)}): the reference is optional, so the variables stay unset.`,
+      };
+    return {
+      severity: 'error',
+      code: 'file-secret-unreadable',
+      message: `${version} cannot read Secret ${ref.name} from this file: it stores it as YAML and reads it as JSON, and stops with "secret ${ref.name} is not valid JSON" (fixed in ${shortVersion(CHANGES.fileSecrets.since)}). Create it as a podman secret of JSON instead, or use podman ${shortVersion(CHANGES.fileSecrets.since)} or newer.`,
+      stops: 'fails',
+    };
   }
   if (m.secrets?.includes(ref.name)) return undefined;
   const skipped = ref.optional && (ref.via !== 'volume' || fileSecrets);
-  if (skipped) return { severity: 'info', code: 'secret-missing-optional', message: `Secret ${ref.name} is not in this file${m.secrets ? ' nor a podman secret' : ''}: it is optional, so podman ${ref.via === 'volume' ? 'leaves the mount out' : 'leaves the variables unset'}.` };
+  if (skipped)
+    return {
+      severity: 'info',
+      code: 'secret-missing-optional',
+      message: `Secret ${ref.name} is not in this file${m.secrets ? ' nor a podman secret' : ''}: it is optional, so podman ${ref.via === 'volume' ? 'leaves the mount out' : 'leaves the variables unset'}.`,
+    };
   const create: Fix = { title: `Create the podman secret ${ref.name}...`, edits: [], command: { id: 'podmanKube.createSecret', args: [ref.name, ref.key] } };
   if (!m.secrets) return { severity: 'warning', code: 'secret-unknown', message: `Secret ${ref.name} is not in this file: the play works only if a podman secret of that name exists (\`podman secret create ${ref.name} FILE\`).`, fixes: [create] };
-  return { severity: 'error', code: 'secret-missing', message: `Secret ${ref.name} is neither in this file nor a podman secret: podman stops with "${RULES.secretMissing.error.replace('S', ref.name)}". Add it to the file or create it (\`podman secret create ${ref.name} FILE\`).`, fixes: [create], stops: 'fails' };
+  return {
+    severity: 'error',
+    code: 'secret-missing',
+    message: `Secret ${ref.name} is neither in this file nor a podman secret: podman stops with "${RULES.secretMissing.error.replace('S', ref.name)}". Add it to the file or create it (\`podman secret create ${ref.name} FILE\`).`,
+    fixes: [create],
+    stops: 'fails',
+  };
 }

@@ -146,9 +146,7 @@ function resolveLocal(idx: Index, pod: Pod, self: Container, m: Mention): Resolu
   const hostPart = m.port ? `${m.host}:${m.port}` : m.host;
   if (pod.hostNetwork) {
     const target = m.port ? idx.publishers.get(m.port) : undefined;
-    return target
-      ? { via: 'localhost', to: target, status: 'ok' }
-      : { via: 'localhost', status: 'unresolved', message: `${hostPart} in host-network pod ${pod.name} reaches the host itself; nothing in this file is known to listen there.` };
+    return target ? { via: 'localhost', to: target, status: 'ok' } : { via: 'localhost', status: 'unresolved', message: `${hostPart} in host-network pod ${pod.name} reaches the host itself; nothing in this file is known to listen there.` };
   }
   const info = idx.pods.get(pod)!;
   if (m.port !== undefined) {

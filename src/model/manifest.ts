@@ -122,9 +122,10 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
     const nameRange = nameNode ? r.range(nameNode) : metadata ? r.keyRange(root, 'metadata', rootRange) : kindRange;
 
     if (!isPlayedKind(kind)) {
-      const reason = kind === 'List'
-        ? `podman ${shortVersion(CHANGES.listItems.since)} and newer play the items of a List; ${describeVersion(version)} skips it without a word.`
-        : `podman kube play skips ${kind} objects without a word: nothing is created for it.`;
+      const reason =
+        kind === 'List'
+          ? `podman ${shortVersion(CHANGES.listItems.since)} and newer play the items of a List; ${describeVersion(version)} skips it without a word.`
+          : `podman kube play skips ${kind} objects without a word: nothing is created for it.`;
       ignored.push({ kind, name, reason, document: index, range: rootRange });
       firstSkipped ??= kindRange;
       r.report('warning', kind === 'List' ? 'kind-needs-newer-podman' : 'ignored-kind', reason, kindRange);
@@ -161,7 +162,7 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
       message: onlyConfigMaps
         ? `This file holds only ConfigMaps: podman stops with "${RULES.onlyConfigMaps.error}". Play it together with the pods that read it (a file meant for \`--configmap\` is not played itself).`
         : `Nothing in this file is a kind ${describeVersion(version)} plays: it stops with "${RULES.noPlayableKind.error}".`,
-      range: (onlyConfigMaps ? firstConfigMap : firstSkipped ?? firstConfigMap) ?? zeroRange(),
+      range: (onlyConfigMaps ? firstConfigMap : (firstSkipped ?? firstConfigMap)) ?? zeroRange(),
       stops: 'fails',
     });
   }
@@ -197,10 +198,7 @@ const MAX_PROBLEMS = 1000;
 function capped(problems: Problem[]): Problem[] {
   if (problems.length <= MAX_PROBLEMS) return problems;
   const at = problems[MAX_PROBLEMS - 1].range.start;
-  return [
-    ...problems.slice(0, MAX_PROBLEMS),
-    { severity: 'info', code: 'too-many-problems', message: `${problems.length - MAX_PROBLEMS} more problems after this one are not listed: mend the first ones.`, range: { start: at, end: at } },
-  ];
+  return [...problems.slice(0, MAX_PROBLEMS), { severity: 'info', code: 'too-many-problems', message: `${problems.length - MAX_PROBLEMS} more problems after this one are not listed: mend the first ones.`, range: { start: at, end: at } }];
 }
 
 /**
@@ -232,7 +230,6 @@ function checkFields(r: YamlReader, text: string, map: YAMLMap, table: Record<st
     else if (isSeq(value)) for (const item of r.items(value)) if (isMap(item)) checkFields(r, text, item, child, depth + 1, version);
   }
 }
-
 
 function yamlProblem(r: YamlReader, e: YAMLError, severity: 'error' | 'warning'): Problem {
   const [start, end] = e.pos;

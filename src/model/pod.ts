@@ -93,7 +93,10 @@ function readPodSpec(r: YamlReader, spec: YAMLMap, path: string, podName: string
     r.report('error', 'missing-containers', `\`${path}.containers\` is empty: a pod needs at least one container.`, r.range(containers, specRange));
   }
   const init = r.seq(r.get(spec, 'initContainers'), `${path}.initContainers`, specRange);
-  for (const [list, isInit, listPath] of [[init, true, 'initContainers'], [containers, false, 'containers']] as const) {
+  for (const [list, isInit, listPath] of [
+    [init, true, 'initContainers'],
+    [containers, false, 'containers'],
+  ] as const) {
     for (const node of r.items(list)) {
       const c = readContainer(r, node, `${path}.${listPath}[]`, pod, isInit, specRange, containers);
       if (c) pod.containers.push(c);
@@ -256,7 +259,10 @@ function readEnv(r: YamlReader, container: YAMLMap, path: string, fallback: Rang
     if (value !== undefined && valueNode?.range) texts.push({ text: value, field: 'env', envName: name, start: valueNode.range[0], end: valueNode.range[1] });
     const from = r.map(r.get(m, 'valueFrom'), `${path}.env[].valueFrom`, range);
     if (!from) continue;
-    for (const [key, kind] of [['configMapKeyRef', 'ConfigMap'], ['secretKeyRef', 'Secret']] as const) {
+    for (const [key, kind] of [
+      ['configMapKeyRef', 'ConfigMap'],
+      ['secretKeyRef', 'Secret'],
+    ] as const) {
       const ref = readRef(r, r.get(from, key), `${path}.env[].valueFrom.${key}`, range, kind, 'env');
       if (ref) refs.push(ref);
     }
@@ -268,7 +274,10 @@ function readEnvFrom(r: YamlReader, container: YAMLMap, path: string, fallback: 
   for (const node of r.items(r.seq(r.get(container, 'envFrom'), `${path}.envFrom`, fallback))) {
     const m = r.map(node, `${path}.envFrom[]`, fallback);
     if (!m) continue;
-    for (const [key, kind] of [['configMapRef', 'ConfigMap'], ['secretRef', 'Secret']] as const) {
+    for (const [key, kind] of [
+      ['configMapRef', 'ConfigMap'],
+      ['secretRef', 'Secret'],
+    ] as const) {
       const ref = readRef(r, r.get(m, key), `${path}.envFrom[].${key}`, r.range(m, fallback), kind, 'envFrom');
       if (ref) refs.push(ref);
     }
@@ -287,7 +296,10 @@ function readPorts(r: YamlReader, container: YAMLMap, path: string, fallback: Ra
       continue;
     }
     const hostPort = r.integer(r.get(m, 'hostPort'), `${path}.ports[].hostPort`, range);
-    for (const [p, key] of [[containerPort, 'containerPort'], [hostPort, 'hostPort']] as const) {
+    for (const [p, key] of [
+      [containerPort, 'containerPort'],
+      [hostPort, 'hostPort'],
+    ] as const) {
       if (p !== undefined && (p < 1 || p > 65535)) {
         r.report('error', 'bad-port', `\`${key}\` ${p} is not a port number (1 to 65535).`, r.range(r.get(m, key), range));
       }
@@ -353,7 +365,15 @@ function readVolume(r: YamlReader, node: Node, path: string, fallback: Range, re
   }
   const other = (m.items as Pair<Node, Node>[]).find((p) => (p.key as { value?: unknown })?.value !== 'name');
   const what = other ? `\`${String((other.key as { value?: unknown }).value)}\` volumes are` : 'a volume without a source is';
-  r.report('error', 'unsupported-volume', `Volume "${name}": ${what} not supported by podman, which fails the whole play ("failed to create volume"), mounted or not. Podman supports ${Object.keys(VOLUME_SOURCES).filter((t) => atLeast(version, VOLUME_SOURCES[t as keyof typeof VOLUME_SOURCES].since)).join(', ')}.`, other ? r.range(other.key, range) : firstLine(range), 'fails');
+  r.report(
+    'error',
+    'unsupported-volume',
+    `Volume "${name}": ${what} not supported by podman, which fails the whole play ("failed to create volume"), mounted or not. Podman supports ${Object.keys(VOLUME_SOURCES)
+      .filter((t) => atLeast(version, VOLUME_SOURCES[t as keyof typeof VOLUME_SOURCES].since))
+      .join(', ')}.`,
+    other ? r.range(other.key, range) : firstLine(range),
+    'fails',
+  );
   return { name, type: 'unknown', range };
 }
 

@@ -29,9 +29,12 @@ export function predictPlay(m: Manifest): Prediction {
     const hostPorts = new Set(publishedPorts(pod, all).map((p) => `${p.hostPort}/${p.port.protocol.toLowerCase()}`));
     return {
       name: pod.name,
-      containers: pod.containers.filter((c) => !c.init).map((c) => c.podmanName).sort(),
+      containers: pod.containers
+        .filter((c) => !c.init)
+        .map((c) => c.podmanName)
+        .sort(),
       hostPorts: [...hostPorts].sort(),
-      network: pod.hostNetwork ? 'host' : m.network ?? DEFAULT_KUBE_NETWORK,
+      network: pod.hostNetwork ? 'host' : (m.network ?? DEFAULT_KUBE_NETWORK),
     };
   });
   return { outcome: cause?.stops ?? 'plays', cause, pods: pods.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };

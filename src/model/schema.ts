@@ -45,7 +45,7 @@ const POD_SPEC: Table = {
   dnsConfig: yes('Name servers, search domains and resolver options for the pod.'),
   hostPID: yes("Share the host's process namespace.", undefined, { since: '4.4.0' }),
   hostIPC: yes("Share the host's IPC namespace.", undefined, { since: '4.5.0' }),
-  shareProcessNamespace: yes('Containers of the pod see each other\'s processes.'),
+  shareProcessNamespace: yes("Containers of the pod see each other's processes."),
   terminationGracePeriodSeconds: yes('Seconds podman waits after the stop signal before killing the containers.', undefined, { since: '4.7.0' }),
   securityContext: yes('Pod-wide user, group, SELinux and sysctl settings (runAsNonRoot, fsGroup and seccompProfile are ignored).'),
   imagePullSecrets: no('Registry credentials by Secret name. Podman uses your `podman login` credentials instead.'),
@@ -64,7 +64,7 @@ const POD_SPEC: Table = {
   readinessGates: no('Extra readiness conditions.'),
   setHostnameAsFQDN: no('Use the fully qualified name as host name.'),
   subdomain: no('DNS subdomain of the pod.'),
-  dnsPolicy: no('DNS policy. Podman resolves through the pod\'s network (aardvark-dns on a network with DNS).'),
+  dnsPolicy: no("DNS policy. Podman resolves through the pod's network (aardvark-dns on a network with DNS)."),
   serviceAccountName: no('Service account. Podman has no API server to authenticate to.'),
   serviceAccount: no('Service account (deprecated alias). Podman has no API server.'),
   automountServiceAccountToken: no('Mount a service account token. Podman has none.'),
@@ -210,7 +210,13 @@ export const TABLES: Record<string, Table> = {
 export function rootTable(kind: string | undefined): Table {
   const t: Table = {
     apiVersion: yes('API version of the object: `v1` for Pod, ConfigMap, Secret and PersistentVolumeClaim; `apps/v1` for Deployment and DaemonSet; `batch/v1` for Job.'),
-    kind: yes(`What to create. Podman plays ${Object.entries(PLAYED_KINDS).map(([k, v]) => (v.since === '4.3.0' ? k : `${k} (${shortVersion(v.since)}+)`)).join(', ')}; it skips every other kind.`, undefined, { values: Object.keys(PLAYED_KINDS) }),
+    kind: yes(
+      `What to create. Podman plays ${Object.entries(PLAYED_KINDS)
+        .map(([k, v]) => (v.since === '4.3.0' ? k : `${k} (${shortVersion(v.since)}+)`))
+        .join(', ')}; it skips every other kind.`,
+      undefined,
+      { values: Object.keys(PLAYED_KINDS) },
+    ),
     metadata: yes('Name, labels and annotations.', 'Metadata'),
   };
   const spec = kind && isPlayedKind(kind) ? PLAYED_KINDS[kind].spec : undefined;

@@ -219,7 +219,7 @@ export class YamlReader {
 }
 
 function isEmptyScalar(node: Node): boolean {
-  return isScalar(node) && (node).value === null;
+  return isScalar(node) && node.value === null;
 }
 
 export function describe(node: Node): string {

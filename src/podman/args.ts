@@ -35,14 +35,7 @@ export interface PlayOptions {
 }
 
 export function kubePlayArgs(o: PlayOptions): string[] {
-  return [
-        'kube', 'play',
-    ...(o.network ? ['--network', network(o.network)] : []),
-    ...(o.replace ? ['--replace'] : []),
-    ...(o.configMaps ?? []).flatMap((f) => ['--configmap', fileArg(f)]),
-    ...(o.extraArgs ?? []),
-    fileArg(o.file),
-  ];
+  return ['kube', 'play', ...(o.network ? ['--network', network(o.network)] : []), ...(o.replace ? ['--replace'] : []), ...(o.configMaps ?? []).flatMap((f) => ['--configmap', fileArg(f)]), ...(o.extraArgs ?? []), fileArg(o.file)];
 }
 
 export function kubeDownArgs(o: { file: string }): string[] {

@@ -48,7 +48,10 @@ export function parseVersion(json: string): VersionInfo {
 
 /** Names from `podman secret ls --format {{.Name}}`, one a line. */
 export function parseSecretNames(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 export interface ConnectionInfo {
@@ -76,7 +79,12 @@ export function errorText(stderr: string): string {
   const lines = stderr
     .split('\n')
     .filter((l) => !/^time="[^"]*" level=(warning|info|debug)/.test(l))
-    .map((l) => l.replace(/^time="[^"]*" level=\w+ msg="(.*)"$/, '$1').replace(/^Error: /, '').trim())
+    .map((l) =>
+      l
+        .replace(/^time="[^"]*" level=\w+ msg="(.*)"$/, '$1')
+        .replace(/^Error: /, '')
+        .trim(),
+    )
     .filter(Boolean);
   return lines.slice(-3).join(' · ') || stderr.trim();
 }

@@ -45,7 +45,6 @@ export class Podman {
     return connection ? `${what} (on connection ${connection})` : what;
   }
 
-
   /**
    * Runs podman with a cancellable progress notification that appears once the run has taken
    * PROGRESS_DELAY_MS. A typical local play ends sooner, and then its result message is the

@@ -32,14 +32,21 @@ export interface RunResult {
 
 /** podman could not be started at all (not installed, or the configured path is wrong). */
 export class PodmanNotFoundError extends Error {
-  constructor(readonly executable: string, readonly reason: string) {
+  constructor(
+    readonly executable: string,
+    readonly reason: string,
+  ) {
     super(`podman was not found at "${executable}" (${reason}).`);
   }
 }
 
 /** podman ran and failed; `message` is podman's own error text. */
 export class PodmanFailedError extends Error {
-  constructor(readonly args: readonly string[], readonly exitCode: number | null, readonly stderr: string) {
+  constructor(
+    readonly args: readonly string[],
+    readonly exitCode: number | null,
+    readonly stderr: string,
+  ) {
     super(errorText(stderr) || `podman ${args.slice(0, 2).join(' ')} exited with code ${exitCode}`);
   }
 }

@@ -50,11 +50,16 @@ export class PreviewManager extends Disposable implements vscode.WebviewPanelSer
       this.activePreview = existing;
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, 'Topology', { viewColumn: column, preserveFocus }, {
-      enableScripts: true,
-      retainContextWhenHidden: false,
-      localResourceRoots: [vscode.Uri.joinPath(this.deps.extensionUri, 'media')],
-    });
+    const panel = vscode.window.createWebviewPanel(
+      PREVIEW_VIEW_TYPE,
+      'Topology',
+      { viewColumn: column, preserveFocus },
+      {
+        enableScripts: true,
+        retainContextWhenHidden: false,
+        localResourceRoots: [vscode.Uri.joinPath(this.deps.extensionUri, 'media')],
+      },
+    );
     return this.track(new TopologyPreview(panel, uri, false, this.deps));
   }
 

@@ -159,7 +159,14 @@ export function checkUnit(text: string, ctx: UnitContext): UnitProblem[] {
   }
   if (ctx.kind === 'kube' && !mine.some((e) => e.key === 'Yaml')) {
     const header = parsed.groups.find((g) => g.name === group);
-    out.push({ severity: 'error', code: 'quadlet-no-yaml', message: `${named} refuses this unit: no Yaml key specified${header ? '' : ` (and no [${group}] group)`}. Add Yaml=PATH of the manifest to play.`, line: header?.line ?? 0, start: 0, end: header ? group.length + 2 : 0 });
+    out.push({
+      severity: 'error',
+      code: 'quadlet-no-yaml',
+      message: `${named} refuses this unit: no Yaml key specified${header ? '' : ` (and no [${group}] group)`}. Add Yaml=PATH of the manifest to play.`,
+      line: header?.line ?? 0,
+      start: 0,
+      end: header ? group.length + 2 : 0,
+    });
   }
   return out;
 }
@@ -233,12 +240,18 @@ function near(a: string, b: string): boolean {
  * `systemd-NAME`), a plain name or mode as it is; undefined: podman's default.
  */
 export function unitNetwork(kubeText: string, readSibling: (file: string) => string | undefined): string | undefined {
-  const entry = parseUnit(kubeText).entries.filter((e) => e.group === 'Kube' && e.key === 'Network').pop();
+  const entry = parseUnit(kubeText)
+    .entries.filter((e) => e.group === 'Kube' && e.key === 'Network')
+    .pop();
   if (!entry) return undefined;
   const target = entry.value.split(':')[0];
   if (!target.endsWith('.network')) return target;
   const sibling = readSibling(target);
-  const name = sibling && parseUnit(sibling).entries.filter((e) => e.group === 'Network' && e.key === 'NetworkName').pop()?.value;
+  const name =
+    sibling &&
+    parseUnit(sibling)
+      .entries.filter((e) => e.group === 'Network' && e.key === 'NetworkName')
+      .pop()?.value;
   return name || `systemd-${target.slice(0, -'.network'.length)}`;
 }
 
@@ -278,7 +291,11 @@ export function unitPlay(text: string, dir: string, readSibling: (file: string) 
     yaml,
     network: networkValue === undefined ? undefined : unitNetwork(text, readSibling),
     networkValue,
-    configMaps: kube.filter((e) => e.key === 'ConfigMap').flatMap((e) => unitWords(e.value, false)).map((v) => resolveUnitPath(v, dir)).filter((p): p is string => !!p),
+    configMaps: kube
+      .filter((e) => e.key === 'ConfigMap')
+      .flatMap((e) => unitWords(e.value, false))
+      .map((v) => resolveUnitPath(v, dir))
+      .filter((p): p is string => !!p),
     podmanArgs: kube.filter((e) => e.key === 'PodmanArgs').flatMap((e) => unitWords(e.value, true)),
   };
 }

@@ -78,9 +78,15 @@ export function exportQuadlet(podman: Podman, play: PlayContext, memento: vscode
     const writes = units.units.map((u) => ({ uri: vscode.Uri.joinPath(folder, u.file), text: u.text }));
     if (yamlMode === 'copy') writes.push({ uri: vscode.Uri.file(yaml), text: doc.getText() });
     // A link at a unit's path (even one leading nowhere) would be written through: said first.
-    const links = (await Promise.all(writes.map(async (w) => ((await lstat(w.uri.fsPath).catch(() => undefined))?.isSymbolicLink() ? `${w.uri.fsPath} -> ${await readlink(w.uri.fsPath).catch(() => '?')}` : undefined)))).filter((l): l is string => !!l);
+    const links = (await Promise.all(writes.map(async (w) => ((await lstat(w.uri.fsPath).catch(() => undefined))?.isSymbolicLink() ? `${w.uri.fsPath} -> ${await readlink(w.uri.fsPath).catch(() => '?')}` : undefined)))).filter(
+      (l): l is string => !!l,
+    );
     if (links.length && !options.followLinks) {
-      const pick = await vscode.window.showWarningMessage(`${links.join(', ')}: ${links.length === 1 ? 'this is a symbolic link' : 'these are symbolic links'}, and writing the unit would write where ${links.length === 1 ? 'it leads' : 'they lead'}. Write through ${links.length === 1 ? 'it' : 'them'}?`, { modal: true }, 'Write Through Link');
+      const pick = await vscode.window.showWarningMessage(
+        `${links.join(', ')}: ${links.length === 1 ? 'this is a symbolic link' : 'these are symbolic links'}, and writing the unit would write where ${links.length === 1 ? 'it leads' : 'they lead'}. Write through ${links.length === 1 ? 'it' : 'them'}?`,
+        { modal: true },
+        'Write Through Link',
+      );
       if (pick !== 'Write Through Link') return undefined;
     }
     const present = await Promise.all(writes.map((w) => isFile(w.uri.fsPath)));
@@ -97,7 +103,10 @@ export function exportQuadlet(podman: Podman, play: PlayContext, memento: vscode
       return undefined;
     }
     const version = play.podmanVersion;
-    const hostNote = version && !atLeast(version, `${units.needs.version}.0`) ? ` This podman (${version}) cannot run it: the host that runs it needs podman ${units.needs.version} or newer (${units.needs.why}).` : ` Needs podman ${units.needs.version} or newer (${units.needs.why}).`;
+    const hostNote =
+      version && !atLeast(version, `${units.needs.version}.0`)
+        ? ` This podman (${version}) cannot run it: the host that runs it needs podman ${units.needs.version} or newer (${units.needs.why}).`
+        : ` Needs podman ${units.needs.version} or newer (${units.needs.why}).`;
     const beforeNote = units.before ? ` Written for podman before ${units.before.version}: from ${units.before.version} ${units.before.why}.` : '';
     const written = writes.map((w) => w.uri.path.split('/').pop()!);
     const systemd = unitFolders().find((f) => f.path === folder.fsPath);
@@ -115,7 +124,13 @@ export function exportQuadlet(podman: Podman, play: PlayContext, memento: vscode
       if (pick === 'Reload systemd') followUp('daemon-reload', name, user);
       if (pick?.startsWith('Start ')) followUp('start', name, user);
       if (pick === 'Status') followUp('status', name, user);
-      if (pick === 'podman quadlet install') followUp('install', name, user, writes.map((w) => w.uri.fsPath));
+      if (pick === 'podman quadlet install')
+        followUp(
+          'install',
+          name,
+          user,
+          writes.map((w) => w.uri.fsPath),
+        );
     });
     return { folder, files: writes.map((w) => w.uri), message };
   }

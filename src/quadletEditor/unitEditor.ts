@@ -59,10 +59,13 @@ export class UnitEditor extends Disposable {
     if (doc.languageId !== QUADLET_LANGUAGE || !kindOf(doc)) return;
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      void this.check(doc);
-    }, delay));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.check(doc);
+      }, delay),
+    );
   }
 
   /** The problems of a unit document, as shown. */
@@ -133,7 +136,9 @@ export class UnitEditor extends Disposable {
   /** The manifest a `.kube` unit plays (its last Yaml=), when it exists. */
   private async manifestOf(doc: vscode.TextDocument): Promise<{ uri: vscode.Uri; line: number } | undefined> {
     if (doc.uri.scheme !== 'file' || kindOf(doc) !== 'kube') return undefined;
-    const yaml = parseUnit(doc.getText()).entries.filter((e) => e.group === 'Kube' && e.key === 'Yaml').pop();
+    const yaml = parseUnit(doc.getText())
+      .entries.filter((e) => e.group === 'Kube' && e.key === 'Yaml')
+      .pop();
     const path = yaml && resolveUnitPath(yaml.value, dirname(doc.uri.fsPath));
     return path && (await isFile(path)) ? { uri: vscode.Uri.file(path), line: yaml.line } : undefined;
   }
@@ -142,7 +147,9 @@ export class UnitEditor extends Disposable {
   private async networkOf(doc: vscode.TextDocument): Promise<string | undefined> {
     const dir = dirname(doc.uri.fsPath);
     const text = doc.getText();
-    const entry = parseUnit(text).entries.filter((e) => e.group === 'Kube' && e.key === 'Network').pop();
+    const entry = parseUnit(text)
+      .entries.filter((e) => e.group === 'Kube' && e.key === 'Network')
+      .pop();
     const sibling = entry && siblingUnit(entry.value, dir);
     const siblingText = sibling ? await readBoundedText(sibling, { maxBytes: MAX_CHARS, within: [dir] }).catch(() => undefined) : undefined;
     return unitNetwork(text, () => siblingText);

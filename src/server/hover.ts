@@ -80,9 +80,7 @@ function reachedBy(manifest: Manifest, pod: string, container?: string): string[
 function kindText(kind: string, version: string): string {
   if (!isPlayedKind(kind)) return `**${md(kind)}**: podman kube play skips this kind: nothing is created for it.`;
   const since = shortVersion(PLAYED_KINDS[kind].since);
-  return atLeast(version, since)
-    ? `**${kind}**: played by podman from ${since}.`
-    : `**${kind}**: needs podman ${since} or newer; ${md(describeVersion(version))} skips it.`;
+  return atLeast(version, since) ? `**${kind}**: played by podman from ${since}.` : `**${kind}**: needs podman ${since} or newer; ${md(describeVersion(version))} skips it.`;
 }
 
 function markdown(value: string, range: Range): Hover {

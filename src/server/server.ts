@@ -46,7 +46,14 @@ const models = new WeakMap<TextDocument, { version: number; manifest: Manifest |
 /** The version whose diagnostics each document last got: one reading may answer two calls. */
 const published = new WeakMap<TextDocument, number>();
 
-const options = (uri: string, c = context): ModelOptions => ({ podmanVersion: c.podmanVersion, secrets: c.secrets, dns: c.files[uri]?.dns ?? true, network: c.files[uri]?.network, publishAll: c.files[uri]?.publishAll, configMaps: c.files[uri]?.configMaps });
+const options = (uri: string, c = context): ModelOptions => ({
+  podmanVersion: c.podmanVersion,
+  secrets: c.secrets,
+  dns: c.files[uri]?.dns ?? true,
+  network: c.files[uri]?.network,
+  publishAll: c.files[uri]?.publishAll,
+  configMaps: c.files[uri]?.configMaps,
+});
 
 /**
  * The model for a request. `current`: only one made from the document's present text (code
@@ -107,7 +114,6 @@ connection.onInitialize(() => ({
     codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
   },
 }));
-
 
 connection.onNotification(CONTEXT_NOTIFICATION, (next) => {
   const before = context;
@@ -178,7 +184,10 @@ connection.onCodeAction((p) => {
 documents.onDidOpen((e) => void validate(e.document));
 documents.onDidChangeContent((e) => {
   clearTimeout(pending.get(e.document.uri));
-  pending.set(e.document.uri, setTimeout(() => void validate(e.document), DEBOUNCE_MS));
+  pending.set(
+    e.document.uri,
+    setTimeout(() => void validate(e.document), DEBOUNCE_MS),
+  );
 });
 documents.onDidClose((e) => {
   clearTimeout(pending.get(e.document.uri));

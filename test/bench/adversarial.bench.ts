@@ -150,7 +150,12 @@ export async function benchListingStall(workerScript: string): Promise<Record<st
       await parser.parse(pods, [containers]); // the worker's start, once
       const inPlace = await stall(parseInPlace);
       const worker = await stall(parser.parse);
-      rows.push({ listing: `${n} pods, ${3 * n} containers`, MB: Math.round(((pods.length + containers.length) / 1024 / 1024) * 10) / 10, 'in place: ms / longest stall ms': `${Math.round(inPlace.ms)} / ${Math.round(inPlace.longest)}`, 'worker: ms / longest stall ms': `${Math.round(worker.ms)} / ${Math.round(worker.longest)}` });
+      rows.push({
+        listing: `${n} pods, ${3 * n} containers`,
+        MB: Math.round(((pods.length + containers.length) / 1024 / 1024) * 10) / 10,
+        'in place: ms / longest stall ms': `${Math.round(inPlace.ms)} / ${Math.round(inPlace.longest)}`,
+        'worker: ms / longest stall ms': `${Math.round(worker.ms)} / ${Math.round(worker.longest)}`,
+      });
     } finally {
       parser.dispose();
     }

@@ -4,7 +4,9 @@ import { parseAllDocuments } from 'yaml';
 import { parseManifest } from '../../src/model';
 import { generateManifest } from '../support/generate';
 
-export interface Row { [column: string]: string | number }
+export interface Row {
+  [column: string]: string | number;
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -59,7 +59,8 @@ export async function benchPreview({ runs = 5 } = {}) {
       }
       const renders = [];
       for (let i = 0; i < (pods >= 500 ? 1 : 3); i++) renders.push(await draw(text));
-      const g = median(gen), r = median(renders);
+      const g = median(gen),
+        r = median(renders);
       tables.generation.push({ pods, 'to Mermaid text ms': g.toFixed(2), 'Mermaid render ms': ms(r), share: `${((g / r) * 100).toFixed(2)}%`, target: '< 10%', met: g / r < 0.1 ? 'yes' : 'NO' });
       if (pods === 500) tables.fullRender500 = r;
     }
@@ -69,8 +70,10 @@ export async function benchPreview({ runs = 5 } = {}) {
     const focusRenders = [];
     for (let i = 0; i < 3; i++) focusRenders.push(await draw(focused.text));
     const f = median(focusRenders);
-    tables.large = [{ diagram: 'full: every pod and container (Mermaid default layout)', pods: 500, 'render ms': ms(tables.fullRender500), speedup: '1.0x' },
-      { diagram: `preview's auto level: pod ${focused.focus} and neighbours`, pods: focused.drawn, 'render ms': ms(f), speedup: `${(tables.fullRender500 / f).toFixed(1)}x (target ≥ 5x)` }];
+    tables.large = [
+      { diagram: 'full: every pod and container (Mermaid default layout)', pods: 500, 'render ms': ms(tables.fullRender500), speedup: '1.0x' },
+      { diagram: `preview's auto level: pod ${focused.focus} and neighbours`, pods: focused.drawn, 'render ms': ms(f), speedup: `${(tables.fullRender500 / f).toFixed(1)}x (target ≥ 5x)` },
+    ];
 
     // 3. Opening the preview on samples/valkey1/play.yml vs a bare page with the same bundle.
     const valkey1 = toMermaid(parseManifest(require('node:fs').readFileSync(join(ROOT, 'samples/valkey1/play.yml'), 'utf8'))).text;
@@ -88,7 +91,10 @@ export async function benchPreview({ runs = 5 } = {}) {
     const open = [];
     const openLarge = [];
     try {
-      for (const [file, into] of [['valkey1/play.yml', open], ['large.yml', openLarge]]) {
+      for (const [file, into] of [
+        ['valkey1/play.yml', open],
+        ['large.yml', openLarge],
+      ]) {
         await wb.openFile(file);
         for (let i = 0; i < (into === open ? runs : 3); i++) {
           const t = await wb.runCommand('Podman: Open Topology Preview');
@@ -100,7 +106,8 @@ export async function benchPreview({ runs = 5 } = {}) {
     } finally {
       await wb.stop();
     }
-    const b = median(bare), o = median(open);
+    const b = median(bare),
+      o = median(open);
     tables.open = [
       { what: 'bare page: load the Mermaid bundle, render valkey1 (baseline)', 'median ms': ms(b), runs: bare.map(ms).join(' '), ratio: '1.00' },
       { what: 'Podman: Open Topology Preview on valkey1/play.yml until the SVG shows', 'median ms': ms(o), runs: open.map(ms).join(' '), ratio: `${(o / b).toFixed(2)} (target ≤ 1.2)` },

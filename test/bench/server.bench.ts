@@ -58,15 +58,17 @@ export async function benchServer(edits = 21, starts = 5): Promise<{ open: Recor
     }
     const base = median(results[1].ms);
     const baseRss = median(results[1].rss);
-    SERVERS.forEach((s, j) => open.push({
-      server: s.name,
-      file: f.label,
-      [`first diagnostics, median of ${starts} ms`]: Math.round(median(results[j].ms)),
-      'min-max ms': `${Math.round(Math.min(...results[j].ms))}-${Math.round(Math.max(...results[j].ms))}`,
-      'vs yaml-language-server': `${(median(results[j].ms) / base).toFixed(2)}x${j === 0 ? ' (target ≤ 0.5x)' : ''}`,
-      'memory after open MiB': Math.round(median(results[j].rss)),
-      'memory vs yaml-language-server': `${(median(results[j].rss) / baseRss).toFixed(2)}x${j === 0 ? ' (target < 1x)' : ''}`,
-    }));
+    SERVERS.forEach((s, j) =>
+      open.push({
+        server: s.name,
+        file: f.label,
+        [`first diagnostics, median of ${starts} ms`]: Math.round(median(results[j].ms)),
+        'min-max ms': `${Math.round(Math.min(...results[j].ms))}-${Math.round(Math.max(...results[j].ms))}`,
+        'vs yaml-language-server': `${(median(results[j].ms) / base).toFixed(2)}x${j === 0 ? ' (target ≤ 0.5x)' : ''}`,
+        'memory after open MiB': Math.round(median(results[j].rss)),
+        'memory vs yaml-language-server': `${(median(results[j].rss) / baseRss).toFixed(2)}x${j === 0 ? ' (target < 1x)' : ''}`,
+      }),
+    );
   }
 
   const clients = await Promise.all(SERVERS.map((s) => started(s.args)));

@@ -61,6 +61,11 @@ describe('Lean start in the workbench (code-server + chromium)', function () {
     // A small file is read in the server's own process: no analyzer for it.
     assert.deepStrictEqual(ours('analyzer.js'), []);
     for (let i = 0; i < 100 && !podmanRuns().some((l) => l.includes('version')); i++) await wb.page.waitForTimeout(200);
-    assert.deepStrictEqual(podmanRuns().filter((l) => l.includes('version')).map((l) => l.replace(/^.*\$ /, '')), ['podman version --format json']);
+    assert.deepStrictEqual(
+      podmanRuns()
+        .filter((l) => l.includes('version'))
+        .map((l) => l.replace(/^.*\$ /, '')),
+      ['podman version --format json'],
+    );
   });
 });

@@ -90,12 +90,16 @@ describe('the Podman view and the live preview in the workbench (real podman)', 
     assert.ok(at('no-port.yml') >= 0 && at('no-port.yml') < at('valkey0-server'), rows.join('\n'));
     assert.ok(at('valkey1/play.yml') >= 0 && at('valkey1/play.yml') < at('valkey1-server'), rows.join('\n'));
     // At the default sidebar width, a pod's and a container's row show their state whole (details in the tooltip).
-    const cut = await wb.page.evaluate(() => [...document.querySelectorAll('.pane-body .monaco-list-row')].filter((r) => /valkey/.test(r.textContent ?? '')).flatMap((r) => {
-      const d = r.querySelector<HTMLElement>('.label-description');
-      const name = r.querySelector<HTMLElement>('.label-name');
-      const container = r.querySelector<HTMLElement>('.monaco-icon-label-container');
-      return container && container.scrollWidth > container.clientWidth + 1 ? [`${name?.textContent} ${d?.textContent}`] : [];
-    }));
+    const cut = await wb.page.evaluate(() =>
+      [...document.querySelectorAll('.pane-body .monaco-list-row')]
+        .filter((r) => /valkey/.test(r.textContent ?? ''))
+        .flatMap((r) => {
+          const d = r.querySelector<HTMLElement>('.label-description');
+          const name = r.querySelector<HTMLElement>('.label-name');
+          const container = r.querySelector<HTMLElement>('.monaco-icon-label-container');
+          return container && container.scrollWidth > container.clientWidth + 1 ? [`${name?.textContent} ${d?.textContent}`] : [];
+        }),
+    );
     assert.deepStrictEqual(cut, [], `rows cut at the sidebar's width: ${cut.join('; ')}`);
     await wb.page.screenshot({ path: join(results, 'podman-view.png') });
   });
@@ -137,7 +141,11 @@ describe('the Podman view and the live preview in the workbench (real podman)', 
     });
     assert.strictEqual(fill, 'rgb(230, 244, 234)');
     await wb.runCommand('Notifications: Clear All Notifications');
-    await wb.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'hidden' }).catch(() => undefined);
+    await wb.page
+      .locator('.notifications-toasts .notification-toast')
+      .first()
+      .waitFor({ state: 'hidden' })
+      .catch(() => undefined);
     await wb.page.screenshot({ path: join(results, 'preview-live.png') });
     // Click the client's box: a menu offers its logs, which open in a terminal running podman logs.
     await frame.locator('#diagram g.node', { hasText: 'client' }).first().click();

@@ -54,7 +54,13 @@ describe('topology preview in the browser (code-server + chromium)', function ()
     const deadline = Date.now() + 60_000;
     let banner = '';
     while (!banner.includes('Line 4') && Date.now() < deadline) {
-      for (const f of wb.page.frames()) banner = (await f.locator('.banner.broken').first().textContent({ timeout: 100 }).catch(() => null)) ?? banner;
+      for (const f of wb.page.frames())
+        banner =
+          (await f
+            .locator('.banner.broken')
+            .first()
+            .textContent({ timeout: 100 })
+            .catch(() => null)) ?? banner;
       await wb.page.waitForTimeout(200);
     }
     assert.match(banner, /The YAML does not parse: mend it to see the diagram\..*Line 4: YAML: Tabs are not allowed/);
@@ -72,7 +78,10 @@ describe('topology preview in the browser (code-server + chromium)', function ()
     // The sample's committed unit (valkey1.kube) plays it on valkey1, which podman does not have yet.
     for (const t of ['Host', 'Network valkey1 (does not exist: create it before playing)', 'Pod valkey1-server', 'Pod valkey1-client', 'server', 'docker.io/valkey/valkey:8']) assert.ok(text.includes(t), `${t} missing in ${text}`);
     // Pods in light blue with a blue stroke, as in the podman docs.
-    const fill = await frame.locator('#diagram svg g.cluster.classPod rect').first().evaluate((r) => getComputedStyle(r).fill);
+    const fill = await frame
+      .locator('#diagram svg g.cluster.classPod rect')
+      .first()
+      .evaluate((r) => getComputedStyle(r).fill);
     assert.strictEqual(fill, 'rgb(173, 216, 230)');
     assert.strictEqual(await frame.locator('#network').textContent(), 'Network: valkey1 (valkey1/valkey1.kube) — does not exist');
     // The status bar says the same for the active manifest.
@@ -91,11 +100,12 @@ describe('topology preview in the browser (code-server + chromium)', function ()
 
   it('fits the diagram to its panel; zooms with the buttons, the wheel and keys; Fit goes back', async () => {
     const frame = await wb.previewFrame();
-    const rects = () => frame.evaluate(() => {
-      const d = document.querySelector('#diagram')!.getBoundingClientRect();
-      const s = document.querySelector('#diagram svg')!.getBoundingClientRect();
-      return { d: { l: d.left, t: d.top, r: d.right, b: d.bottom }, s: { l: s.left, t: s.top, r: s.right, b: s.bottom, w: s.width, h: s.height } };
-    });
+    const rects = () =>
+      frame.evaluate(() => {
+        const d = document.querySelector('#diagram')!.getBoundingClientRect();
+        const s = document.querySelector('#diagram svg')!.getBoundingClientRect();
+        return { d: { l: d.left, t: d.top, r: d.right, b: d.bottom }, s: { l: s.left, t: s.top, r: s.right, b: s.bottom, w: s.width, h: s.height } };
+      });
     const fitted = await rects();
     // Whole inside the panel (the server pod no longer needs scrolling).
     assert.ok(fitted.s.l >= fitted.d.l && fitted.s.r <= fitted.d.r + 1 && fitted.s.t >= fitted.d.t && fitted.s.b <= fitted.d.b + 1, JSON.stringify(fitted));
@@ -159,9 +169,12 @@ describe('topology preview in the browser (code-server + chromium)', function ()
     assert.match((await frame.locator('#banner').textContent()) ?? '', /does not parse.*Line 19/);
     assert.ok((await svgText(frame)).includes('Pod valkey1-client-x'), 'the last good diagram stays');
     for (let i = 0; i < 3; i++) await wb.page.keyboard.press('Backspace');
-    await frame.locator('#banner.broken').waitFor({ state: 'detached', timeout: 20_000 }).catch(async () => {
-      await frame.waitForFunction(() => !document.querySelector('#banner')?.classList.contains('broken'));
-    });
+    await frame
+      .locator('#banner.broken')
+      .waitFor({ state: 'detached', timeout: 20_000 })
+      .catch(async () => {
+        await frame.waitForFunction(() => !document.querySelector('#banner')?.classList.contains('broken'));
+      });
   });
 
   it('clicking a container reveals its definition', async () => {
@@ -175,10 +188,14 @@ describe('topology preview in the browser (code-server + chromium)', function ()
     const frame = await wb.previewFrame();
     const before = await frame.locator('#diagram svg').evaluate((s) => getComputedStyle(s.querySelector('g.node rect')!).fill);
     await wb.runCommand('Preferences: Toggle between Light/Dark Themes');
-    await frame.waitForFunction((b) => {
-      const r = document.querySelector('#diagram svg g.node rect');
-      return r && getComputedStyle(r).fill !== b;
-    }, before, { timeout: 20_000 });
+    await frame.waitForFunction(
+      (b) => {
+        const r = document.querySelector('#diagram svg g.node rect');
+        return r && getComputedStyle(r).fill !== b;
+      },
+      before,
+      { timeout: 20_000 },
+    );
     await wb.page.screenshot({ path: join(results, 'preview-valkey1-dark.png') });
     await wb.runCommand('Preferences: Toggle between Light/Dark Themes');
   });

@@ -22,7 +22,7 @@ describe('a Quadlet unit in the workbench (code-server + chromium)', function ()
   });
   after(async () => wb?.stop());
 
-  it('the .kube unit offers its manifest and its preview, which draws the unit\'s network', async () => {
+  it("the .kube unit offers its manifest and its preview, which draws the unit's network", async () => {
     await wb.openFile('valkey1/valkey1.kube');
     const lens = wb.page.locator('.codelens-decoration a', { hasText: 'Open Topology Preview (network valkey1)' });
     await lens.waitFor({ timeout: 30_000 });
@@ -59,7 +59,10 @@ describe('Export as Quadlet in the workbench: the questions, the units, and neve
 
   /** Clicks the manifest's Quadlet CodeLens and answers the two questions. */
   async function exportFromLens(): Promise<void> {
-    await wb.page.locator('.codelens-decoration a', { hasText: /^Quadlet$/ }).first().click();
+    await wb.page
+      .locator('.codelens-decoration a', { hasText: /^Quadlet$/ })
+      .first()
+      .click();
     const row = (text: string) => wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
     await row('For your user (rootless)').click();
     await row('Point at this file').click();

@@ -42,11 +42,17 @@ describe('Restricted Mode: an untrusted workspace (code-server + chromium)', fun
     assert.ok(await welcome.locator('a, .monaco-button', { hasText: 'Manage Workspace Trust' }).count());
     assert.strictEqual(await wb.page.locator('.pane-body .monaco-list-row', { hasText: 'valkey' }).count(), 0);
     await new Promise((r) => setTimeout(r, 2000)); // time enough for a stream to start, were it to
-    assert.deepStrictEqual(wb.podmanLog().filter((l) => l.includes('$ podman')), []);
+    assert.deepStrictEqual(
+      wb.podmanLog().filter((l) => l.includes('$ podman')),
+      [],
+    );
   });
 
   it('running one anyway (CodeLens) says why it is disabled', async () => {
-    await wb.page.locator('.codelens-decoration a', { hasText: /^Down$/ }).first().click();
+    await wb.page
+      .locator('.codelens-decoration a', { hasText: /^Down$/ })
+      .first()
+      .click();
     const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'Podman commands are disabled in Restricted Mode' });
     await toast.waitFor({ timeout: 20_000 });
     assert.match((await toast.textContent()) ?? '', /trust this workspace to run podman/);

@@ -9,12 +9,13 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 type CodeServer = { url(o: { extensionDevelopmentPath?: string }): string; stop(): Promise<void>; home: string };
 // A path TypeScript does not resolve (an .mjs outside the project): typed by hand below.
 const moduleOf = (path: string) => import(path);
-const launcher = () => moduleOf('../../../scripts/lib/code-server.mjs') as Promise<{
-  ROOT: string;
-  CHROMIUM: string;
-  CHROMIUM_ARGS: string[];
-  startCodeServer: (o: { workspace: string; settings?: object; env?: object; workspaceTrust?: boolean }) => Promise<CodeServer>;
-}>;
+const launcher = () =>
+  moduleOf('../../../scripts/lib/code-server.mjs') as Promise<{
+    ROOT: string;
+    CHROMIUM: string;
+    CHROMIUM_ARGS: string[];
+    startCodeServer: (o: { workspace: string; settings?: object; env?: object; workspaceTrust?: boolean }) => Promise<CodeServer>;
+  }>;
 
 export class Workbench {
   private constructor(
@@ -89,7 +90,10 @@ export class Workbench {
       await input.fill('>' + title);
       const offered = await this.page
         .waitForFunction((t) => [...document.querySelectorAll('.quick-input-widget .monaco-list-row .label-name')].some((e) => e.textContent?.trim() === t), title, { timeout: 3000 })
-        .then(() => true, () => false);
+        .then(
+          () => true,
+          () => false,
+        );
       if (offered) {
         for (let i = 0; i < 20 && (await focused()) !== title; i++) await this.page.keyboard.press('ArrowDown');
         if ((await focused()) === title) break;

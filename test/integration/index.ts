@@ -9,7 +9,10 @@ export function run(): Promise<void> {
   const dir = path.join(__dirname, 'suite');
   const only = process.env.PODMAN_KUBE_TEST_GREP;
   if (only) mocha.grep(only);
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(dir, f));
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort())
+    mocha.addFile(path.join(dir, f));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const { passes = 0, pending = 0, tests = 0 } = runner.stats ?? {};

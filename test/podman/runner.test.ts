@@ -44,7 +44,10 @@ describe('runner against real podman', function () {
     const v = parseVersion((await runPodman(podman, versionArgs(), { log })).stdout);
     assert.match(v.client, /^\d+\.\d+\.\d+/);
     const nets = parseNetworks((await runPodman(podman, networkListArgs(), { log })).stdout);
-    assert.deepStrictEqual(nets.find((n) => n.name === 'podman'), { name: 'podman', driver: 'bridge', dns: false });
+    assert.deepStrictEqual(
+      nets.find((n) => n.name === 'podman'),
+      { name: 'podman', driver: 'bridge', dns: false },
+    );
   });
 
   it('plays a manifest from stdin, and downs it', async () => {
@@ -59,20 +62,34 @@ describe('runner against real podman', function () {
     writeFileSync(file, podManifest('runner-odd'));
     await runPodman(podman, kubePlayArgs({ file }), { log });
     assert.ok(pods().includes('runner-odd'));
-    assert.deepStrictEqual(execFileSync('ls', [dir], { encoding: 'utf8' }).split('\n').filter((f) => f.startsWith('PWNED')), []);
-    assert.ok(logged.some((l) => l.includes("'" + file + "'")), 'the log shows the command line, quoted');
+    assert.deepStrictEqual(
+      execFileSync('ls', [dir], { encoding: 'utf8' })
+        .split('\n')
+        .filter((f) => f.startsWith('PWNED')),
+      [],
+    );
+    assert.ok(
+      logged.some((l) => l.includes("'" + file + "'")),
+      'the log shows the command line, quoted',
+    );
     await runPodman(podman, kubeDownArgs({ file }), { log });
   });
 
-  it('a failure carries podman\'s own error text, not an exit code', async () => {
-    const err = await runPodman(podman, kubePlayArgs({ file: join(dir, 'missing.yml') }), { log }).then(() => undefined, (e) => e);
+  it("a failure carries podman's own error text, not an exit code", async () => {
+    const err = await runPodman(podman, kubePlayArgs({ file: join(dir, 'missing.yml') }), { log }).then(
+      () => undefined,
+      (e) => e,
+    );
     assert.ok(err instanceof PodmanFailedError);
     assert.match(err.message, /missing\.yml.*no such file or directory/i);
     assert.doesNotMatch(err.message, /exit(ed)? (with )?code/);
   });
 
   it('a wrong executable is reported as podman not found', async () => {
-    const err = await runPodman({ executable: '/nonexistent/podman', env: {} }, versionArgs(), { log }).then(() => undefined, (e) => e);
+    const err = await runPodman({ executable: '/nonexistent/podman', env: {} }, versionArgs(), { log }).then(
+      () => undefined,
+      (e) => e,
+    );
     assert.ok(err instanceof PodmanNotFoundError);
     assert.match(err.message, /podman was not found at "\/nonexistent\/podman" \(ENOENT\)/);
   });
@@ -114,7 +131,12 @@ describe('no podman of ours outlives the process that started it', function () {
     setTimeout(() => { ${how} }, 1500);
     setInterval(() => {}, 1000);`;
   /** Live (not zombie) processes whose command line starts with `podman events` and that `pid` started. */
-  const eventsOf = (pid: number) => execFileSync('ps', ['-eo', 'pid=,ppid=,stat=,args='], { encoding: 'utf8' }).split('\n').map((l) => l.trim().split(/\s+/)).filter(([, ppid, stat, cmd, sub]) => Number(ppid) === pid && !stat?.startsWith('Z') && /podman$/.test(cmd ?? '') && sub === 'events').map(([p]) => Number(p));
+  const eventsOf = (pid: number) =>
+    execFileSync('ps', ['-eo', 'pid=,ppid=,stat=,args='], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/))
+      .filter(([, ppid, stat, cmd, sub]) => Number(ppid) === pid && !stat?.startsWith('Z') && /podman$/.test(cmd ?? '') && sub === 'events')
+      .map(([p]) => Number(p));
   const alive = (pid: number) => {
     try {
       return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
@@ -123,7 +145,11 @@ describe('no podman of ours outlives the process that started it', function () {
     }
   };
 
-  for (const [name, how] of [['exits', 'process.exit(0)'], ['gets SIGTERM', "process.kill(process.pid, 'SIGTERM')"], ['gets SIGKILL', "process.kill(process.pid, 'SIGKILL')"]]) {
+  for (const [name, how] of [
+    ['exits', 'process.exit(0)'],
+    ['gets SIGTERM', "process.kill(process.pid, 'SIGTERM')"],
+    ['gets SIGKILL', "process.kill(process.pid, 'SIGKILL')"],
+  ]) {
     it(`the parent ${name}: its podman events is gone 2 s later`, async () => {
       const child = spawn(process.execPath, ['-e', parent(how)], { stdio: 'ignore' });
       let events: number[] = [];

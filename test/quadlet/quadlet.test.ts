@@ -35,7 +35,11 @@ function unitDir(name: string, files: Record<string, string>): string {
 function dryrun(dir: string): { status: number | null; services: Record<string, string>; complaints: string[] } {
   const r = inChroot(['env', `QUADLET_UNIT_DIRS=${dir}`, '/usr/libexec/podman/quadlet', '-dryrun']);
   const services: Record<string, string> = {};
-  for (const part of r.stdout.split(/^---(.+?)---$/m).slice(1).reduce<string[][]>((acc, x, i) => (i % 2 ? (acc[acc.length - 1].push(x), acc) : [...acc, [x]]), [])) services[part[0]] = part[1];
+  for (const part of r.stdout
+    .split(/^---(.+?)---$/m)
+    .slice(1)
+    .reduce<string[][]>((acc, x, i) => (i % 2 ? (acc[acc.length - 1].push(x), acc) : [...acc, [x]]), []))
+    services[part[0]] = part[1];
   return { status: r.status, services, complaints: quadletComplaints(r.stderr) };
 }
 
@@ -82,7 +86,7 @@ const execStart = (service: string) => /^ExecStart=(.*)$/m.exec(service)?.[1].sp
 
 const truth = (f: string) => readFileSync(join(ROOT, 'test/truth/manifests', f), 'utf8');
 
-describe('Quadlet: exported units through podman 5.4.2\'s quadlet', function () {
+describe("Quadlet: exported units through podman 5.4.2's quadlet", function () {
   this.timeout(300_000);
 
   before(() => {
@@ -91,7 +95,10 @@ describe('Quadlet: exported units through podman 5.4.2\'s quadlet', function () 
   after(() => rmSync(join(CHROOT, BASE), { recursive: true, force: true }));
 
   // The samples, each truth manifest that names a network or none, a --configmap file and extra arguments.
-  const truthFiles = readdirSync(join(ROOT, 'test/truth/manifests')).filter((f) => f.endsWith('.yml')).sort().slice(0, 12);
+  const truthFiles = readdirSync(join(ROOT, 'test/truth/manifests'))
+    .filter((f) => f.endsWith('.yml'))
+    .sort()
+    .slice(0, 12);
   interface Case {
     name: string;
     text: string;
@@ -157,7 +164,14 @@ describe('Quadlet: exported units through podman 5.4.2\'s quadlet', function () 
       const nets = JSON.parse(podman('pod', 'inspect', 'valkey1-client', '--format', '{{json .InfraConfig.Networks}}').stdout);
       assert.deepStrictEqual(nets, ['valkey1']);
       // The client's INCR answers, in its log (`podman exec` does not work inside this chroot's runc).
-      const counter = () => Math.max(0, ...podman('logs', 'valkey1-client-client').stdout.split('\n').filter((l) => /^\d+$/.test(l.trim())).map(Number));
+      const counter = () =>
+        Math.max(
+          0,
+          ...podman('logs', 'valkey1-client-client')
+            .stdout.split('\n')
+            .filter((l) => /^\d+$/.test(l.trim()))
+            .map(Number),
+        );
       const deadline = Date.now() + 60_000;
       let first = 0;
       while ((first = counter()) < 1 && Date.now() < deadline) spawnSync('sleep', ['1']);
@@ -230,7 +244,12 @@ describe('Quadlet: exported units through podman 5.4.2\'s quadlet', function () 
     const yaml = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: q\nspec:\n  containers:\n    - name: c\n      image: docker.io/valkey/valkey:8\n';
     const kube = (extra: string) => `[Kube]\nYaml=play.yml\n${extra}`;
     const rules: { name: string; file: string; text: string; siblings?: Record<string, string> }[] = [
-      { name: 'a good unit', file: 'a.kube', text: kube('Network=n.network\nConfigMap=play.yml\nPublishPort=8080:80/tcp\nKubeDownForce=yes\nSetWorkingDirectory=yaml\nPodmanArgs=--log-level=info\n'), siblings: { 'n.network': '[Network]\nNetworkName=pkq-n\n' } },
+      {
+        name: 'a good unit',
+        file: 'a.kube',
+        text: kube('Network=n.network\nConfigMap=play.yml\nPublishPort=8080:80/tcp\nKubeDownForce=yes\nSetWorkingDirectory=yaml\nPodmanArgs=--log-level=info\n'),
+        siblings: { 'n.network': '[Network]\nNetworkName=pkq-n\n' },
+      },
       { name: 'an unknown key', file: 'a.kube', text: kube('Netwrk=n\n') },
       { name: 'no Yaml=', file: 'a.kube', text: '[Kube]\nNetwork=host\n' },
       { name: 'a line that is not a pair', file: 'a.kube', text: '[Kube]\nYaml play.yml\n' },

@@ -66,7 +66,10 @@ describe('language server process, driven over LSP stdio', function () {
     console.log(`      slowest: ${slowest.map((s) => `${s.what} ${s.ms.toFixed(0)} ms`).join('; ')}`);
     // Requests are answered by the server's own process, which never parses a big file: a
     // second there would be a hang in the making.
-    assert.deepStrictEqual(times.request.filter((t) => t > 1000), []);
+    assert.deepStrictEqual(
+      times.request.filter((t) => t > 1000),
+      [],
+    );
     // Most broken manifests say what is wrong; the rest are valid or not kube at all.
     assert.ok(withDiagnostics > 700, `${withDiagnostics} of 1,000 had diagnostics`);
     assert.strictEqual(server.exitReason, undefined);
@@ -90,7 +93,11 @@ describe('language server process, driven over LSP stdio', function () {
     await server.open(uri, BASES[1]);
     await within(HANG_MS, 'diagnostics', published);
     const doc = { textDocument: { uri } };
-    for (const position of [{ line: 1e9, character: -5 }, { line: -3, character: 1e12 }, { line: 2.5, character: Number.NaN }]) {
+    for (const position of [
+      { line: 1e9, character: -5 },
+      { line: -3, character: 1e12 },
+      { line: 2.5, character: Number.NaN },
+    ]) {
       await within(HANG_MS, `hover at ${JSON.stringify(position)}`, server.request('textDocument/hover', { ...doc, position }));
       await within(HANG_MS, `completion at ${JSON.stringify(position)}`, server.request('textDocument/completion', { ...doc, position }));
       await within(HANG_MS, `code actions at ${JSON.stringify(position)}`, server.request('textDocument/codeAction', { ...doc, range: { start: position, end: position }, context: { diagnostics: [] } }));
@@ -117,7 +124,10 @@ describe('language server process, driven over LSP stdio', function () {
     // Reading 5 MB takes ~3 s here, and a busy machine doubles it: this waits for a hang, not a figure.
     const last = await within(60_000, 'diagnostics after 3 edits of 5 MB', published);
     assert.strictEqual(last.version, 4);
-    assert.ok(last.diagnostics.some((x) => x.code === 'yaml-duplicate_key'), JSON.stringify(last.diagnostics.slice(0, 3)));
+    assert.ok(
+      last.diagnostics.some((x) => x.code === 'yaml-duplicate_key'),
+      JSON.stringify(last.diagnostics.slice(0, 3)),
+    );
     const items = await timed('request', 'completion in 5 MB', () => server.request<unknown[]>('textDocument/completion', { textDocument: { uri }, position: { line: 30_000, character: 4 } }));
     assert.ok(Array.isArray(items));
     console.log(`      5 MB (${(text.length / 1048576).toFixed(1)} MiB, ${text.split('\n').length} lines): server RSS ${server.rssMiB().toFixed(0)} MiB`);
@@ -132,11 +142,17 @@ describe('language server process, driven over LSP stdio', function () {
       let published = slow.nextDiagnostics('file:///slow.yml');
       await slow.open('file:///slow.yml', big);
       const d = await within(HANG_MS, 'the too-slow diagnostic', published);
-      assert.deepStrictEqual(d.diagnostics.map((x) => x.code), ['too-slow']);
+      assert.deepStrictEqual(
+        d.diagnostics.map((x) => x.code),
+        ['too-slow'],
+      );
       assert.match(d.diagnostics[0].message, /took over 0\.3 s to read, so it is not checked/);
       published = slow.nextDiagnostics('file:///ok.yml');
       await slow.open('file:///ok.yml', BASES[0].replace('kind: Pod', 'kind: Service'));
-      assert.deepStrictEqual((await within(HANG_MS, 'diagnostics after a restart', published)).diagnostics.map((x) => x.code), ['ignored-kind', 'nothing-to-play']);
+      assert.deepStrictEqual(
+        (await within(HANG_MS, 'diagnostics after a restart', published)).diagnostics.map((x) => x.code),
+        ['ignored-kind', 'nothing-to-play'],
+      );
       assert.strictEqual(slow.exitReason, undefined);
     } finally {
       await slow.stop();

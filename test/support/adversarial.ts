@@ -29,6 +29,9 @@ export function adversarial(): Adversarial[] {
     { name: 'env nested 400 sequences deep', text: pod('p', container(`      env: ${'['.repeat(400)}1${']'.repeat(400)}\n`)) },
     { name: 'a 200 kB line of a: a: a:', text: pod('p', container()) + `x: ${'a: '.repeat(66_000)}\n` },
     { name: 'lone CR line endings', text: pod('p', container('      command: ["sleep", "1"]\n')).replace(/\n/g, '\r') },
-    { name: 'labels Mermaid would read ($$, fa:, bidi)', text: pod('p', container(`      command: ["$$\\\\def\\\\a{\\\\a\\\\a}\\\\a$$", "fa:fa-x", "\u202Eevil"]\n`).replace('image: docker.io/valkey/valkey:8', 'image: "$$\\\\def\\\\a{\\\\a\\\\a}\\\\a$$ docker.io/fa:fa-evil/x"')) },
+    {
+      name: 'labels Mermaid would read ($$, fa:, bidi)',
+      text: pod('p', container(`      command: ["$$\\\\def\\\\a{\\\\a\\\\a}\\\\a$$", "fa:fa-x", "\u202Eevil"]\n`).replace('image: docker.io/valkey/valkey:8', 'image: "$$\\\\def\\\\a{\\\\a\\\\a}\\\\a$$ docker.io/fa:fa-evil/x"')),
+    },
   ];
 }

@@ -25,7 +25,11 @@ const WRONG_VALUES = ['[1, {a: b}]', '{}', '42', 'true', '~', '"', "'unterminate
 
 const MUTATIONS: Record<string, Mutation> = {
   truncate: (t, r) => t.slice(0, Math.floor(r() * t.length)),
-  tabs: (t, r) => t.split('\n').map((l) => (r() < 0.2 ? l.replace(/^ +/, (s) => '\t'.repeat(Math.max(1, s.length / 2))) : l)).join('\n'),
+  tabs: (t, r) =>
+    t
+      .split('\n')
+      .map((l) => (r() < 0.2 ? l.replace(/^ +/, (s) => '\t'.repeat(Math.max(1, s.length / 2))) : l))
+      .join('\n'),
   wrongType: (t, r) => {
     const lines = t.split('\n');
     for (let n = 0; n < 3; n++) {
@@ -52,12 +56,23 @@ const MUTATIONS: Record<string, Mutation> = {
   aliasBomb: (t, r) => {
     const levels = 6 + Math.floor(r() * 5);
     let s = 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
-    for (let i = 1; i < levels; i++) s += `a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]\n`;
+    for (let i = 1; i < levels; i++)
+      s += `a${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(',')}]\n`;
     return t.replace('metadata:\n', `metadata:\n  bomb:\n${s.replace(/^/gm, '    ')}\n`).replace(/command:\n(\s+)- /, `command: *a${levels - 1}\n$1- `);
   },
   aliasLoop: (t) => t.replace(/containers:\n/, 'containers: &c\n    - *c\n'),
-  deleteLines: (t, r) => t.split('\n').filter(() => r() > 0.15).join('\n'),
-  duplicateLines: (t, r) => t.split('\n').flatMap((l) => (r() < 0.1 ? [l, l] : [l])).join('\n'),
+  deleteLines: (t, r) =>
+    t
+      .split('\n')
+      .filter(() => r() > 0.15)
+      .join('\n'),
+  duplicateLines: (t, r) =>
+    t
+      .split('\n')
+      .flatMap((l) => (r() < 0.1 ? [l, l] : [l]))
+      .join('\n'),
   shuffleLines: (t, r) => {
     const lines = t.split('\n');
     for (let n = 0; n < 4; n++) {
@@ -67,7 +82,11 @@ const MUTATIONS: Record<string, Mutation> = {
     }
     return lines.join('\n');
   },
-  indentNoise: (t, r) => t.split('\n').map((l) => (r() < 0.15 ? ' '.repeat(Math.floor(r() * 7)) + l.trimStart() : l)).join('\n'),
+  indentNoise: (t, r) =>
+    t
+      .split('\n')
+      .map((l) => (r() < 0.15 ? ' '.repeat(Math.floor(r() * 7)) + l.trimStart() : l))
+      .join('\n'),
   byteNoise: (t, r) => {
     const chars = [...t];
     const noise = ['\0', '\u0007', '\uFEFF', '\r', '\u2028', '\uD800', 'é', '😀', '#', ':', '-', '"', "'", '{', '}', '[', ']', ',', '&', '*', '!', '%', '@'];
@@ -76,7 +95,10 @@ const MUTATIONS: Record<string, Mutation> = {
   },
   crlf: (t) => t.replace(/\n/g, '\r\n'),
   // Up to 1 MB: the 5 MB case has its own test.
-  manyDocuments: (t, r) => Array(Math.max(1, Math.min(50 + Math.floor(r() * 300), Math.floor(1_000_000 / (t.length + 5))))).fill(t).join('\n---\n'),
+  manyDocuments: (t, r) =>
+    Array(Math.max(1, Math.min(50 + Math.floor(r() * 300), Math.floor(1_000_000 / (t.length + 5)))))
+      .fill(t)
+      .join('\n---\n'),
   hostileNames: (t, r) => t.replace(/name: .*/g, () => `name: ${pick(['"a;rm -rf /"', '"<img src=x onerror=alert(1)>"', '"$(touch x)"', '"--privileged"', '"🙂"', '"\\u0000"', '"' + 'n'.repeat(300) + '"'], r)}`),
   unknownKind: (t, r) => t.replace(/kind: \w+/, `kind: ${pick(['Service', 'Ingress', 'CronJob', 'StatefulSet', 'Pod2', '""', '[]', '{}'], r)}`),
   notKube: (t) => t.replace(/^apiVersion:.*$/m, '').replace(/^kind:.*$/m, ''),

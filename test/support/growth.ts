@@ -17,13 +17,21 @@ export const GENERATORS: Generator[] = [
     name: 'aliases nested in an anchor (env anchor in a container anchor)',
     knob: 'containers aliasing it',
     reader: 'model',
-    make: (n) => head + `    - &c\n      name: c0\n      image: i\n      env: &e\n${Array.from({ length: 100 }, (_, i) => `        - {name: V${i}, value: "x"}`).join('\n')}\n    - &d {name: c1, image: i, env: *e}\n` + Array.from({ length: n }, (_, i) => `    - {name: k${i}, image: i, env: [*d]}`).join('\n') + '\n',
+    make: (n) =>
+      head +
+      `    - &c\n      name: c0\n      image: i\n      env: &e\n${Array.from({ length: 100 }, (_, i) => `        - {name: V${i}, value: "x"}`).join('\n')}\n    - &d {name: c1, image: i, env: *e}\n` +
+      Array.from({ length: n }, (_, i) => `    - {name: k${i}, image: i, env: [*d]}`).join('\n') +
+      '\n',
   },
   {
     name: 'one anchor of N env entries, aliased into 50 containers',
     knob: 'anchor entries',
     reader: 'model',
-    make: (n) => head + `    - name: c0\n      image: i\n      env: &e\n${Array.from({ length: n }, (_, i) => `        - {name: V${i}, value: "localhost:${(i % 60000) + 1}"}`).join('\n')}\n` + Array.from({ length: 50 }, (_, i) => `    - {name: k${i}, image: i, env: *e}`).join('\n') + '\n',
+    make: (n) =>
+      head +
+      `    - name: c0\n      image: i\n      env: &e\n${Array.from({ length: n }, (_, i) => `        - {name: V${i}, value: "localhost:${(i % 60000) + 1}"}`).join('\n')}\n` +
+      Array.from({ length: 50 }, (_, i) => `    - {name: k${i}, image: i, env: *e}`).join('\n') +
+      '\n',
   },
   {
     name: 'N aliases in one command',

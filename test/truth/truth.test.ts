@@ -54,7 +54,10 @@ function play(p: Podman, text: string, network?: string): Promise<{ outcome: Rea
     }, HANG_MS);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      const error = stderr.split('\n').filter((l) => l.startsWith('Error:')).pop();
+      const error = stderr
+        .split('\n')
+        .filter((l) => l.startsWith('Error:'))
+        .pop();
       resolve(code === 0 ? { outcome: 'plays' } : { outcome: 'fails', error: error ?? `exit ${code}: ${stderr.trim().split('\n').pop()}` });
     });
     child.stdin.end(text);
@@ -72,7 +75,10 @@ function realPods(p: Podman): PredictedPod[] {
     const hostPorts = Object.entries(bindings).flatMap(([key, list]) => (list ?? []).map((b) => `${b.HostPort}/${key.split('/')[1]}`));
     return {
       name,
-      containers: (pod.Containers as { Id: string; Name: string }[]).filter((c) => c.Id !== infra).map((c) => c.Name).sort(),
+      containers: (pod.Containers as { Id: string; Name: string }[])
+        .filter((c) => c.Id !== infra)
+        .map((c) => c.Name)
+        .sort(),
       hostPorts: hostPorts.sort(),
       network: pod.InfraConfig?.HostNetwork ? 'host' : (pod.InfraConfig?.Networks ?? []).join(','),
     };
@@ -104,7 +110,9 @@ for (const p of PODMANS) {
       console.table(rows);
     });
 
-    for (const file of readdirSync(MANIFESTS).filter((f) => f.endsWith('.yml')).sort()) {
+    for (const file of readdirSync(MANIFESTS)
+      .filter((f) => f.endsWith('.yml'))
+      .sort()) {
       it(file, async () => {
         const text = readFileSync(join(MANIFESTS, file), 'utf8');
         const network = /^# network: (\S+)/m.exec(text)?.[1];

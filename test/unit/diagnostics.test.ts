@@ -27,9 +27,12 @@ describe('language server diagnostics', () => {
   it('YAML errors in a manifest are errors at their line', () => {
     const d = diagnostics(read('test/fixtures/broken.yml'));
     // The tab hides `name` from `metadata`, so podman would also miss the pod's name.
-    assert.deepStrictEqual(d.map((x) => [x.code, x.severity, x.range.start.line]), [
-      ['yaml-tab_as_indent', DiagnosticSeverity.Error, 3],
-      ['missing-name', DiagnosticSeverity.Error, 1],
-    ]);
+    assert.deepStrictEqual(
+      d.map((x) => [x.code, x.severity, x.range.start.line]),
+      [
+        ['yaml-tab_as_indent', DiagnosticSeverity.Error, 3],
+        ['missing-name', DiagnosticSeverity.Error, 1],
+      ],
+    );
   });
 });

@@ -22,7 +22,13 @@ describe('podman fidelity', () => {
     assert.deepStrictEqual([predictPlay(m).outcome, problem(m, 'native-sidecar').stops], ['hangs', 'hangs']);
     const after = parseManifest(fixed(text, m, 'native-sidecar'), V54);
     assert.deepStrictEqual(after.problems, []);
-    assert.deepStrictEqual(after.pods[0].containers.map((c) => [c.name, c.init]), [['proxy', false], ['app', false]]);
+    assert.deepStrictEqual(
+      after.pods[0].containers.map((c) => [c.name, c.init]),
+      [
+        ['proxy', false],
+        ['app', false],
+      ],
+    );
     assert.match(toMermaid(m).text, /✗ init, never ends: podman waits for it<br>proxy/);
     assert.match(toMermaid(m).text, /never started: app/);
   });
@@ -41,7 +47,11 @@ describe('podman fidelity', () => {
       assert.strictEqual(predictPlay(m).outcome, 'fails', file);
       const after = parseManifest(fixed(text, m, 'configmap-missing'), V54);
       assert.strictEqual(predictPlay(after).outcome, 'plays', file);
-      assert.deepStrictEqual(after.problems.map((p) => p.code), ['configmap-missing-optional'], file);
+      assert.deepStrictEqual(
+        after.problems.map((p) => p.code),
+        ['configmap-missing-optional'],
+        file,
+      );
     }
     // Given with --configmap, the name is known.
     assert.strictEqual(predictPlay(parseManifest(truth('20-configmap-missing-env.yml'), { ...V54, configMaps: ['t20-config'] })).outcome, 'plays');
@@ -56,7 +66,10 @@ describe('podman fidelity', () => {
     // Its fix is the extension's command that creates the secret, with the key the manifest reads.
     assert.deepStrictEqual(problem(parseManifest(missing, V54), 'secret-missing').fixes![0].command, { id: 'podmanKube.createSecret', args: ['t26-secret', 'password'] });
     const unknown = parseManifest(missing, { podmanVersion: '5.4.2' });
-    assert.deepStrictEqual(unknown.problems.map((p) => [p.code, p.severity]), [['secret-unknown', 'warning']]);
+    assert.deepStrictEqual(
+      unknown.problems.map((p) => [p.code, p.severity]),
+      [['secret-unknown', 'warning']],
+    );
   });
 
   it('podman 4.3 publishes every containerPort: two pods on one port clash, and hostPort is the fix', () => {
@@ -66,7 +79,10 @@ describe('podman fidelity', () => {
     assert.match(clash.message, /publishes every containerPort on the host, hostPort or not, until 4\.8/);
     const after = parseManifest(fixed(text, m, 'host-port-clash'), V43);
     assert.strictEqual(predictPlay(after).outcome, 'plays');
-    assert.deepStrictEqual(predictPlay(after).pods.map((p) => p.hostPorts), [['6403/tcp'], ['6404/tcp']]);
+    assert.deepStrictEqual(
+      predictPlay(after).pods.map((p) => p.hostPorts),
+      [['6403/tcp'], ['6404/tcp']],
+    );
     assert.strictEqual(predictPlay(parseManifest(text, V54)).outcome, 'plays');
     // `--publish-all` (4.8+, from podmanKube.play.extraArgs) brings the old behaviour back.
     assert.match(problem(parseManifest(text, { ...V54, publishAll: true }), 'host-port-clash').message, /`--publish-all` publishes every containerPort/);
@@ -76,48 +92,81 @@ describe('podman fidelity', () => {
   });
 
   it('a Deployment: one pod per replica on 4.3 (none for 0), one <name>-pod from 4.4; its problems said once', () => {
-    const deployment = (replicas: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: ${replicas}\n  template:\n    spec:\n      dnsPolicy: ClusterFirst\n      containers:\n        - name: c\n          image: i\n`;
+    const deployment = (replicas: number) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: ${replicas}\n  template:\n    spec:\n      dnsPolicy: ClusterFirst\n      containers:\n        - name: c\n          image: i\n`;
     const m43 = parseManifest(deployment(3), V43);
-    assert.deepStrictEqual(m43.pods.map((p) => p.name), ['web-pod-0', 'web-pod-1', 'web-pod-2']);
-    assert.deepStrictEqual(m43.pods.map((p) => p.containers[0].podmanName), ['web-pod-0-c', 'web-pod-1-c', 'web-pod-2-c']);
+    assert.deepStrictEqual(
+      m43.pods.map((p) => p.name),
+      ['web-pod-0', 'web-pod-1', 'web-pod-2'],
+    );
+    assert.deepStrictEqual(
+      m43.pods.map((p) => p.containers[0].podmanName),
+      ['web-pod-0-c', 'web-pod-1-c', 'web-pod-2-c'],
+    );
     assert.strictEqual(m43.problems.filter((p) => p.code === 'unsupported-field').length, 1);
     assert.deepStrictEqual(parseManifest(deployment(0), V43).pods, []);
     // Three replicas on one containerPort clash on the host; the file says it once, not per replica.
     const ported = deployment(3).replace('          image: i\n', '          image: i\n          command: ["sh", "-c", "wget localhost:81"]\n          ports:\n            - containerPort: 80\n');
     const codes = parseManifest(ported, V43).problems.map((p) => p.code);
-    assert.deepStrictEqual(codes.filter((c) => c === 'host-port-clash' || c === 'unresolved-host'), ['host-port-clash', 'unresolved-host']);
-    assert.deepStrictEqual(parseManifest(deployment(0), V54).pods.map((p) => p.name), ['web-pod']);
+    assert.deepStrictEqual(
+      codes.filter((c) => c === 'host-port-clash' || c === 'unresolved-host'),
+      ['host-port-clash', 'unresolved-host'],
+    );
+    assert.deepStrictEqual(
+      parseManifest(deployment(0), V54).pods.map((p) => p.name),
+      ['web-pod'],
+    );
     // On the host's network, and two containers on one port: each said once too.
-    const hostNet = ported.replace('      dnsPolicy: ClusterFirst\n', '      hostNetwork: true\n').replace('            - containerPort: 80\n', '            - containerPort: 80\n        - name: d\n          image: i\n          ports:\n            - containerPort: 80\n');
+    const hostNet = ported
+      .replace('      dnsPolicy: ClusterFirst\n', '      hostNetwork: true\n')
+      .replace('            - containerPort: 80\n', '            - containerPort: 80\n        - name: d\n          image: i\n          ports:\n            - containerPort: 80\n');
     const hostCodes = parseManifest(hostNet, V43).problems.map((p) => p.code);
-    assert.deepStrictEqual(hostCodes.filter((c) => c.includes('port')), ['host-network-ports', 'port-clash', 'host-network-ports']);
+    assert.deepStrictEqual(
+      hostCodes.filter((c) => c.includes('port')),
+      ['host-network-ports', 'port-clash', 'host-network-ports'],
+    );
   });
 
   it('a Service name on podman 4.3: the message names the pod that works, a replica of the Deployment', () => {
     const text = `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: nginx\n          image: i\n          ports:\n            - containerPort: 80\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: client\nspec:\n  containers:\n    - name: c\n      image: i\n      command: ["sh", "-c", "wget http://web:80/"]\n`;
     const unresolved = parseManifest(text, V43).problems.filter((p) => p.code === 'unresolved-host');
-    assert.deepStrictEqual(unresolved.map((p) => p.message), ['"web" names a Service, which podman ignores, so the name does not resolve: use the pod name web-pod-0.']);
+    assert.deepStrictEqual(
+      unresolved.map((p) => p.message),
+      ['"web" names a Service, which podman ignores, so the name does not resolve: use the pod name web-pod-0.'],
+    );
     assert.deepStrictEqual(unresolved[0].fixes![0].edits[0].newText, 'web-pod-0');
   });
 
   it('kind: List is played item by item from 4.7 (play.go splitMultiDocYAML); 4.3 has nothing to play', () => {
     const text = truth('12-list.yml');
-    assert.deepStrictEqual(parseManifest(text, V54).pods.map((p) => p.name), ['t12']);
+    assert.deepStrictEqual(
+      parseManifest(text, V54).pods.map((p) => p.name),
+      ['t12'],
+    );
     const m = parseManifest(text, V43);
     assert.deepStrictEqual([m.pods.length, predictPlay(m).outcome, predictPlay(m).cause?.code], [0, 'fails', 'nothing-to-play']);
   });
 
   it('--network replaces hostNetwork (play.go playKubePod): the pod joins the network', () => {
     const m = parseManifest(truth('37-host-network-on-network.yml'), { ...V43, network: 'truth' });
-    assert.deepStrictEqual(predictPlay(m).pods.map((p) => p.network), ['truth']);
+    assert.deepStrictEqual(
+      predictPlay(m).pods.map((p) => p.network),
+      ['truth'],
+    );
     assert.strictEqual(problem(m, 'host-network-replaced').severity, 'info');
-    assert.deepStrictEqual(predictPlay(parseManifest(truth('35-host-network.yml'), V43)).pods.map((p) => p.network), ['host']);
+    assert.deepStrictEqual(
+      predictPlay(parseManifest(truth('35-host-network.yml'), V43)).pods.map((p) => p.network),
+      ['host'],
+    );
   });
 
   it('network modes are not networks: --network host puts pods on the host, none gives no DNS', () => {
     const text = truth('38-two-pods-user-network.yml');
     const host = parseManifest(text, { ...V54, network: 'host' });
-    assert.deepStrictEqual(predictPlay(host).pods.map((p) => p.network), ['host', 'host']);
+    assert.deepStrictEqual(
+      predictPlay(host).pods.map((p) => p.network),
+      ['host', 'host'],
+    );
     assert.deepStrictEqual([networkHasDns('none'), networkHasDns('host'), networkHasDns('valkey1'), networkMode('pasta')], [false, false, true, 'pasta']);
     assert.match(toMermaid(parseManifest(text, { ...V54, network: 'none', dns: false }), { network: 'none' }).text, /Network mode none #40;DNS off/);
   });
@@ -141,7 +190,13 @@ describe('podman fidelity', () => {
 
   it('two variables naming one host are two connections; socat addresses are not hosts', () => {
     const m = parseManifest(truth('45-env-hosts.yml'), V54);
-    assert.deepStrictEqual(m.connections.map((c) => [c.envName, c.host, c.status]), [['MYSQL_HOST', '127.0.0.1', 'ok'], ['REDIS_HOST', '127.0.0.1', 'ok']]);
+    assert.deepStrictEqual(
+      m.connections.map((c) => [c.envName, c.host, c.status]),
+      [
+        ['MYSQL_HOST', '127.0.0.1', 'ok'],
+        ['REDIS_HOST', '127.0.0.1', 'ok'],
+      ],
+    );
     const diagram = toMermaid(m).text;
     assert.match(diagram, /MYSQL_HOST: 127\.0\.0\.1/);
     assert.match(diagram, /REDIS_HOST: 127\.0\.0\.1/);
@@ -149,14 +204,20 @@ describe('podman fidelity', () => {
 
   it('names: podman checks <pod>-<container> against its rule, and creates no pod it refuses', () => {
     const pod = (pod: string, c: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: "${pod}"\nspec:\n  containers:\n    - name: "${c}"\n      image: i\n`;
-    assert.deepStrictEqual(parseManifest(pod('p', '_c'), V54).problems.filter((p) => p.severity === 'error'), []);
+    assert.deepStrictEqual(
+      parseManifest(pod('p', '_c'), V54).problems.filter((p) => p.severity === 'error'),
+      [],
+    );
     const refused = parseManifest(pod('p', 'a b'), V54);
     assert.deepStrictEqual([refused.pods.length, predictPlay(refused).outcome], [0, 'fails']);
     assert.doesNotMatch(toMermaid(refused).text, /subgraph pod/);
   });
 
   it('fields by version: tty honoured, startupProbe from 4.4, readinessProbe and lifecycle ignored', () => {
-    const info = (file: string, v: typeof V43) => parseManifest(truth(file), v).problems.filter((p) => p.code === 'unsupported-field').map((p) => p.message.split(':')[0]);
+    const info = (file: string, v: typeof V43) =>
+      parseManifest(truth(file), v)
+        .problems.filter((p) => p.code === 'unsupported-field')
+        .map((p) => p.message.split(':')[0]);
     assert.deepStrictEqual(info('39-tty.yml', V54), ['Podman ignores it. `stdin`']);
     assert.deepStrictEqual(info('40-probes.yml', V54), ['Podman ignores it. `readinessProbe`']);
     assert.deepStrictEqual(info('40-probes.yml', V43), ['Podman ignores it. `readinessProbe`', 'Podman ignores it before 4.4']);
@@ -164,8 +225,14 @@ describe('podman fidelity', () => {
 
   it('an init container without a name plays as <pod>- (no check in kube.go ToSpecGen), with a warning', () => {
     const m = parseManifest(truth('17-init-no-name.yml'), V54);
-    assert.deepStrictEqual(m.problems.map((p) => [p.code, p.severity]), [['missing-container-name', 'warning']]);
-    assert.deepStrictEqual(m.pods[0].containers.map((c) => c.podmanName), ['t17-', 't17-app']);
+    assert.deepStrictEqual(
+      m.problems.map((p) => [p.code, p.severity]),
+      [['missing-container-name', 'warning']],
+    );
+    assert.deepStrictEqual(
+      m.pods[0].containers.map((c) => c.podmanName),
+      ['t17-', 't17-app'],
+    );
   });
 
   it('flow-style documents are manifests; kustomization files are not', () => {

@@ -55,12 +55,20 @@ describe('Hardening: bounded cost by construction', function () {
   this.timeout(60_000);
 
   it('an alias inside an anchored node is charged each time the outer alias expands: the budget stops the nesting', () => {
-    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n' +
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n' +
       `    - &c\n      name: c0\n      image: i\n      env: &e\n${Array.from({ length: 300 }, (_, i) => `        - {name: V${i}, value: "x"}`).join('\n')}\n` +
       '    - &d\n      name: c1\n      image: i\n      env: *e\n' +
-      Array.from({ length: 400 }, (_, i) => `    - {name: k${i}, image: i, env: [*d, *d]}`).join('\n') + '\n';
+      Array.from({ length: 400 }, (_, i) => `    - {name: k${i}, image: i, env: [*d, *d]}`).join('\n') +
+      '\n';
     const m = parseManifest(text);
-    assert.ok(m.problems.some((p) => p.code === 'alias-limit'), m.problems.slice(0, 5).map((p) => p.message).join('\n'));
+    assert.ok(
+      m.problems.some((p) => p.code === 'alias-limit'),
+      m.problems
+        .slice(0, 5)
+        .map((p) => p.message)
+        .join('\n'),
+    );
     // The same file without the nesting reads in full: the budget is for expansion, not for aliases.
     const plain = parseManifest(text.replace(/env: \[\*d, \*d\]/g, 'env: []'));
     assert.ok(!plain.problems.some((p) => p.code === 'alias-limit'));
@@ -74,7 +82,9 @@ describe('Hardening: bounded cost by construction', function () {
 
   it('10,000 containers of one name: each rename names the next free one, in one pass', () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n' + '    - {name: c, image: i}\n'.repeat(10_000);
-    const fixes = parseManifest(text).problems.filter((p) => p.code === 'duplicate-container').map((p) => p.fixes?.[0]?.title);
+    const fixes = parseManifest(text)
+      .problems.filter((p) => p.code === 'duplicate-container')
+      .map((p) => p.fixes?.[0]?.title);
     // Problems are said up to the model's cap; each names a different free name, in order.
     assert.ok(fixes.length >= 1000, String(fixes.length));
     assert.deepStrictEqual([fixes[0], fixes[1], fixes[999]], ['Rename to c-2', 'Rename to c-3', 'Rename to c-1001']);
@@ -85,7 +95,10 @@ describe('Hardening: bounded cost by construction', function () {
     const text = '[Kube]\nYaml=play.yml\nNetwork=a.network\nPodmanArgs=--x \\\n' + '  --y \\\n'.repeat(20_000) + '  --z\n';
     const e = parseUnit(text).entries.find((x) => x.key === 'PodmanArgs')!;
     assert.strictEqual(e.value.split(/\s+/).length, 20_002);
-    assert.strictEqual(unitNetwork(text, () => '[Network]\nNetworkName=valkey1\n'), 'valkey1');
+    assert.strictEqual(
+      unitNetwork(text, () => '[Network]\nNetworkName=valkey1\n'),
+      'valkey1',
+    );
   });
 
   it("a committed unit's words: split as quadlet splits PodmanArgs= and ConfigMap=, in time linear in the value", () => {
@@ -93,7 +106,11 @@ describe('Hardening: bounded cost by construction', function () {
     assert.deepStrictEqual(unitWords(`a\\b "c d" "'"`, false), ['a\\b', 'c d', "'"]);
     const play = unitPlay('[Kube]\nYaml=../m.yml\nConfigMap=cm.yml "c m.yml"\nPodmanArgs=--publish-all\nNetwork=host\n', '/r/u', () => undefined);
     assert.deepStrictEqual(play, { yaml: '/r/u/../m.yml', network: 'host', networkValue: 'host', configMaps: ['/r/u/cm.yml', '/r/u/c m.yml'], podmanArgs: ['--publish-all'] });
-    assert.strictEqual(unitPlay('[Kube]\nYaml=%h/m.yml\n', '/r', () => undefined), undefined, 'a specifier only systemd expands');
+    assert.strictEqual(
+      unitPlay('[Kube]\nYaml=%h/m.yml\n', '/r', () => undefined),
+      undefined,
+      'a specifier only systemd expands',
+    );
     assert.strictEqual(unitWords(`"${'x '.repeat(200_000)}"`, true)[0].length, 400_000);
   });
 
@@ -110,7 +127,9 @@ describe('Hardening: bounded cost by construction', function () {
 
   it('a listing of megabytes is joined in a worker thread, to the same pods as in place', async () => {
     const pods = JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ Id: `p${i}`, Name: `pod${i}`, Status: 'Running', Networks: ['n'] })));
-    const containers = JSON.stringify(Array.from({ length: 6000 }, (_, i) => ({ Id: `c${i}`, Names: [`pod${i % 2000}-c${i}`], Pod: `p${i % 2000}`, State: i % 7 ? 'running' : 'exited', ExitCode: 1, IsInfra: i < 2000, Labels: { big: 'x'.repeat(200) } })));
+    const containers = JSON.stringify(
+      Array.from({ length: 6000 }, (_, i) => ({ Id: `c${i}`, Names: [`pod${i % 2000}-c${i}`], Pod: `p${i % 2000}`, State: i % 7 ? 'running' : 'exited', ExitCode: 1, IsInfra: i < 2000, Labels: { big: 'x'.repeat(200) } })),
+    );
     assert.ok(pods.length + containers.length > 1024 * 1024);
     const parser = new ListingParser(join(__dirname, '..', '..', 'src', 'live', 'listingWorker.js'));
     try {
@@ -128,13 +147,19 @@ describe('Hardening: a model read past its deadline fails alone', function () {
     const dir = mkdtempSync(join(tmpdir(), 'pk-worker-'));
     const script = join(dir, 'worker.js');
     // A stand-in worker: "hang" never answers, anything else answers with its text.
-    writeFileSync(script, "const { parentPort } = require('worker_threads');\nparentPort.on('message', (j) => { if (j.text === 'hang') for (;;); parentPort.postMessage({ id: j.id, problems: [], broken: false, pods: [], resources: [], ignored: [j.text] }); });\n");
+    writeFileSync(
+      script,
+      "const { parentPort } = require('worker_threads');\nparentPort.on('message', (j) => { if (j.text === 'hang') for (;;); parentPort.postMessage({ id: j.id, problems: [], broken: false, pods: [], resources: [], ignored: [j.text] }); });\n",
+    );
     const reader = new ModelReader(script, 1000);
     try {
       const hang = reader.read('hang', {});
       const after = [reader.read('a', {}), reader.read('b', {})];
       await assert.rejects(hang, /took over 1 s/);
-      assert.deepStrictEqual((await Promise.all(after)).map((s) => s.ignored[0]), ['a', 'b']);
+      assert.deepStrictEqual(
+        (await Promise.all(after)).map((s) => s.ignored[0]),
+        ['a', 'b'],
+      );
     } finally {
       reader.dispose();
       rmSync(dir, { recursive: true, force: true });

@@ -170,7 +170,11 @@ describe('code actions', () => {
     const text = read('test/fixtures/podman-checks.yml');
     const m = analyze(text);
     const ds = toDiagnostics(m);
-    const titles = ds.flatMap((d) => codeActions('file:///p.yml', d.range, [d], m).filter((a) => a.kind === CodeActionKind.QuickFix).map((a) => a.title));
+    const titles = ds.flatMap((d) =>
+      codeActions('file:///p.yml', d.range, [d], m)
+        .filter((a) => a.kind === CodeActionKind.QuickFix)
+        .map((a) => a.title),
+    );
     assert.ok(titles.includes('Remove `readinessProbe` (podman ignores it)'), titles.join());
     assert.ok(titles.includes('Rename to app-2'));
     assert.ok(titles.includes('Publish on host port 8081'));

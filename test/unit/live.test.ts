@@ -11,7 +11,11 @@ import type { PodSummary } from '../../src/reader/modelReader';
 const ROOT = join(__dirname, '..', '..', '..');
 const fixture = (name: string) => readFileSync(join(ROOT, 'test/fixtures/podman/live', name), 'utf8');
 const listing = (version: string) => parsePods(fixture(`pods-${version}.json`), fixture(`containers-${version}.json`));
-const events = (version: string) => fixture(`events-${version}.jsonl`).split('\n').filter(Boolean).map((l) => parseEvent(l)!);
+const events = (version: string) =>
+  fixture(`events-${version}.jsonl`)
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => parseEvent(l)!);
 
 /** The worker's summary of a manifest's pods (src/reader/modelWorker.ts), for a version. */
 function summary(text: string, podmanVersion: string): PodSummary[] {
@@ -33,7 +37,10 @@ describe('live state from podman output', () => {
     const pods = listing('4.3.1');
     // valkey1-server: a play that failed (its network did not exist) left the pod, with no container.
     assert.deepStrictEqual(brief(pods), ['valkey1-server Created: ', 'valkey0 Degraded: valkey0-server running, valkey0-client exited 137']);
-    assert.deepStrictEqual(pods[1].ports.map((p) => `${p.hostPort}:${p.containerPort}/${p.protocol}`), ['6379:6379/tcp']);
+    assert.deepStrictEqual(
+      pods[1].ports.map((p) => `${p.hostPort}:${p.containerPort}/${p.protocol}`),
+      ['6379:6379/tcp'],
+    );
     assert.deepStrictEqual(pods[1].networks, ['podman-default-kube-network']);
     assert.strictEqual(pods[1].containers[0].restarts, undefined); // 4.3 does not count them
     assert.ok(pods[1].containers[0].startedAt! > 1.7e9);
@@ -44,7 +51,10 @@ describe('live state from podman output', () => {
     assert.deepStrictEqual(brief(pods).sort(), ['valkey0 Degraded: valkey0-server running, valkey0-client exited 137', 'valkey1-client Running: valkey1-client-client running', 'valkey1-server Running: valkey1-server-server running']);
     assert.deepStrictEqual(pods.find((p) => p.name === 'valkey1-server')!.networks, ['valkey1']);
     assert.strictEqual(pods[0].containers[0].restarts, 0);
-    assert.deepStrictEqual(pods.flatMap((p) => p.ports), []);
+    assert.deepStrictEqual(
+      pods.flatMap((p) => p.ports),
+      [],
+    );
   });
 
   it('events of both versions parse: type, status, name, exit code, time', () => {
@@ -96,14 +106,26 @@ describe('live pods matched to manifests', () => {
   it('groups each pod under the file that names it, for the version; others apart', () => {
     const pods = listing('5.4.2');
     const g = groupPods(pods, [{ uri: 'file:///w/valkey1/play.yml', pods: summary(VALKEY1, '5.4.2') }]);
-    assert.deepStrictEqual(g.files.map((f) => [f.uri, f.pods.map((p) => p.live.name).sort()]), [['file:///w/valkey1/play.yml', ['valkey1-client', 'valkey1-server']]]);
-    assert.deepStrictEqual(g.other.map((p) => p.live.name), ['valkey0']);
-    assert.deepStrictEqual(g.files[0].pods.map((p) => p.drift), [[], []]);
+    assert.deepStrictEqual(
+      g.files.map((f) => [f.uri, f.pods.map((p) => p.live.name).sort()]),
+      [['file:///w/valkey1/play.yml', ['valkey1-client', 'valkey1-server']]],
+    );
+    assert.deepStrictEqual(
+      g.other.map((p) => p.live.name),
+      ['valkey0'],
+    );
+    assert.deepStrictEqual(
+      g.files[0].pods.map((p) => p.drift),
+      [[], []],
+    );
   });
 
   it('a name in two files goes to the file it was played from', () => {
     const pods = listing('4.3.1');
-    const files = [{ uri: 'file:///a.yml', pods: summary(VALKEY0, '4.3.1') }, { uri: 'file:///b.yml', pods: summary(VALKEY0, '4.3.1') }];
+    const files = [
+      { uri: 'file:///a.yml', pods: summary(VALKEY0, '4.3.1') },
+      { uri: 'file:///b.yml', pods: summary(VALKEY0, '4.3.1') },
+    ];
     assert.strictEqual(groupPods(pods, files).files[0].uri, 'file:///a.yml');
     assert.strictEqual(groupPods(pods, files, { valkey0: { uri: 'file:///b.yml', pod: files[1].pods[0] } }).files[0].uri, 'file:///b.yml');
   });

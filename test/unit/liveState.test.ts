@@ -99,7 +99,10 @@ describe('LiveState with a scripted podman', function () {
     assert.ok(listings >= 1 && listings <= 10, `${listings} listings`);
     assert.ok(changes > 0);
     const pod = live.pods.find((p) => p.name === 'valkey0')!;
-    assert.deepStrictEqual(pod.containers.map((x) => `${x.name} ${x.state}`), ['valkey0-server running', 'valkey0-client exited']);
+    assert.deepStrictEqual(
+      pod.containers.map((x) => `${x.name} ${x.state}`),
+      ['valkey0-server running', 'valkey0-client exited'],
+    );
     assert.strictEqual(calls().filter((l) => l.startsWith('events')).length, 1);
     use.dispose();
   });
@@ -116,7 +119,10 @@ describe('LiveState with a scripted podman', function () {
     const pods = JSON.parse(fixture('pods-5.4.2.json')) as { Id: string; Name: string }[];
     assert.deepStrictEqual(live.pods.map((p) => p.name).sort(), pods.map((p) => p.Name).sort());
     assert.deepStrictEqual(calls().filter((l) => l.includes('--filter pod=')).length, pods.length);
-    assert.ok(warnings.some((w) => /listing pod by pod/.test(w)), warnings.join('\n'));
+    assert.ok(
+      warnings.some((w) => /listing pod by pod/.test(w)),
+      warnings.join('\n'),
+    );
     use.dispose();
   });
 
@@ -142,7 +148,12 @@ describe('LiveState with a scripted podman', function () {
     const before = calls().length;
     await sleep(1500);
     assert.strictEqual(calls().length, before);
-    assert.deepStrictEqual(calls().map((l) => l.split(' ').slice(0, 2).join(' ')).sort(), ['events --format', 'network ls', 'pod ps', 'ps --all']);
+    assert.deepStrictEqual(
+      calls()
+        .map((l) => l.split(' ').slice(0, 2).join(' '))
+        .sort(),
+      ['events --format', 'network ls', 'pod ps', 'ps --all'],
+    );
     use.dispose();
     // The last user gone: the stream stops.
     assert.strictEqual(live.status.state, 'stopped');

@@ -113,7 +113,11 @@ describe('CLI: node dist/cli.js topology', () => {
   const run = (...args: string[]) => {
     let out = '';
     let err = '';
-    const code = main(args, (s) => (out += s), (s) => (err += s));
+    const code = main(
+      args,
+      (s) => (out += s),
+      (s) => (err += s),
+    );
     return { code, out, err };
   };
 
@@ -164,7 +168,10 @@ describe('Mermaid with live state', () => {
     assert.match(d.text, /subgraph pod0\["Pod valkey0: degraded"\]/);
     assert.match(d.text, /pod0c0\["#9679; running<br>server<br>docker.io\/valkey\/valkey:8"\]/);
     assert.match(d.text, /pod0c1\["#9632; exited 137<br>client<br>/);
-    assert.deepStrictEqual(lines(d.text).filter((l) => l.startsWith('class pod0c')), ['class pod0c0 live_running', 'class pod0c1 live_failed']);
+    assert.deepStrictEqual(
+      lines(d.text).filter((l) => l.startsWith('class pod0c')),
+      ['class pod0c0 live_running', 'class pod0c1 live_failed'],
+    );
     assert.deepStrictEqual(d.liveStates, ['running', 'failed']);
     assert.deepStrictEqual(d.names, { pod0: 'valkey0', pod0c0: 'valkey0-server', pod0c1: 'valkey0-client' });
   });

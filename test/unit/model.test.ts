@@ -13,9 +13,18 @@ describe('manifest model', () => {
     it('valkey0: one pod, two containers, client reaches server on localhost', () => {
       const m = parseManifest(read('samples/valkey0/play.yml'));
       assert.deepStrictEqual(m.problems, []);
-      assert.deepStrictEqual(m.pods.map((p) => p.name), ['valkey0']);
-      assert.deepStrictEqual(m.pods[0].containers.map((c) => c.podmanName), ['valkey0-server', 'valkey0-client']);
-      assert.deepStrictEqual(m.pods[0].containers[0].ports.map((p) => [p.containerPort, p.hostPort, p.protocol]), [[6379, undefined, 'TCP']]);
+      assert.deepStrictEqual(
+        m.pods.map((p) => p.name),
+        ['valkey0'],
+      );
+      assert.deepStrictEqual(
+        m.pods[0].containers.map((c) => c.podmanName),
+        ['valkey0-server', 'valkey0-client'],
+      );
+      assert.deepStrictEqual(
+        m.pods[0].containers[0].ports.map((p) => [p.containerPort, p.hostPort, p.protocol]),
+        [[6379, undefined, 'TCP']],
+      );
       assert.strictEqual(m.connections.length, 1);
       const c = m.connections[0];
       assert.deepStrictEqual([c.via, c.status, c.to, c.port], ['localhost', 'ok', { pod: 'valkey0', container: 'server' }, 6379]);
@@ -27,8 +36,14 @@ describe('manifest model', () => {
     it('valkey1: two pods, client reaches server by pod name', () => {
       const m = parseManifest(read('samples/valkey1/play.yml'));
       assert.deepStrictEqual(m.problems, []);
-      assert.deepStrictEqual(m.pods.map((p) => p.name), ['valkey1-server', 'valkey1-client']);
-      assert.deepStrictEqual(m.connections.map((c) => [c.from.pod, c.host, c.via, c.status, c.to]), [['valkey1-client', 'valkey1-server', 'dns', 'ok', { pod: 'valkey1-server', container: 'server' }]]);
+      assert.deepStrictEqual(
+        m.pods.map((p) => p.name),
+        ['valkey1-server', 'valkey1-client'],
+      );
+      assert.deepStrictEqual(
+        m.connections.map((c) => [c.from.pod, c.host, c.via, c.status, c.to]),
+        [['valkey1-client', 'valkey1-server', 'dns', 'ok', { pod: 'valkey1-server', container: 'server' }]],
+      );
     });
 
     it('ranges point at pod and container names', () => {
@@ -46,9 +61,25 @@ describe('manifest model', () => {
 
     it('names pods as the newest podman does and keeps the rest as resources or ignored', () => {
       const m = parseManifest(text);
-      assert.deepStrictEqual(m.pods.map((p) => [p.kind, p.name]), [['Deployment', 'web-pod'], ['DaemonSet', 'agent-pod'], ['Job', 'once-pod']]);
-      assert.deepStrictEqual(m.resources.map((r) => [r.kind, r.name]), [['PersistentVolumeClaim', 'web-data'], ['ConfigMap', 'settings']]);
-      assert.deepStrictEqual(m.ignored.map((o) => [o.kind, o.name]), [['Service', 'web-svc']]);
+      assert.deepStrictEqual(
+        m.pods.map((p) => [p.kind, p.name]),
+        [
+          ['Deployment', 'web-pod'],
+          ['DaemonSet', 'agent-pod'],
+          ['Job', 'once-pod'],
+        ],
+      );
+      assert.deepStrictEqual(
+        m.resources.map((r) => [r.kind, r.name]),
+        [
+          ['PersistentVolumeClaim', 'web-data'],
+          ['ConfigMap', 'settings'],
+        ],
+      );
+      assert.deepStrictEqual(
+        m.ignored.map((o) => [o.kind, o.name]),
+        [['Service', 'web-svc']],
+      );
       assert.match(m.ignored[0].reason, /skips Service/);
       // Podman from 4.4 makes one pod whatever `replicas` says, and says nothing about it.
       assert.deepStrictEqual(codes(m), ['replicas-ignored', 'ignored-kind']);
@@ -58,26 +89,50 @@ describe('manifest model', () => {
 
     it('podman 4.3 makes one pod per Deployment replica and skips DaemonSet and Job', () => {
       const m = parseManifest(text, { podmanVersion: '4.3.1' });
-      assert.deepStrictEqual(m.pods.map((p) => p.name), ['web-pod-0', 'web-pod-1']);
-      assert.deepStrictEqual(m.ignored.map((o) => o.kind), ['DaemonSet', 'Job', 'Service']);
+      assert.deepStrictEqual(
+        m.pods.map((p) => p.name),
+        ['web-pod-0', 'web-pod-1'],
+      );
+      assert.deepStrictEqual(
+        m.ignored.map((o) => o.kind),
+        ['DaemonSet', 'Job', 'Service'],
+      );
       assert.match(m.ignored[0].reason, /DaemonSet needs podman 4\.7 or newer; podman 4\.3\.1 skips it/);
       assert.match(m.ignored[1].reason, /Job needs podman 5\.3/);
     });
 
     it('podman 5.0 plays DaemonSet but not Job', () => {
       const m = parseManifest(text, { podmanVersion: '5.0.2' });
-      assert.deepStrictEqual(m.pods.map((p) => p.name), ['web-pod', 'agent-pod']);
+      assert.deepStrictEqual(
+        m.pods.map((p) => p.name),
+        ['web-pod', 'agent-pod'],
+      );
     });
 
     it('reads init containers, hostname, host network, ports, volumes and mounts', () => {
       const [web, agent] = parseManifest(text).pods;
-      assert.deepStrictEqual(web.containers.map((c) => [c.podmanName, c.init]), [['web-pod-migrate', true], ['web-pod-nginx', false]]);
+      assert.deepStrictEqual(
+        web.containers.map((c) => [c.podmanName, c.init]),
+        [
+          ['web-pod-migrate', true],
+          ['web-pod-nginx', false],
+        ],
+      );
       assert.strictEqual(web.hostname, 'www');
       assert.strictEqual(agent.hostNetwork, true);
       const nginx = web.containers[1];
-      assert.deepStrictEqual(nginx.ports.map((p) => [p.containerPort, p.hostPort, p.protocol]), [[80, 8080, 'TCP']]);
-      assert.deepStrictEqual(nginx.volumeMounts.map((v) => [v.name, v.mountPath, v.readOnly]), [['data', '/data', false]]);
-      assert.deepStrictEqual(web.volumes.map((v) => [v.name, v.type, v.source]), [['data', 'persistentVolumeClaim', 'web-data']]);
+      assert.deepStrictEqual(
+        nginx.ports.map((p) => [p.containerPort, p.hostPort, p.protocol]),
+        [[80, 8080, 'TCP']],
+      );
+      assert.deepStrictEqual(
+        nginx.volumeMounts.map((v) => [v.name, v.mountPath, v.readOnly]),
+        [['data', '/data', false]],
+      );
+      assert.deepStrictEqual(
+        web.volumes.map((v) => [v.name, v.type, v.source]),
+        [['data', 'persistentVolumeClaim', 'web-data']],
+      );
     });
   });
 
@@ -112,7 +167,10 @@ describe('manifest model', () => {
 
     it('does not take words in a URL path for pod names', () => {
       // postgres://user@db:5432/app: "app" is the database, not the pod named app.
-      assert.deepStrictEqual(parseManifest(text).connections.filter((c) => c.host === 'app'), []);
+      assert.deepStrictEqual(
+        parseManifest(text).connections.filter((c) => c.host === 'app'),
+        [],
+      );
     });
 
     it('leaves external host names alone', () => {
@@ -155,7 +213,10 @@ describe('manifest model', () => {
     it('brackets nested absurdly deep: one error where it starts, the documents before still read', () => {
       const text = `${read('samples/valkey0/play.yml')}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: deep\nspec:\n  containers: ${'['.repeat(20_000)}\n`;
       const m = parseManifest(text);
-      assert.deepStrictEqual(m.pods.map((p) => p.name), ['valkey0']);
+      assert.deepStrictEqual(
+        m.pods.map((p) => p.name),
+        ['valkey0'],
+      );
       assert.deepStrictEqual(codes(m), ['yaml-too-deep']);
       assert.deepStrictEqual(m.problems[0].range.start, { line: 28, character: 14 + 500 });
       // Brackets in quotes and comments do not count.
@@ -222,7 +283,10 @@ describe('manifest model', () => {
     it('an alias follows the last anchor of its name before it, as YAML says', () => {
       const c = (name: string, image: string) => `    - name: ${name}\n      image: ${image}\n`;
       const m = parseManifest(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n${c('a', '&img one')}${c('b', '*img')}${c('c', '&img two')}${c('d', '*img')}`);
-      assert.deepStrictEqual(m.pods[0].containers.map((x) => x.image), ['one', 'one', 'two', 'two']);
+      assert.deepStrictEqual(
+        m.pods[0].containers.map((x) => x.image),
+        ['one', 'one', 'two', 'two'],
+      );
     });
 
     it('what aliases expand to is bounded: one big anchor aliased into every container stops with a problem', () => {
@@ -242,12 +306,17 @@ describe('manifest model', () => {
       const lf = read('samples/valkey0/play.yml');
       const cr = parseManifest(lf.replace(/\n/g, '\r'));
       assert.deepStrictEqual(cr.problems, []);
-      assert.deepStrictEqual(cr.pods.map((p) => [p.name, p.nameRange]), parseManifest(lf).pods.map((p) => [p.name, p.nameRange]));
+      assert.deepStrictEqual(
+        cr.pods.map((p) => [p.name, p.nameRange]),
+        parseManifest(lf).pods.map((p) => [p.name, p.nameRange]),
+      );
     });
 
     it('many pods of one name: each duplicate gets its own free name', () => {
       const text = Array(500).fill('apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: c\n      image: i\n').join('---\n');
-      const renames = parseManifest(text).problems.filter((p) => p.code === 'duplicate-pod').map((p) => p.fixes![0].edits[0].newText);
+      const renames = parseManifest(text)
+        .problems.filter((p) => p.code === 'duplicate-pod')
+        .map((p) => p.fixes![0].edits[0].newText);
       assert.strictEqual(renames.length, 499);
       assert.strictEqual(new Set(renames).size, 499);
       assert.deepStrictEqual(renames.slice(0, 3), ['a-2', 'a-3', 'a-4']);
@@ -255,12 +324,18 @@ describe('manifest model', () => {
 
     it('an alias bomb is cut short with a problem', () => {
       let t = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
-      for (let i = 1; i < 10; i++) t += `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]\n`;
+      for (let i = 1; i < 10; i++)
+        t += `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill('*' + String.fromCharCode(96 + i))
+          .join(',')}]\n`;
       const bomb = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nx:\n  ${t.split('\n').join('\n  ')}\nspec:\n  containers:\n    - name: c\n      image: i\n      command: *j\n`;
       const started = Date.now();
       const m = parseManifest(bomb);
       assert.ok(Date.now() - started < 5000);
-      assert.ok(m.problems.some((p) => p.code === 'alias-limit' || p.code === 'wrong-type'), JSON.stringify(codes(m)));
+      assert.ok(
+        m.problems.some((p) => p.code === 'alias-limit' || p.code === 'wrong-type'),
+        JSON.stringify(codes(m)),
+      );
     });
 
     it('never throws on any prefix of the samples', () => {
@@ -280,12 +355,15 @@ describe('what podman does with the fields', () => {
 
   it('says which fields podman ignores, at their key, lifecycle hooks included', () => {
     const ignored = m.problems.filter((p) => p.code === 'unsupported-field');
-    assert.deepStrictEqual(ignored.map((p) => [p.severity, p.range.start.line, p.range.start.character]), [
-      ['info', 5, 2],
-      ['info', 6, 2],
-      ['info', 11, 6],
-      ['info', 15, 6],
-    ]);
+    assert.deepStrictEqual(
+      ignored.map((p) => [p.severity, p.range.start.line, p.range.start.character]),
+      [
+        ['info', 5, 2],
+        ['info', 6, 2],
+        ['info', 11, 6],
+        ['info', 15, 6],
+      ],
+    );
     assert.match(ignored[2].message, /^Podman ignores it\. `readinessProbe`: .*use livenessProbe/);
     assert.match(ignored[1].message, /single podman host/);
   });
@@ -312,7 +390,10 @@ describe('what podman does with the fields', () => {
   it('names that are not DNS labels, and duplicates with a rename', () => {
     assert.match(problem('not-dns-label').message, /Container name "Side_Car" is not a valid DNS label/);
     const dup = problem('duplicate-container');
-    assert.deepStrictEqual(dup.fixes!.map((f) => f.title), ['Rename to app-2']);
+    assert.deepStrictEqual(
+      dup.fixes!.map((f) => f.title),
+      ['Rename to app-2'],
+    );
     assert.ok(!parseManifest(apply(dup.fixes![0].edits)).problems.some((p) => p.code === 'duplicate-container'));
     const bad = parseManifest(text.replace('name: web', 'name: "web;rm"')).problems.find((p) => p.code === 'bad-name');
     assert.match(bad!.message, /refused by podman/);

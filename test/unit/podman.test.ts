@@ -1,12 +1,37 @@
 import * as assert from 'assert';
-import { containerListArgs, displayCommand, eventsArgs, execShellArgs, kubeDownArgs, kubeGenerateArgs, kubePlayArgs, logsArgs, networkCreateArgs, networkListArgs, onTarget, podArgs, podListArgs, podLogsArgs, secretCreateArgs } from '../../src/podman/args';
+import {
+  containerListArgs,
+  displayCommand,
+  eventsArgs,
+  execShellArgs,
+  kubeDownArgs,
+  kubeGenerateArgs,
+  kubePlayArgs,
+  logsArgs,
+  networkCreateArgs,
+  networkListArgs,
+  onTarget,
+  podArgs,
+  podListArgs,
+  podLogsArgs,
+  secretCreateArgs,
+} from '../../src/podman/args';
 import { classifyError, errorText, parseConnections, parseNetworks, parseVersion } from '../../src/podman/parse';
 
 describe('podman argument builders', () => {
   it('kube play: network, replace, extra args, then the file', () => {
     assert.deepStrictEqual(kubePlayArgs({ file: '/w/play.yml' }), ['kube', 'play', '/w/play.yml']);
     assert.deepStrictEqual(onTarget({ connection: 'remote' }, kubePlayArgs({ file: '-', network: 'valkey1', replace: true, extraArgs: ['--log-driver', 'k8s-file'] })), [
-      '--connection', 'remote', 'kube', 'play', '--network', 'valkey1', '--replace', '--log-driver', 'k8s-file', '-',
+      '--connection',
+      'remote',
+      'kube',
+      'play',
+      '--network',
+      'valkey1',
+      '--replace',
+      '--log-driver',
+      'k8s-file',
+      '-',
     ]);
   });
 
@@ -50,7 +75,11 @@ describe('podman argument builders', () => {
 
 describe('podman output parsers', () => {
   it('network ls (netavark and CNI shapes)', () => {
-    const json = JSON.stringify([{ name: 'podman', driver: 'bridge', dns_enabled: false }, { name: 'valkey1', driver: 'bridge', dns_enabled: true }, { Name: 'cni', Plugins: ['bridge', 'dnsname'] }]);
+    const json = JSON.stringify([
+      { name: 'podman', driver: 'bridge', dns_enabled: false },
+      { name: 'valkey1', driver: 'bridge', dns_enabled: true },
+      { Name: 'cni', Plugins: ['bridge', 'dnsname'] },
+    ]);
     assert.deepStrictEqual(parseNetworks(json), [
       { name: 'podman', driver: 'bridge', dns: false },
       { name: 'valkey1', driver: 'bridge', dns: true },

@@ -9,7 +9,10 @@ const ROOT = join(__dirname, '..', '..', '..');
 describe('Quadlet units from a manifest', () => {
   it('valkey1 on network valkey1: a .kube unit naming valkey1.network, and that unit with NetworkName=', () => {
     const { units, needs } = quadletUnits({ yaml: '/srv/valkey1/play.yml', network: 'valkey1' });
-    assert.deepStrictEqual(units.map((u) => u.file), ['valkey1.kube', 'valkey1.network']);
+    assert.deepStrictEqual(
+      units.map((u) => u.file),
+      ['valkey1.kube', 'valkey1.network'],
+    );
     assert.strictEqual(
       units[0].text,
       [
@@ -86,13 +89,34 @@ describe('Quadlet units from a manifest', () => {
   it('the CLI prints the units; a network name podman refuses is an error', () => {
     let out = '';
     let err = '';
-    assert.strictEqual(main(['quadlet', join(ROOT, 'samples/valkey1/play.yml'), '--net', 'valkey1'], (s) => (out += s), (s) => (err += s)), 0);
+    assert.strictEqual(
+      main(
+        ['quadlet', join(ROOT, 'samples/valkey1/play.yml'), '--net', 'valkey1'],
+        (s) => (out += s),
+        (s) => (err += s),
+      ),
+      0,
+    );
     assert.match(out, /^==> valkey1\.kube <==\n# Generated/);
     assert.match(out, /==> valkey1\.network <==\n/);
     assert.match(err, /Needs podman 4\.7 or newer/);
-    assert.strictEqual(main(['quadlet', join(ROOT, 'samples/valkey1/play.yml'), '--net', '-x'], () => undefined, (s) => (err = s)), 1);
+    assert.strictEqual(
+      main(
+        ['quadlet', join(ROOT, 'samples/valkey1/play.yml'), '--net', '-x'],
+        () => undefined,
+        (s) => (err = s),
+      ),
+      1,
+    );
     assert.match(err, /Network "-x"/);
-    assert.strictEqual(main(['quadlet', '/nonexistent.yml'], () => undefined, (s) => (err = s)), 1);
+    assert.strictEqual(
+      main(
+        ['quadlet', '/nonexistent.yml'],
+        () => undefined,
+        (s) => (err = s),
+      ),
+      1,
+    );
     assert.match(err, /cannot read \/nonexistent\.yml: ENOENT/);
   });
 });
@@ -102,12 +126,18 @@ describe('Checking .kube and .network units', () => {
   const codes = (text: string, c = ctx()) => checkUnit(text, c).map((p) => `${p.severity} ${p.code} ${p.line}`);
 
   it('a good unit: nothing to say', () => {
-    assert.deepStrictEqual(codes('[Unit]\nDescription=x\n[Kube]\nYaml=play.yml\nNetwork=valkey1.network\nConfigMap=cm.yml\nPublishPort=8080:80/tcp\nPublishPort=[::1]:53:53/udp\nKubeDownForce=yes\nSetWorkingDirectory=yaml\n[Install]\nWantedBy=default.target\n'), []);
+    assert.deepStrictEqual(
+      codes('[Unit]\nDescription=x\n[Kube]\nYaml=play.yml\nNetwork=valkey1.network\nConfigMap=cm.yml\nPublishPort=8080:80/tcp\nPublishPort=[::1]:53:53/udp\nKubeDownForce=yes\nSetWorkingDirectory=yaml\n[Install]\nWantedBy=default.target\n'),
+      [],
+    );
   });
 
   it('what quadlet refuses: unknown key (with a guess), a key newer than the podman, no Yaml=, a line that is not a pair', () => {
     const p = checkUnit('[Kube]\nYaml=play.yml\nNetwrk=valkey1\n', ctx());
-    assert.deepStrictEqual(p.map((x) => [x.code, x.line, x.start, x.end]), [['quadlet-unknown-key', 2, 0, 6]]);
+    assert.deepStrictEqual(
+      p.map((x) => [x.code, x.line, x.start, x.end]),
+      [['quadlet-unknown-key', 2, 0, 6]],
+    );
     assert.strictEqual(p[0].message, "podman 5.4.2's quadlet refuses this unit: unsupported key 'Netwrk' in group 'Kube'. Did you mean Network=?");
     assert.deepStrictEqual(codes('[Kube]\nYaml=play.yml\nKubeDownForce=true\n', ctx({ version: '4.6.2' })), ['error quadlet-key-too-new 2']);
     assert.deepStrictEqual(codes('[Kube]\nNetwork=host\n'), ['error quadlet-no-yaml 0']);

@@ -4,9 +4,7 @@ import { join } from 'path';
 import { parseManifest, type Manifest } from '../../src/model';
 import { expandSnippet } from '../support/snippet';
 
-const snippets: Record<string, { prefix: string[]; body: string[]; description: string }> = JSON.parse(
-  readFileSync(join(__dirname, '..', '..', '..', 'snippets', 'kube.code-snippets'), 'utf8'),
-);
+const snippets: Record<string, { prefix: string[]; body: string[]; description: string }> = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'snippets', 'kube.code-snippets'), 'utf8'));
 const byPrefix = (prefix: string) => {
   const s = Object.values(snippets).find((x) => x.prefix.includes(prefix));
   assert.ok(s, `no snippet ${prefix}`);
@@ -45,7 +43,10 @@ function insert(marker: string, fragment: string): Manifest {
     .map((line) => {
       const at = line.indexOf(`@${marker}@`);
       if (at < 0) return line.includes('@') ? null : line;
-      return fragment.split('\n').map((l) => (l ? ' '.repeat(at) + l : l)).join('\n');
+      return fragment
+        .split('\n')
+        .map((l) => (l ? ' '.repeat(at) + l : l))
+        .join('\n');
     })
     .filter((l) => l !== null)
     .join('\n');
@@ -67,15 +68,27 @@ describe('snippets', () => {
   it('same-pod Valkey snippet: pod valkey0, client reaches server on localhost, no problems', () => {
     const m = parseManifest(byPrefix('podman-valkey-pod'));
     assert.deepStrictEqual(m.problems, []);
-    assert.deepStrictEqual(m.pods.map((p) => p.containers.map((c) => c.podmanName)), [['valkey0-server', 'valkey0-client']]);
-    assert.deepStrictEqual(m.connections.map((c) => [c.via, c.status, c.to?.container]), [['localhost', 'ok', 'server']]);
+    assert.deepStrictEqual(
+      m.pods.map((p) => p.containers.map((c) => c.podmanName)),
+      [['valkey0-server', 'valkey0-client']],
+    );
+    assert.deepStrictEqual(
+      m.connections.map((c) => [c.via, c.status, c.to?.container]),
+      [['localhost', 'ok', 'server']],
+    );
   });
 
   it('cross-pod Valkey snippet: pods valkey1-server and valkey1-client, DNS connection, no problems', () => {
     const m = parseManifest(byPrefix('podman-valkey-pods'));
     assert.deepStrictEqual(m.problems, []);
-    assert.deepStrictEqual(m.pods.map((p) => p.name), ['valkey1-server', 'valkey1-client']);
-    assert.deepStrictEqual(m.connections.map((c) => [c.host, c.via, c.status]), [['valkey1-server', 'dns', 'ok']]);
+    assert.deepStrictEqual(
+      m.pods.map((p) => p.name),
+      ['valkey1-server', 'valkey1-client'],
+    );
+    assert.deepStrictEqual(
+      m.connections.map((c) => [c.host, c.via, c.status]),
+      [['valkey1-server', 'dns', 'ok']],
+    );
   });
 
   for (const [prefix, expect] of [
@@ -94,7 +107,10 @@ describe('snippets', () => {
   it('kube-configmap expands to a ConfigMap, which podman refuses to play alone', () => {
     const m = parseManifest(byPrefix('kube-configmap'));
     assert.strictEqual(m.resources[0]?.kind, 'ConfigMap');
-    assert.deepStrictEqual(m.problems.map((p) => [p.code, p.stops]), [['nothing-to-play', 'fails']]);
+    assert.deepStrictEqual(
+      m.problems.map((p) => [p.code, p.stops]),
+      [['nothing-to-play', 'fails']],
+    );
     assert.deepStrictEqual(parseManifest(`${byPrefix('kube-configmap')}---\n${byPrefix('kube-pod')}`).problems, []);
   });
 

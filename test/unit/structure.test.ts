@@ -14,7 +14,11 @@ function files(dir: string): string[] {
   });
 }
 const sources = files(SRC).map((path) => ({ path, rel: relative(SRC, path), text: readFileSync(path, 'utf8') }));
-const holding = (pattern: RegExp) => sources.filter((s) => pattern.test(s.text)).map((s) => s.rel).sort();
+const holding = (pattern: RegExp) =>
+  sources
+    .filter((s) => pattern.test(s.text))
+    .map((s) => s.rel)
+    .sort();
 
 /** A room: a folder directly under src/, or a file directly in it. */
 const room = (rel: string) => rel.split('/')[0].replace(/\.ts$/, '');
@@ -45,7 +49,7 @@ describe('structure', () => {
     assert.deepStrictEqual(holding(/for \(const (\w+) of .*(disposables|owned).*\) \1\.dispose\(\)/), ['dispose.ts']);
   });
 
-  it("features call each other through typed actions, not command ids sent round VS Code", () => {
+  it('features call each other through typed actions, not command ids sent round VS Code', () => {
     assert.deepStrictEqual(holding(/executeCommand(<[^>]*>)?\('podmanKube\./), []);
   });
 
@@ -53,17 +57,29 @@ describe('structure', () => {
     assert.deepStrictEqual(holding(/from 'child_process'/), ['podman/runner.ts', 'server/analysis.ts']);
   });
 
-  it("every command package.json declares is implemented, and every one the code registers or names is declared", () => {
+  it('every command package.json declares is implemented, and every one the code registers or names is declared', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[]; menus: Record<string, { command: string }[]>; keybindings?: { command: string }[] } };
     const declared = new Set(pkg.contributes.commands.map((c) => c.command));
     const named = new Set(sources.flatMap((s) => [...s.text.matchAll(/'(podmanKube\.(?:pods\.)?[a-z][A-Za-z]*)'/g)].map((m) => m[1])));
     // Settings, views, context values and memento keys share the prefix: those are not commands.
     const settingsAndViews = /^podmanKube\.(file$|podman($|\.)|play($|\.)|quadlet\.|defaultNetwork$|isManifest$|topology$|network$|pods$|configMapFilesByFile$|networkByFile$|playedPods$|createdNetworks$)/;
     const commands = [...named].filter((n) => !settingsAndViews.test(n));
-    assert.deepStrictEqual([...declared].filter((d) => !named.has(d)), [], 'declared but never implemented');
-    assert.deepStrictEqual(commands.filter((c) => !declared.has(c)), [], 'named in the code but not declared');
+    assert.deepStrictEqual(
+      [...declared].filter((d) => !named.has(d)),
+      [],
+      'declared but never implemented',
+    );
+    assert.deepStrictEqual(
+      commands.filter((c) => !declared.has(c)),
+      [],
+      'named in the code but not declared',
+    );
     const referenced = [...Object.values(pkg.contributes.menus).flat(), ...(pkg.contributes.keybindings ?? [])].map((m) => m.command);
-    assert.deepStrictEqual(referenced.filter((c) => !declared.has(c)), [], 'menus or keys naming no command');
+    assert.deepStrictEqual(
+      referenced.filter((c) => !declared.has(c)),
+      [],
+      'menus or keys naming no command',
+    );
   });
 
   it('the webview holds no threshold of the model', () => {

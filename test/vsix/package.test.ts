@@ -23,12 +23,30 @@ describe('VSIX package', function () {
   });
 
   it('holds the bundle, snippets, samples, icon and docs', () => {
-    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/client.js', 'extension/dist/modelWorker.js', 'extension/dist/listingWorker.js', 'extension/dist/server.js', 'extension/dist/analyzer.js', 'extension/dist/cli.js', 'extension/media/dist/preview.js', 'extension/media/preview.css', 'extension/snippets/kube.code-snippets', 'extension/samples/valkey0/play.yml', 'extension/samples/valkey1/play.yml', 'extension/media/icon.png', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt']) {
+    for (const f of [
+      'extension/package.json',
+      'extension/dist/extension.js',
+      'extension/dist/client.js',
+      'extension/dist/modelWorker.js',
+      'extension/dist/listingWorker.js',
+      'extension/dist/server.js',
+      'extension/dist/analyzer.js',
+      'extension/dist/cli.js',
+      'extension/media/dist/preview.js',
+      'extension/media/preview.css',
+      'extension/snippets/kube.code-snippets',
+      'extension/samples/valkey0/play.yml',
+      'extension/samples/valkey1/play.yml',
+      'extension/media/icon.png',
+      'extension/readme.md',
+      'extension/changelog.md',
+      'extension/LICENSE.txt',
+    ]) {
       assert.ok(files.includes(f), `${f} missing from ${files.join(', ')}`);
     }
   });
 
-  it("its README reads right on the Marketplace and Open VSX: every link and image absolute, each repository path one that exists", () => {
+  it('its README reads right on the Marketplace and Open VSX: every link and image absolute, each repository path one that exists', () => {
     const readme = execFileSync('unzip', ['-p', vsix, 'extension/readme.md'], { encoding: 'utf8' });
     const targets = [...readme.matchAll(/!?\[[^\]]*\]\(([^)\s]+)\)|<img[^>]+src="([^"]+)"/g)].map((m) => m[1] ?? m[2]);
     assert.ok(targets.length > 20, `only ${targets.length} links`);
@@ -37,18 +55,37 @@ describe('VSIX package', function () {
     // vsce points repository paths at the repository (blob/HEAD for links, raw/HEAD for images): each must be a file or folder of it.
     const repo = pkg.repository.url.replace(/\.git$/, '');
     const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).split('\n');
-    const missing = targets.filter((t) => t.startsWith(repo)).map((t) => t.replace(/^.*?\/(blob|raw)\/HEAD\//, '').replace(/#.*$/, '')).filter((p) => !tracked.some((f) => f === p || f.startsWith(`${p.replace(/\/$/, '')}/`)));
+    const missing = targets
+      .filter((t) => t.startsWith(repo))
+      .map((t) => t.replace(/^.*?\/(blob|raw)\/HEAD\//, '').replace(/#.*$/, ''))
+      .filter((p) => !tracked.some((f) => f === p || f.startsWith(`${p.replace(/\/$/, '')}/`)));
     assert.deepStrictEqual(missing, []);
     // Images are PNG (the Marketplace refuses SVG images from anywhere but trusted badge hosts).
-    assert.deepStrictEqual(targets.filter((t) => /\.svg$/i.test(t)), []);
+    assert.deepStrictEqual(
+      targets.filter((t) => /\.svg$/i.test(t)),
+      [],
+    );
   });
 
-  it("holds Mermaid only as the webview bundle: flowcharts with their layouts, the other diagrams left out", () => {
+  it('holds Mermaid only as the webview bundle: flowcharts with their layouts, the other diagrams left out', () => {
     const chunks = files.filter((f) => f.startsWith('extension/media/dist/chunks/'));
-    for (const kept of ['flowDiagram', 'dagre', 'elk']) assert.ok(chunks.some((c) => c.includes(`/${kept}-`)), `${kept} missing from ${chunks.join(', ')}`);
-    assert.deepStrictEqual(files.filter((f) => /mermaid/i.test(f) && !f.startsWith('extension/media/dist/')), []);
+    for (const kept of ['flowDiagram', 'dagre', 'elk'])
+      assert.ok(
+        chunks.some((c) => c.includes(`/${kept}-`)),
+        `${kept} missing from ${chunks.join(', ')}`,
+      );
+    assert.deepStrictEqual(
+      files.filter((f) => /mermaid/i.test(f) && !f.startsWith('extension/media/dist/')),
+      [],
+    );
     // A diagram type the preview never draws is a stub that says so, not Mermaid's code.
-    const sizes = new Map(execFileSync('unzip', ['-Zl', vsix], { encoding: 'utf8' }).split('\n').map((l) => l.trim().split(/\s+/)).filter((w) => w.length > 8).map((w) => [w[w.length - 1], Number(w[3])]));
+    const sizes = new Map(
+      execFileSync('unzip', ['-Zl', vsix], { encoding: 'utf8' })
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/))
+        .filter((w) => w.length > 8)
+        .map((w) => [w[w.length - 1], Number(w[3])]),
+    );
     const sequence = chunks.find((c) => c.includes('/sequenceDiagram-'));
     assert.ok(sequence && sizes.get(sequence)! < 400, `sequenceDiagram: ${sequence} ${sequence && sizes.get(sequence)} bytes`);
   });
@@ -86,7 +123,10 @@ describe('VSIX package', function () {
         await server.initialize();
         const published = server.nextDiagnostics('file:///svc.yml');
         await server.open('file:///svc.yml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n');
-        assert.deepStrictEqual((await within(30_000, 'diagnostics from the installed server', published)).diagnostics.map((d) => d.code), ['ignored-kind', 'nothing-to-play']);
+        assert.deepStrictEqual(
+          (await within(30_000, 'diagnostics from the installed server', published)).diagnostics.map((d) => d.code),
+          ['ignored-kind', 'nothing-to-play'],
+        );
       } finally {
         await server.stop();
       }

@@ -52,7 +52,7 @@ function drawAll(api: Api): number {
 }
 
 export async function run(): Promise<void> {
-  const api = (await vscode.extensions.getExtension<Api>('podman-kube-tools.podman-kube')!.activate());
+  const api = await vscode.extensions.getExtension<Api>('podman-kube-tools.podman-kube')!.activate();
   const folder = vscode.workspace.workspaceFolders![0].uri;
   await podman('pod', 'rm', '-f', '-t', '0', '--ignore', 'valkey0');
   await vscode.commands.executeCommand('podmanKube.pods.focus');

@@ -43,7 +43,7 @@ describe('play settings committed as a Quadlet unit', function () {
     await cleanUp();
   });
 
-  it('the unit chooses valkey1 (from valkey1.network) over the editor\'s choice, and says where it comes from', async () => {
+  it("the unit chooses valkey1 (from valkey1.network) over the editor's choice, and says where it comes from", async () => {
     const n = await waitFor('the unit to be followed', () => (api.networks.get(manifest).unit ? api.networks.get(manifest) : undefined));
     assert.deepStrictEqual([n.chosen, n.source, n.unit?.fsPath], ['valkey1', 'valkey1/valkey1.kube', unit.fsPath]);
     // No such network in podman yet: known as missing once podman was asked.
@@ -54,7 +54,10 @@ describe('play settings committed as a Quadlet unit', function () {
       const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', manifest);
       return l.length ? l : undefined;
     });
-    assert.deepStrictEqual(lenses.slice(0, 2).map((l) => l.command?.title), ['$(play) Play on valkey1', '$(file-symlink-file) valkey1/valkey1.kube']);
+    assert.deepStrictEqual(
+      lenses.slice(0, 2).map((l) => l.command?.title),
+      ['$(play) Play on valkey1', '$(file-symlink-file) valkey1/valkey1.kube'],
+    );
     assert.match(lenses[0].command!.tooltip!, /--network valkey1, valkey1\/valkey1\.kube: the network does not exist yet/);
   });
 
@@ -94,7 +97,10 @@ describe('play settings committed as a Quadlet unit', function () {
     const original = readFileSync(unit.fsPath, 'utf8');
     const doc = await vscode.workspace.openTextDocument(unit);
     const edit = new vscode.WorkspaceEdit();
-    const after = doc.getText().split('\n').findIndex((l) => l.startsWith('Network='));
+    const after = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.startsWith('Network='));
     edit.insert(unit, new vscode.Position(after + 1, 0), 'PodmanArgs=--publish-all "--annotation=team=a b"\nConfigMap=cm.yml\n');
     await vscode.workspace.applyEdit(edit);
     await doc.save();

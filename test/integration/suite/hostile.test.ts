@@ -39,14 +39,27 @@ describe('hostile files in the extension host', function () {
       const links = await within(5000, 'links', vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri));
       await within(5000, 'hover', vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, new vscode.Position(1, 2)));
       // The check has run once the unit's folder was read: for ../up.network it says quadlet finds no such unit.
-      const diagnostics = file === 'sub/up.kube' ? await waitFor('diagnostics', () => vscode.languages.getDiagnostics(doc.uri).length > 0 && vscode.languages.getDiagnostics(doc.uri)) : (await new Promise((r) => setTimeout(r, 500)), vscode.languages.getDiagnostics(doc.uri));
+      const diagnostics =
+        file === 'sub/up.kube'
+          ? await waitFor('diagnostics', () => vscode.languages.getDiagnostics(doc.uri).length > 0 && vscode.languages.getDiagnostics(doc.uri))
+          : (await new Promise((r) => setTimeout(r, 500)), vscode.languages.getDiagnostics(doc.uri));
       const stall = meter.stop();
       console.log(`      ${file}: longest host stall ${Math.round(stall)} ms`);
-      assert.deepStrictEqual(lenses.map((l) => l.command?.title), ['Open Manifest', `Open Topology Preview (network ${shown})`]);
+      assert.deepStrictEqual(
+        lenses.map((l) => l.command?.title),
+        ['Open Manifest', `Open Topology Preview (network ${shown})`],
+      );
       // A link to the manifest; to the sibling only where it is a regular file of the unit's folder
       // (the sparse file: opening it is the user's click, and the editor asks first for a big file).
-      assert.deepStrictEqual(links.map((l) => l.target?.fsPath), [join(dir, 'play.yml'), ...(file === 'sparse.kube' ? [join(dir, 'sparse.network')] : [])]);
-      if (file === 'sub/up.kube') assert.ok(diagnostics.some((d) => d.code === 'quadlet-no-network-unit'), diagnostics.map((d) => d.message).join('\n'));
+      assert.deepStrictEqual(
+        links.map((l) => l.target?.fsPath),
+        [join(dir, 'play.yml'), ...(file === 'sparse.kube' ? [join(dir, 'sparse.network')] : [])],
+      );
+      if (file === 'sub/up.kube')
+        assert.ok(
+          diagnostics.some((d) => d.code === 'quadlet-no-network-unit'),
+          diagnostics.map((d) => d.message).join('\n'),
+        );
       else assert.ok(!diagnostics.some((d) => d.severity === vscode.DiagnosticSeverity.Error), diagnostics.map((d) => d.message).join('\n'));
     });
   }

@@ -17,14 +17,15 @@ describe('language server in a real VS Code host', () => {
   afterEach(closeAll);
 
   it('publishes what podman will do, and follows edits', async () => {
-    const editor = await openYaml(
-      'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: c\n      image: docker.io/library/busybox:1\n',
-    );
+    const editor = await openYaml('apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: c\n      image: docker.io/library/busybox:1\n');
     const diags = await waitFor('diagnostics from the server', () => {
       const d = podmanDiagnostics(editor.document.uri);
       return d.length ? d : undefined;
     });
-    assert.deepStrictEqual(diags.map((d) => [d.code, d.severity, d.range.start.line, d.range.start.character]), [['ignored-kind', vscode.DiagnosticSeverity.Warning, 1, 6]]);
+    assert.deepStrictEqual(
+      diags.map((d) => [d.code, d.severity, d.range.start.line, d.range.start.character]),
+      [['ignored-kind', vscode.DiagnosticSeverity.Warning, 1, 6]],
+    );
     assert.match(diags[0].message, /podman kube play skips Service objects/);
     // Remove the Service: the warning goes.
     await editor.edit((e) => e.delete(new vscode.Range(0, 0, 5, 0)));
@@ -35,7 +36,7 @@ describe('language server in a real VS Code host', () => {
     const other = await openFile('compose.yaml', 'services:\n  web:\n\timage: nginx\n');
     // A manifest opened after it: once its diagnostics arrive, the server has seen both.
     const kube = await openFile('ingress.yaml', 'apiVersion: v1\nkind: Ingress\nmetadata:\n  name: x\n');
-    await waitFor('the manifest\'s diagnostics', () => podmanDiagnostics(kube.document.uri).length > 0);
+    await waitFor("the manifest's diagnostics", () => podmanDiagnostics(kube.document.uri).length > 0);
     assert.deepStrictEqual(podmanDiagnostics(other.document.uri), []);
   });
 
@@ -53,7 +54,7 @@ describe('language server in a real VS Code host', () => {
   });
 
   it("follows the file's network: pod names across pods warn on the plain `podman` network only", async () => {
-    const api = (await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate());
+    const api = await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate();
     const uri = workspaceFile('valkey1', 'play.yml');
     // Without --net, kube play uses podman-default-kube-network, which has DNS; `podman` has none.
     await api.networks.set(uri, 'podman');
@@ -70,7 +71,9 @@ describe('language server in a real VS Code host', () => {
   });
 
   it('completion: keys podman ignores are marked; host names where a host goes', async () => {
-    const editor = await openYaml('apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: c\n      image: docker.io/library/busybox:1\n      \n      args: ["-h", "a"]\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n    - name: pg\n      image: docker.io/library/postgres:16\n');
+    const editor = await openYaml(
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: c\n      image: docker.io/library/busybox:1\n      \n      args: ["-h", "a"]\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n    - name: pg\n      image: docker.io/library/postgres:16\n',
+    );
     const uri = editor.document.uri;
     const keys = await waitFor('key completion', async () => {
       const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(8, 6));

@@ -145,7 +145,10 @@ describe('the Podman view against real podman', function () {
     assert.strictEqual(doc.languageId, 'yaml');
     assert.ok(doc.isUntitled);
     const m = parseManifest(doc.getText(), { podmanVersion: api.play.podmanVersion });
-    assert.deepStrictEqual(m.pods.map((p) => p.name), ['valkey1-server']);
+    assert.deepStrictEqual(
+      m.pods.map((p) => p.name),
+      ['valkey1-server'],
+    );
     const inspect = await command<vscode.TextDocument>('podmanKube.pods.inspect', 'valkey0');
     assert.strictEqual(inspect.uri.scheme, 'podman-inspect');
     assert.strictEqual(inspect.languageId, 'json');
@@ -211,7 +214,10 @@ describe('the Podman view against real podman', function () {
     const first = await waitFor('a live diagram', () => drawn((m) => m.includes('#9679; running<br>client')));
     assert.strictEqual(first.live.on, true);
     assert.match(first.mermaid, /Pod valkey1-server: running/);
-    assert.deepStrictEqual(first.live.legend.map((l) => l.state), ['running']);
+    assert.deepStrictEqual(
+      first.live.legend.map((l) => l.state),
+      ['running'],
+    );
     assert.doesNotMatch(first.live.design!, /running/);
     await podman('stop', '-t', '0', 'valkey1-client-client');
     const stopped = await waitFor('the stop in the diagram', () => drawn((m) => m.includes('#9632; exited 137<br>client')));

@@ -12,7 +12,11 @@ import { closeAll, EXTENSION_ID, openYaml, waitFor, workspaceFile } from './help
 
 const run = promisify(execFile);
 const podman = async (...args: string[]) => (await run('podman', args, { env: process.env })).stdout.trim();
-const podExists = (name: string) => run('podman', ['pod', 'exists', name]).then(() => true, () => false);
+const podExists = (name: string) =>
+  run('podman', ['pod', 'exists', name]).then(
+    () => true,
+    () => false,
+  );
 const counter = async (container: string) => Number(await podman('exec', container, 'valkey-cli', 'GET', 'counter').catch(() => '0')) || 0;
 const command = <T = Outcome>(id: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(id, ...args);
 
@@ -24,10 +28,14 @@ async function cleanUp(): Promise<void> {
 /** The counter read twice, increasing: the client really reaches the server. */
 async function counterIncreases(server: string): Promise<[number, number]> {
   const first = await waitFor(`${server}'s counter to start`, async () => ((await counter(server)) >= 1 ? counter(server) : undefined), 40_000);
-  const second = await waitFor(`${server}'s counter to increase`, async () => {
-    const n = await counter(server);
-    return n > first ? n : undefined;
-  }, 40_000);
+  const second = await waitFor(
+    `${server}'s counter to increase`,
+    async () => {
+      const n = await counter(server);
+      return n > first ? n : undefined;
+    },
+    40_000,
+  );
   return [first, second];
 }
 
@@ -154,7 +162,7 @@ describe('podman commands against real podman', function () {
     assert.strictEqual(existsSync(path.join(dir, 'PWNED')) || existsSync(path.join(dir, 'PWNED2')), false);
   });
 
-  it('a manifest podman rejects: podman\'s own error text reaches the user', async () => {
+  it("a manifest podman rejects: podman's own error text reaches the user", async () => {
     // The registry is on loopback and refuses: the pull fails at once.
     await openYaml('apiVersion: v1\nkind: Pod\nmetadata:\n  name: rejected\nspec:\n  containers:\n    - name: c\n      image: 127.0.0.1:1/no/such:1\n');
     const outcome = await command('podmanKube.play');
@@ -212,9 +220,16 @@ describe('podman commands against real podman', function () {
     const configMap = workspaceFile('cm-settings.yml');
     const app = workspaceFile('cm-app.yml');
     writeFileSync(configMap.fsPath, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pk-settings\ndata:\n  MODE: fast\n');
-    writeFileSync(app.fsPath, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: pk-cm\nspec:\n  containers:\n    - name: app\n      image: docker.io/valkey/valkey:8\n      command: ["sleep", "1000"]\n      env:\n        - name: MODE\n          valueFrom:\n            configMapKeyRef:\n              name: pk-settings\n              key: MODE\n');
+    writeFileSync(
+      app.fsPath,
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: pk-cm\nspec:\n  containers:\n    - name: app\n      image: docker.io/valkey/valkey:8\n      command: ["sleep", "1000"]\n      env:\n        - name: MODE\n          valueFrom:\n            configMapKeyRef:\n              name: pk-settings\n              key: MODE\n',
+    );
     await vscode.window.showTextDocument(app);
-    const codes = () => vscode.languages.getDiagnostics(app).filter((d) => d.source === 'podman').map((d) => d.code);
+    const codes = () =>
+      vscode.languages
+        .getDiagnostics(app)
+        .filter((d) => d.source === 'podman')
+        .map((d) => d.code);
     await waitFor('the missing ConfigMap error', () => codes().includes('configmap-missing'));
     try {
       assert.deepStrictEqual(await command<string[]>('podmanKube.chooseConfigMapFiles', app, [configMap]), ['pk-settings']);
@@ -228,9 +243,12 @@ describe('podman commands against real podman', function () {
     }
   });
 
-  it('a Secret the file does not define: the quick fix\'s command creates it as this podman reads it, and the play works', async () => {
+  it("a Secret the file does not define: the quick fix's command creates it as this podman reads it, and the play works", async () => {
     const app = workspaceFile('secret-app.yml');
-    writeFileSync(app.fsPath, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: pk-sec\nspec:\n  containers:\n    - name: app\n      image: docker.io/valkey/valkey:8\n      command: ["sleep", "1000"]\n      env:\n        - name: PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: pk-secret\n              key: password\n');
+    writeFileSync(
+      app.fsPath,
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: pk-sec\nspec:\n  containers:\n    - name: app\n      image: docker.io/valkey/valkey:8\n      command: ["sleep", "1000"]\n      env:\n        - name: PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: pk-secret\n              key: password\n',
+    );
     await podman('secret', 'rm', 'pk-secret').catch(() => '');
     const editor = await vscode.window.showTextDocument(app);
     const missing = () => vscode.languages.getDiagnostics(app).find((d) => d.source === 'podman' && d.code === 'secret-missing');
@@ -253,7 +271,7 @@ describe('podman commands against real podman', function () {
     }
   });
 
-  it('a remote connection: commands run podman --connection NAME, and podman\'s answer reaches the user', async () => {
+  it("a remote connection: commands run podman --connection NAME, and podman's answer reaches the user", async () => {
     assert.strictEqual(await command<string>('podmanKube.chooseConnection', 'no-such-box'), 'no-such-box');
     try {
       await vscode.window.showTextDocument(workspaceFile('valkey0', 'play.yml'));
@@ -276,9 +294,12 @@ describe('podman commands against real podman', function () {
     });
     const byLine = new Map<number, string[]>();
     for (const l of lenses) byLine.set(l.range.start.line, [...(byLine.get(l.range.start.line) ?? []), l.command!.title]);
-    assert.deepStrictEqual([...byLine.entries()], [
-      [4, ['$(play) Play on podman-default-kube-network', 'Play on network...', 'Down', 'Preview', 'Quadlet']],
-      [15, ['$(play) Play on podman-default-kube-network', 'Play on network...', 'Down', 'Preview', 'Quadlet']],
-    ]);
+    assert.deepStrictEqual(
+      [...byLine.entries()],
+      [
+        [4, ['$(play) Play on podman-default-kube-network', 'Play on network...', 'Down', 'Preview', 'Quadlet']],
+        [15, ['$(play) Play on podman-default-kube-network', 'Play on network...', 'Down', 'Preview', 'Quadlet']],
+      ],
+    );
   });
 });

@@ -16,10 +16,14 @@ async function openSample(...parts: string[]): Promise<vscode.TextEditor> {
 
 /** Waits until the webview reports it drew this document version (Mermaid really rendered). */
 async function rendered(version: number) {
-  return waitFor(`the preview to render version ${version}`, () => {
-    const p = api.previews.active;
-    return p && p.renderedVersion === version ? p : undefined;
-  }, 30_000);
+  return waitFor(
+    `the preview to render version ${version}`,
+    () => {
+      const p = api.previews.active;
+      return p && p.renderedVersion === version ? p : undefined;
+    },
+    30_000,
+  );
 }
 
 async function exportedSvg(): Promise<string> {
@@ -61,10 +65,14 @@ describe('topology preview in a real VS Code host', () => {
     const config = vscode.workspace.getConfiguration('podmanKube');
     await config.update('podman.version', '5.4.2', vscode.ConfigurationTarget.Global);
     try {
-      const svg = await waitFor('the diagram of podman 5.4.2', async () => {
-        const svg = await exportedSvg();
-        return svg.includes('Pod web-pod (Deployment web)') && svg;
-      }, 30_000);
+      const svg = await waitFor(
+        'the diagram of podman 5.4.2',
+        async () => {
+          const svg = await exportedSvg();
+          return svg.includes('Pod web-pod (Deployment web)') && svg;
+        },
+        30_000,
+      );
       assert.ok(!svg.includes('web-pod-0'), svg);
     } finally {
       await config.update('podman.version', undefined, vscode.ConfigurationTarget.Global);
@@ -95,7 +103,10 @@ describe('topology preview in a real VS Code host', () => {
     const editor = await openSample('valkey1', 'play.yml');
     await vscode.commands.executeCommand('podmanKube.openPreviewToSide');
     await rendered(editor.document.version);
-    const line = editor.document.getText().split('\n').findIndex((l) => l.includes('name: valkey1-client'));
+    const line = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('name: valkey1-client'));
     await editor.edit((e) => e.replace(new vscode.Range(line, 8, line, 22), 'valkey1-worker'));
     await rendered(editor.document.version);
     assert.ok((await exportedSvg()).includes('Pod valkey1-worker'));

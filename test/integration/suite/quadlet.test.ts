@@ -28,7 +28,10 @@ describe('Quadlet in the extension host', function () {
   it('exports valkey1 with its network to a chosen folder: the .kube and the .network units', async () => {
     await api.networks.set(manifest, 'valkey1');
     const result = await vscode.commands.executeCommand<ExportResult>('podmanKube.exportQuadlet', manifest, { folder: vscode.Uri.file(folder), yaml: 'absolute' });
-    assert.deepStrictEqual(result.files.map((f) => f.path.split('/').pop()), ['valkey1.kube', 'valkey1.network']);
+    assert.deepStrictEqual(
+      result.files.map((f) => f.path.split('/').pop()),
+      ['valkey1.kube', 'valkey1.network'],
+    );
     const kube = readFileSync(join(folder, 'valkey1.kube'), 'utf8');
     assert.ok(kube.split('\n').includes(`Yaml=${manifest.fsPath}`), kube);
     assert.ok(kube.split('\n').includes('Network=valkey1.network'), kube);
@@ -37,14 +40,17 @@ describe('Quadlet in the extension host', function () {
     if (api.play.podmanVersion?.startsWith('4.3')) assert.match(result.message, /cannot run it: the host that runs it needs podman 4\.7 or newer \(NetworkName= in the \.network unit\)/);
     // A copy beside the unit instead, replacing what is there when asked to.
     const copy = await vscode.commands.executeCommand<ExportResult>('podmanKube.exportQuadlet', manifest, { folder: vscode.Uri.file(folder), yaml: 'copy', overwrite: true });
-    assert.deepStrictEqual(copy.files.map((f) => f.path.split('/').pop()), ['valkey1.kube', 'valkey1.network', 'valkey1.yml']);
+    assert.deepStrictEqual(
+      copy.files.map((f) => f.path.split('/').pop()),
+      ['valkey1.kube', 'valkey1.network', 'valkey1.yml'],
+    );
     assert.ok(readFileSync(join(folder, 'valkey1.kube'), 'utf8').includes(`Yaml=${join(folder, 'valkey1.yml')}`));
     assert.strictEqual(readFileSync(join(folder, 'valkey1.yml'), 'utf8'), readFileSync(manifest.fsPath, 'utf8'));
     // Back to the absolute path for the next tests.
     await vscode.commands.executeCommand('podmanKube.exportQuadlet', manifest, { folder: vscode.Uri.file(folder), yaml: 'absolute', overwrite: true });
   });
 
-  it('the .kube unit: its Yaml= links to the manifest, and its preview draws the unit\'s network', async () => {
+  it("the .kube unit: its Yaml= links to the manifest, and its preview draws the unit's network", async () => {
     const unit = vscode.Uri.file(join(folder, 'valkey1.kube'));
     const doc = await vscode.workspace.openTextDocument(unit);
     assert.strictEqual(doc.languageId, 'quadlet');
@@ -57,9 +63,12 @@ describe('Quadlet in the extension host', function () {
     // The file's own choice is the default network now; the unit plays it on valkey1.
     await api.networks.set(manifest, undefined);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', unit);
-    assert.deepStrictEqual(lenses.map((l) => l.command?.title), ['Open Manifest', 'Open Topology Preview (network valkey1)']);
+    assert.deepStrictEqual(
+      lenses.map((l) => l.command?.title),
+      ['Open Manifest', 'Open Topology Preview (network valkey1)'],
+    );
     await vscode.commands.executeCommand('podmanKube.previewQuadletManifest', unit);
-    const drawn = await waitFor('the preview of the unit\'s manifest', () => {
+    const drawn = await waitFor("the preview of the unit's manifest", () => {
       const m = api.previews.active?.lastMessage;
       return m?.type === 'render' && m.uri === manifest.toString() && m.network.name === 'valkey1' ? m : undefined;
     });
@@ -68,7 +77,7 @@ describe('Quadlet in the extension host', function () {
     await closeAll();
   });
 
-  it('Show Generated Service: what podman 5.4.2\'s quadlet makes of the exported units', async () => {
+  it("Show Generated Service: what podman 5.4.2's quadlet makes of the exported units", async () => {
     // The host's podman 4.3 has no quadlet: the chroot's, through a wrapper (a machine setting, as a user would set it).
     const chroot = process.env.PODMAN5_ROOT ?? '/var/cache/podman-kube/trixie';
     const inside = mkdtempSync(join(chroot, 'tmp', 'pk-quadlet-host-'));
