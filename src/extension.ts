@@ -61,14 +61,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
     const play = new PlayContext(networks, podman, settings, log, context.workspaceState, reader, committed);
     // What runs in podman: one events stream, started only while the Podman view or a preview looks.
     const listings = new ListingParser(vscode.Uri.joinPath(context.extensionUri, 'dist', 'listingWorker.js').fsPath);
-    const live = new LiveState(
-      () => {
-        const s = podman.settings();
-        return { executable: s.executable, env: s.env, connection: s.connection };
-      },
-      log,
-      listings.parse,
-    );
+    const live = new LiveState(podman.client, log, listings.parse);
     // What one feature asks of another, bound to the commands below (called only after activation).
     const actions: Actions = {
       chooseNetwork: (uri) => choose.execute(uri) as Promise<string | undefined>,

@@ -4,9 +4,10 @@
 // of them gets one. Nothing is polled. When podman or the stream dies, the state says so and
 // retries with backoff. Started only while someone looks (the Podman view, a live preview).
 // No `vscode` import: unit-tested with a fake podman, and against real podman in the host.
-import { containerListArgs, eventsArgs, networkListArgs, onTarget, podListArgs, type Target } from '../podman/args';
+import { containerListArgs, eventsArgs, networkListArgs, podListArgs } from '../podman/args';
+import type { PodmanClient } from '../podman/client';
 import { parseNetworks, type NetworkInfo } from '../podman/parse';
-import { PodmanNotFoundError, runPodman, streamPodman, type Logger, type PodmanConfig, type Stream } from '../podman/runner';
+import { PodmanNotFoundError, type Logger, type Stream } from '../podman/runner';
 import { parseInPlace, type ParseListing } from './listingParser';
 import { applyEvent, parseEvent, podIds, type LivePod } from './state';
 
@@ -18,8 +19,6 @@ export type LiveStatus =
   /** podman could not be run at all. */
   | { state: 'not-found'; message: string; retryInMs: number }
   | { state: 'disconnected'; message: string; retryInMs: number };
-
-export interface LiveConfig extends PodmanConfig, Target {}
 
 /** Waits between reconnection attempts: doubling from the first, capped at the last. */
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15_000, 30_000];
@@ -46,7 +45,8 @@ export class LiveState {
   private readonly listeners = new Set<() => void>();
 
   constructor(
-    private readonly config: () => LiveConfig,
+    /** The podman the settings choose, on their connection, read at each start and listing. */
+    private readonly podman: PodmanClient,
     private readonly log: Logger,
     /** Joins the listings: in place, or in a worker thread for big ones (the extension's). */
     private readonly parse: ParseListing = parseInPlace,
@@ -106,9 +106,8 @@ export class LiveState {
   private start(): void {
     const generation = ++this.generation;
     this.set({ state: 'connecting' });
-    const config = this.config();
     // The stream first, then the listing: nothing that happens between them is missed.
-    const stream = streamPodman(config, onTarget(config, eventsArgs()), { log: this.log, onLine: (line) => this.onLine(generation, line) });
+    const stream = this.podman.stream(eventsArgs(), (line) => this.onLine(generation, line));
     this.stream = stream;
     void stream.exited.then((r) => {
       if (generation !== this.generation) return;
@@ -176,17 +175,16 @@ export class LiveState {
       this.listAgain = true;
       return this.listing;
     }
-    const config = this.config();
     const quiet: Logger = { info: () => undefined, warn: (m) => this.log.warn(m), error: (m) => this.log.error(m) };
-    const run = (args: string[]) => runPodman(config, args, { log: quiet }).then((r) => r.stdout);
+    const run = (args: string[]) => this.podman.run(args, { log: quiet }).then((r) => r.stdout);
     this.listing = (async () => {
       try {
         do {
           this.listAgain = false;
-          const [pods, all, networks] = await Promise.all([run(onTarget(config, podListArgs())), runPodman(config, onTarget(config, containerListArgs()), { log: quiet, maxOutput: LISTING_BYTES }), run(onTarget(config, networkListArgs()))]);
+          const [pods, all, networks] = await Promise.all([run(podListArgs()), this.podman.run(containerListArgs(), { log: quiet, maxOutput: LISTING_BYTES }), run(networkListArgs())]);
           if (generation !== this.generation) return;
           const whole = all.truncated ? undefined : await this.parse(pods, [all.stdout]);
-          const listing = whole && !whole.unreadable.length ? whole : await this.perPod(config, pods, quiet);
+          const listing = whole && !whole.unreadable.length ? whole : await this.perPod(pods, quiet);
           if (generation !== this.generation) return;
           this.pods_ = listing.pods;
           this.networks_ = parseNetworks(networks);
@@ -203,7 +201,7 @@ export class LiveState {
    * The containers listed pod by pod, when the one listing did not fit its bound or was not
    * JSON: a pod whose own listing still does not is shown without its containers, and logged.
    */
-  private async perPod(config: LiveConfig, podJson: string, log: Logger) {
+  private async perPod(podJson: string, log: Logger) {
     this.log.warn('Podman view: the container listing is too big to read at once; listing pod by pod.');
     const ids = podIds(podJson);
     const listings: string[] = [];
@@ -211,7 +209,7 @@ export class LiveState {
     // Four at a time: a few podman processes, not thousands at once.
     for (let i = 0; i < ids.length; i += 4) {
       const batch = ids.slice(i, i + 4);
-      const results = await Promise.all(batch.map((id) => runPodman(config, onTarget(config, containerListArgs(id)), { log, maxOutput: POD_LISTING_BYTES }).catch(() => undefined)));
+      const results = await Promise.all(batch.map((id) => this.podman.run(containerListArgs(id), { log, maxOutput: POD_LISTING_BYTES }).catch(() => undefined)));
       results.forEach((r, j) => {
         if (r && !r.truncated) {
           listings.push(r.stdout);

@@ -29,10 +29,6 @@ export class PodmanClient {
     return onTarget(this.config(), args);
   }
 
-  get executable(): string {
-    return this.config().executable;
-  }
-
   get connection(): string | undefined {
     return this.config().connection;
   }
@@ -52,8 +48,8 @@ export class PodmanClient {
     return parseVersion((await this.run(versionArgs())).stdout);
   }
 
-  async networks(log?: Logger): Promise<NetworkInfo[]> {
-    return parseNetworks((await this.run(networkListArgs(), { log })).stdout);
+  async networks(): Promise<NetworkInfo[]> {
+    return parseNetworks((await this.run(networkListArgs())).stdout);
   }
 
   /** Exit 1 is "no"; any other failure is thrown (podman missing, a connection down). */
@@ -71,8 +67,8 @@ export class PodmanClient {
     return parseSecretNames((await this.run(secretListArgs())).stdout);
   }
 
-  async pods(log?: Logger): Promise<{ id: string; name: string }[]> {
-    return parseNamed((await this.run(podListArgs(), { log })).stdout);
+  async pods(): Promise<{ id: string; name: string }[]> {
+    return parseNamed((await this.run(podListArgs())).stdout);
   }
 
   async volumeNames(): Promise<string[]> {

@@ -5,6 +5,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { LiveState, type LiveStatus } from '../../src/live/liveState';
+import { PodmanClient } from '../../src/podman/client';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const fixture = (name: string) => readFileSync(join(ROOT, 'test/fixtures/podman/live', name), 'utf8');
@@ -72,7 +73,7 @@ describe('LiveState with a scripted podman', function () {
     writeFileSync(join(dir, 'pods.json'), fixture('pods-5.4.2.json'));
     writeFileSync(join(dir, 'containers.json'), fixture('containers-5.4.2.json'));
     const executable = fakePodman(dir);
-    live = new LiveState(() => ({ executable, env: {} }), quiet);
+    live = new LiveState(new PodmanClient(() => ({ executable, env: {} }), quiet), quiet);
   });
   afterEach(() => {
     live.dispose();
@@ -113,7 +114,7 @@ describe('LiveState with a scripted podman', function () {
     const warnings: string[] = [];
     live.dispose();
     const executable = join(dir, 'podman');
-    live = new LiveState(() => ({ executable, env: {} }), { ...quiet, warn: (m: string) => warnings.push(m) });
+    live = new LiveState(new PodmanClient(() => ({ executable, env: {} }), quiet), { ...quiet, warn: (m: string) => warnings.push(m) });
     const use = live.use();
     await until('the pods with their containers', () => live.pods.length > 0 && live.pods.every((p) => p.containers.length > 0));
     const pods = JSON.parse(fixture('pods-5.4.2.json')) as { Id: string; Name: string }[];
@@ -174,7 +175,7 @@ describe('LiveState with a scripted podman', function () {
   });
 
   it('podman not found: says so, and retries', async () => {
-    const missing = new LiveState(() => ({ executable: join(dir, 'nope'), env: {} }), quiet);
+    const missing = new LiveState(new PodmanClient(() => ({ executable: join(dir, 'nope'), env: {} }), quiet), quiet);
     const use = missing.use();
     await until('not found', () => missing.status.state === 'not-found');
     const c = missing.status as Extract<LiveStatus, { state: 'not-found' }>;
