@@ -5,7 +5,7 @@
 import { dirname, resolve } from 'path';
 import * as vscode from 'vscode';
 import { readBoundedText } from './files/read';
-import { siblingUnit, unitPlay, type UnitPlay } from './quadlet/unitFile';
+import { networkName, siblingUnit, unitPlay, type UnitPlay } from './quadlet/unitFile';
 import { Disposable } from './dispose';
 
 /** A unit is a few lines; a bigger `.kube` file is not read. */
@@ -17,6 +17,16 @@ export interface CommittedPlay extends UnitPlay {
   unit: vscode.Uri;
 }
 
+/**
+ * The podman network a unit's `Network=` value names, its `NAME.network` sibling (in the unit's
+ * own folder) read through the bounded reader; a sibling that cannot be read names `systemd-NAME`.
+ */
+export async function networkOnDisk(value: string, dir: string, read: { maxBytes: number; within: string[] }): Promise<string> {
+  const sibling = siblingUnit(value, dir);
+  const text = sibling ? await readBoundedText(sibling, read).catch(() => undefined) : undefined;
+  return networkName(value, () => text);
+}
+
 export class CommittedUnits extends Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri[]>();
   /** The manifests whose committed settings changed. */
@@ -25,8 +35,6 @@ export class CommittedUnits extends Disposable {
   private readonly units = new Map<string, CommittedPlay>();
   private timer: NodeJS.Timeout | undefined;
   private pending = new Set<string>();
-  /** Resolves when the units first found have been read. */
-  readonly ready: Promise<void>;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     super();
@@ -43,20 +51,18 @@ export class CommittedUnits extends Disposable {
       watcher.onDidDelete((u) => this.queue(u)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.scan()),
     );
-    this.ready = this.scan();
+    void this.scan();
   }
 
   /** The committed settings of a manifest, if a unit in the workspace plays it. */
   forManifest(uri: vscode.Uri): CommittedPlay | undefined {
     if (uri.scheme !== 'file') return undefined;
     const path = uri.fsPath;
+    const beside = (u: CommittedPlay) => dirname(u.unit.fsPath) === dirname(path);
+    // The unit beside the manifest first, then the first by path: the same answer every time.
+    const better = (a: CommittedPlay, b: CommittedPlay) => (beside(a) !== beside(b) ? beside(a) : a.unit.fsPath < b.unit.fsPath);
     let found: CommittedPlay | undefined;
-    for (const u of this.units.values()) {
-      if (u.yaml !== path) continue;
-      // The unit beside the manifest first, then the first by path: the same answer every time.
-      const beside = dirname(u.unit.fsPath) === dirname(path);
-      if (!found || (beside && dirname(found.unit.fsPath) !== dirname(path)) || (beside === (dirname(found.unit.fsPath) === dirname(path)) && u.unit.fsPath < found.unit.fsPath)) found = u;
-    }
+    for (const u of this.units.values()) if (u.yaml === path && (!found || better(u, found))) found = u;
     return found;
   }
 
@@ -100,15 +106,13 @@ export class CommittedUnits extends Disposable {
     const dir = dirname(uri.fsPath);
     try {
       const text = await readBoundedText(uri.fsPath, { maxBytes: MAX_BYTES, within });
-      const network = unitPlay(text, dir, () => undefined)?.networkValue;
-      const siblingPath = network ? siblingUnit(network, dir) : undefined;
-      const siblingText = siblingPath ? await readBoundedText(siblingPath, { maxBytes: MAX_BYTES, within }).catch(() => undefined) : undefined;
-      const play = unitPlay(text, dir, () => siblingText);
+      const play = unitPlay(text, dir, () => undefined);
       if (!play) {
         this.units.delete(uri.fsPath);
         return undefined;
       }
-      const committed = { ...play, yaml: resolve(play.yaml), configMaps: play.configMaps.map((p) => resolve(p)), unit: uri };
+      const network = play.networkValue === undefined ? undefined : await networkOnDisk(play.networkValue, dir, { maxBytes: MAX_BYTES, within });
+      const committed = { ...play, network, yaml: resolve(play.yaml), configMaps: play.configMaps.map((p) => resolve(p)), unit: uri };
       this.units.set(uri.fsPath, committed);
       return committed;
     } catch (e) {

@@ -243,8 +243,12 @@ export function unitNetwork(kubeText: string, readSibling: (file: string) => str
   const entry = parseUnit(kubeText)
     .entries.filter((e) => e.group === 'Kube' && e.key === 'Network')
     .pop();
-  if (!entry) return undefined;
-  const target = entry.value.split(':')[0];
+  return entry && networkName(entry.value, readSibling);
+}
+
+/** The podman network a `Network=` value names (`NAME.network` through that sibling unit). */
+export function networkName(value: string, readSibling: (file: string) => string | undefined): string {
+  const target = value.split(':')[0];
   if (!target.endsWith('.network')) return target;
   const sibling = readSibling(target);
   const name =
@@ -289,7 +293,7 @@ export function unitPlay(text: string, dir: string, readSibling: (file: string) 
   const networkValue = last('Network');
   return {
     yaml,
-    network: networkValue === undefined ? undefined : unitNetwork(text, readSibling),
+    network: networkValue === undefined ? undefined : networkName(networkValue, readSibling),
     networkValue,
     configMaps: kube
       .filter((e) => e.key === 'ConfigMap')
@@ -317,23 +321,20 @@ export function unitWords(value: string, cEscapes: boolean): string[] {
   let quote: string | undefined;
   for (let i = 0; i < value.length; i++) {
     const ch = value[i];
-    if (quote) {
+    if (ch === '\\' && cEscapes && i + 1 < value.length) {
+      // An escape, quoted or not.
+      const [text, used] = escape(value, i + 1);
+      word = (word ?? '') + text;
+      i += used;
+    } else if (quote) {
       if (ch === quote) quote = undefined;
-      else if (ch === '\\' && cEscapes && i + 1 < value.length) {
-        const [text, used] = escape(value, i + 1);
-        word += text;
-        i += used;
-      } else word += ch;
+      else word += ch;
     } else if (/\s/.test(ch)) {
       if (word !== undefined) words.push(unescapeUnit(word));
       word = undefined;
     } else if (ch === '"' || ch === "'") {
       quote = ch;
       word ??= '';
-    } else if (ch === '\\' && cEscapes && i + 1 < value.length) {
-      const [text, used] = escape(value, i + 1);
-      word = (word ?? '') + text;
-      i += used;
     } else word = (word ?? '') + ch;
   }
   if (word !== undefined) words.push(unescapeUnit(word));

@@ -4,11 +4,12 @@
 import { readdir } from 'fs/promises';
 import { dirname } from 'path';
 import * as vscode from 'vscode';
-import { isFile, readBoundedText } from '../files/read';
+import { isFile } from '../files/read';
 import type { NetworkChoice } from '../networkChoice';
 import type { PlayContext } from '../playContext';
-import { checkUnit, isQuadletUnit, keyDoc, parseUnit, referencedFiles, resolveUnitPath, siblingUnit, unitNetwork, type UnitContext } from '../quadlet/unitFile';
+import { checkUnit, isQuadletUnit, keyDoc, parseUnit, referencedFiles, resolveUnitPath, siblingUnit, type UnitContext } from '../quadlet/unitFile';
 import type { Actions } from '../command';
+import { networkOnDisk } from '../committedUnits';
 import { Disposable } from '../dispose';
 
 export const QUADLET_LANGUAGE = 'quadlet';
@@ -150,9 +151,7 @@ export class UnitEditor extends Disposable {
     const entry = parseUnit(text)
       .entries.filter((e) => e.group === 'Kube' && e.key === 'Network')
       .pop();
-    const sibling = entry && siblingUnit(entry.value, dir);
-    const siblingText = sibling ? await readBoundedText(sibling, { maxBytes: MAX_CHARS, within: [dir] }).catch(() => undefined) : undefined;
-    return unitNetwork(text, () => siblingText);
+    return entry && networkOnDisk(entry.value, dir, { maxBytes: MAX_CHARS, within: [dir] });
   }
 
   /** Opens the unit's manifest with its topology preview beside, on the network the unit plays it on. */
