@@ -54,7 +54,7 @@ export async function play(deps: Deps, uri: vscode.Uri, replace: boolean): Promi
   }
   return onePerFile(uri, title, async () => {
     // podman fails on a missing network only after it made the first pod (4.3 leaves it behind).
-    if (network.chosen && !(await networkExists(podman, network.chosen))) return offerNetwork(deps, uri, replace, source.name, network.chosen);
+    if (network.chosen && !(await networkExists(podman, network.chosen))) return offerNetwork(deps, uri, replace, source.name, network.chosen, network.source);
     const before = await objects(podman);
     try {
       return await run(deps, uri, replace, { source, network, title, args }, before);
@@ -70,8 +70,8 @@ async function networkExists(podman: Podman, name: string): Promise<boolean> {
   return podman.client.networkExists(name).catch(() => true);
 }
 
-function offerNetwork(deps: Deps, uri: vscode.Uri, replace: boolean, name: string, network: string): Outcome {
-  const where = deps.play.forFile(uri).selection.source;
+/** `where`: what chose the network (a committed unit, the editor, a setting), for the message. */
+function offerNetwork(deps: Deps, uri: vscode.Uri, replace: boolean, name: string, network: string, where: string | undefined): Outcome {
   const message = `${name} plays on network ${network}${where ? ` (${where})` : ''}, which podman does not have. Create it and play?`;
   const offered = ['Create Network and Play', 'Choose Network...'];
   void vscode.window.showWarningMessage(message, ...offered).then(async (pick) => {
@@ -154,7 +154,7 @@ async function run(deps: Deps, uri: vscode.Uri, replace: boolean, { source, netw
       void vscode.window.showWarningMessage(message, 'Replace').then((pick) => pick && play(deps, uri, true));
       return { ok: false, message, offered: ['Replace'] };
     }
-    if (kind === 'no-network' && network.chosen) return offerNetwork(deps, uri, replace, source.name, network.chosen);
+    if (kind === 'no-network' && network.chosen) return offerNetwork(deps, uri, replace, source.name, network.chosen, network.source);
     const hint = kind === 'image-missing' ? ' (podman could not pull an image: check the image name and your registry access)' : '';
     return { ok: false, message: podman.report(e, title) + hint + cleaned };
   }
