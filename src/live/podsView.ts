@@ -38,8 +38,6 @@ export interface PodData {
 
 /** How long the events stream stays up after the view is hidden (a quick switch back is free). */
 const LINGER_MS = 30_000;
-/** Uptimes in descriptions are redrawn this often while the view is visible (no podman runs). */
-const UPTIME_MS = 60_000;
 
 export const VIEW_ID = 'podmanKube.pods';
 const STATE_KEY = 'podmanKube.live.state';
@@ -51,7 +49,6 @@ export class PodsView extends Disposable implements vscode.TreeDataProvider<Node
   private grouping: Grouping = { files: [], other: [] };
   private use: { dispose(): void } | undefined;
   private linger: NodeJS.Timeout | undefined;
-  private uptime: NodeJS.Timeout | undefined;
   private readonly updated = new vscode.EventEmitter<void>();
   /** Fires after the view's content changed (tests wait on it). */
   readonly onDidUpdate = this.updated.event;
@@ -90,17 +87,12 @@ export class PodsView extends Disposable implements vscode.TreeDataProvider<Node
         this.use = this.live.use();
         void this.manifests.start();
       }
-      this.uptime ??= setInterval(() => this.changed.fire(undefined), UPTIME_MS);
-    } else {
-      clearInterval(this.uptime);
-      this.uptime = undefined;
-      if (this.use && !this.linger) {
-        this.linger = setTimeout(() => {
-          this.linger = undefined;
-          this.use?.dispose();
-          this.use = undefined;
-        }, LINGER_MS);
-      }
+    } else if (this.use && !this.linger) {
+      this.linger = setTimeout(() => {
+        this.linger = undefined;
+        this.use?.dispose();
+        this.use = undefined;
+      }, LINGER_MS);
     }
   }
 
@@ -222,7 +214,7 @@ export class PodsView extends Disposable implements vscode.TreeDataProvider<Node
       case 'pod':
         return podItem(node.pod, node.uri);
       case 'container':
-        return containerItem(node.pod, node.container, node.uri);
+        return containerItem(node.container, node.uri);
       case 'network': {
         const item = new vscode.TreeItem(node.network.name, vscode.TreeItemCollapsibleState.None);
         const n = node.pods.length;
@@ -235,9 +227,14 @@ export class PodsView extends Disposable implements vscode.TreeDataProvider<Node
     }
   }
 
+  /** A container's tooltip is made when it is hovered: its uptime is then current, and no timer redraws the tree for it. */
+  resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+    if (node.kind === 'container') item.tooltip = containerTooltip(node.pod, node.container);
+    return item;
+  }
+
   override dispose(): void {
     clearTimeout(this.linger);
-    clearInterval(this.uptime);
     this.use?.dispose();
     super.dispose();
   }
@@ -303,18 +300,21 @@ function podItem(pod: MatchedPod, uri: string | undefined): vscode.TreeItem {
   return item;
 }
 
-function containerItem(pod: MatchedPod, c: LiveContainer, uri: string | undefined): vscode.TreeItem {
-  const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
-  item.iconPath = stateIcon(c.state, !!c.exitCode);
-  item.description = containerDescription(c);
+function containerTooltip(pod: MatchedPod, c: LiveContainer): string {
   const ports = portText(c.ports);
-  item.tooltip = [
+  return [
     `${c.name} (pod ${pod.live.name})`,
     `State: ${[stateLabel(c), uptime(c)].filter(Boolean).join(', ')}${c.restarts ? ` (${c.restarts} restart${c.restarts === 1 ? '' : 's'})` : ''}`,
     `Image: ${c.image}`,
     ...(ports ? [`Published on the host: ${ports}`] : []),
     ...(c.command.length ? [`Command: ${c.command.join(' ')}`] : []),
   ].join('\n');
+}
+
+function containerItem(c: LiveContainer, uri: string | undefined): vscode.TreeItem {
+  const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
+  item.iconPath = stateIcon(c.state, !!c.exitCode);
+  item.description = containerDescription(c);
   item.contextValue = ['container', uri ? 'manifest' : '', c.state === 'running' ? 'running' : 'stopped'].filter(Boolean).join(' ');
   item.id = `container:${c.id}`;
   return item;
