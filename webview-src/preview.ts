@@ -211,7 +211,8 @@ function sized(): void {
   const svg = canvas.querySelector('svg');
   if (!svg) return;
   const box = svg.viewBox.baseVal;
-  natural = box && box.width ? { width: box.width, height: box.height } : { width: svg.getBoundingClientRect().width, height: svg.getBoundingClientRect().height };
+  const drawn = box && box.width ? box : svg.getBoundingClientRect();
+  natural = { width: drawn.width, height: drawn.height };
   svg.setAttribute('width', String(natural.width));
   svg.setAttribute('height', String(natural.height));
   svg.style.maxWidth = 'none';
@@ -231,7 +232,6 @@ function fit(): void {
 function apply(): void {
   canvas.style.transform = `translate(${view.x}px, ${view.y}px) scale(${view.scale})`;
   zoomLabel.textContent = `${Math.round(view.scale * 100)}%`;
-  document.body.dataset.zoom = view.fit ? 'fit' : String(view.scale);
 }
 
 /** Zooms by `factor` keeping the point (px, py) of the panel where it is. */
@@ -279,21 +279,21 @@ window.addEventListener('pointerup', () => {
   drag = undefined;
 });
 
+const STEP = 40;
+const KEYS: Record<string, () => void> = {
+  '+': () => zoom(1.25),
+  '=': () => zoom(1.25),
+  '-': () => zoom(0.8),
+  '0': () => fit(),
+  '1': () => zoom(1 / view.scale),
+  ArrowLeft: () => pan(STEP, 0),
+  ArrowRight: () => pan(-STEP, 0),
+  ArrowUp: () => pan(0, STEP),
+  ArrowDown: () => pan(0, -STEP),
+};
 document.addEventListener('keydown', (e) => {
   if (e.target instanceof HTMLInputElement || e.ctrlKey || e.metaKey || e.altKey) return;
-  const step = 40;
-  const keys: Record<string, () => void> = {
-    '+': () => zoom(1.25),
-    '=': () => zoom(1.25),
-    '-': () => zoom(0.8),
-    '0': () => fit(),
-    '1': () => zoom(1 / view.scale),
-    ArrowLeft: () => pan(step, 0),
-    ArrowRight: () => pan(-step, 0),
-    ArrowUp: () => pan(0, step),
-    ArrowDown: () => pan(0, -step),
-  };
-  const act = keys[e.key];
+  const act = KEYS[e.key];
   if (!act) return;
   e.preventDefault();
   act();
