@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Disposable } from './dispose';
 import { isKubeDocument } from './manifestTracker';
 import type { NetworkChoice } from './networkChoice';
+import { COMMANDS } from './shared/commands';
 
 /** Documents scanned for lenses: enough for any hand-written file, cheap for a generated one. */
 const MAX_LENSES = 200;
@@ -37,13 +38,13 @@ export class KubeCodeLensProvider extends Disposable implements vscode.CodeLensP
         const range = new vscode.Range(line, 0, line, 0);
         const args = [doc.uri];
         lenses.push(
-          new vscode.CodeLens(range, { ...play, command: 'podmanKube.play', arguments: args }),
+          new vscode.CodeLens(range, { ...play, command: COMMANDS.play, arguments: args }),
           n.unit
-            ? new vscode.CodeLens(range, { title: `$(file-symlink-file) ${n.source}`, command: 'podmanKube.chooseNetwork', arguments: args, tooltip: 'The committed Quadlet unit that says how this file is played' })
-            : new vscode.CodeLens(range, { title: 'Play on network...', command: 'podmanKube.playOnNetwork', arguments: args, tooltip: 'Choose the --net, then play this file' }),
-          new vscode.CodeLens(range, { title: 'Down', command: 'podmanKube.down', arguments: args, tooltip: 'podman kube down this file' }),
-          new vscode.CodeLens(range, { title: 'Preview', command: 'podmanKube.openPreviewToSide', arguments: args, tooltip: 'Open the topology preview' }),
-          new vscode.CodeLens(range, { title: 'Quadlet', command: 'podmanKube.exportQuadlet', arguments: args, tooltip: 'Export as Quadlet units: run this file as a systemd service' }),
+            ? new vscode.CodeLens(range, { title: `$(file-symlink-file) ${n.source}`, command: COMMANDS.chooseNetwork, arguments: args, tooltip: 'The committed Quadlet unit that says how this file is played' })
+            : new vscode.CodeLens(range, { title: 'Play on network...', command: COMMANDS.playOnNetwork, arguments: args, tooltip: 'Choose the --net, then play this file' }),
+          new vscode.CodeLens(range, { title: 'Down', command: COMMANDS.down, arguments: args, tooltip: 'podman kube down this file' }),
+          new vscode.CodeLens(range, { title: 'Preview', command: COMMANDS.openPreviewToSide, arguments: args, tooltip: 'Open the topology preview' }),
+          new vscode.CodeLens(range, { title: 'Quadlet', command: COMMANDS.exportQuadlet, arguments: args, tooltip: 'Export as Quadlet units: run this file as a systemd service' }),
         );
       }
     }

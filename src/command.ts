@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { isKubeDocument } from './manifestTracker';
 import type { Podman } from './podman/podman';
+import type { CommandId } from './shared/commands';
 
 export interface Command {
-  readonly id: string;
+  readonly id: CommandId;
   /** Runs podman, systemctl or a unit: refused, with one message, in Restricted Mode. */
   readonly requiresTrust?: boolean;
   execute(...args: unknown[]): unknown;

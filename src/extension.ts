@@ -36,6 +36,7 @@ import { PreviewManager } from './preview/previewManager';
 import { SnippetTrigger } from './snippetTrigger';
 import { Settings } from './settings';
 import { NetworkStatusBar } from './statusBar';
+import { COMMANDS } from './shared/commands';
 
 /** What the integration tests reach through `extension.exports`. */
 export interface Api {
@@ -105,9 +106,9 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       chooseConfigMapFiles(play),
       ...podActions.commands,
       ...quadlet.commands,
-      { id: 'podmanKube.previewQuadletManifest', execute: (unit?: unknown) => units.preview(unit instanceof vscode.Uri ? unit : undefined) },
+      { id: COMMANDS.previewQuadletManifest, execute: (unit?: unknown) => units.preview(unit instanceof vscode.Uri ? unit : undefined) },
       openSample(context.extensionUri),
-      { id: 'podmanKube.showOutput', execute: () => log.show() },
+      { id: COMMANDS.showOutput, execute: () => log.show() },
     ];
     const manifests = new ManifestTracker();
     const lenses = new KubeCodeLensProvider(networks);

@@ -4,6 +4,7 @@ import { isKubeDocument } from './manifestTracker';
 import type { NetworkChoice } from './networkChoice';
 import type { Settings } from './settings';
 import { Disposable } from './dispose';
+import { COMMANDS } from './shared/commands';
 
 export class NetworkStatusBar extends Disposable {
   private readonly item = vscode.window.createStatusBarItem('podmanKube.network', vscode.StatusBarAlignment.Right, 100);
@@ -14,7 +15,7 @@ export class NetworkStatusBar extends Disposable {
   ) {
     super();
     this.item.name = 'Podman Network';
-    this.item.command = 'podmanKube.chooseNetwork';
+    this.item.command = COMMANDS.chooseNetwork;
     this.register(
       this.item,
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { PlayContext } from '../playContext';
 import { noManifest, targetUri, type Command } from '../command';
+import { COMMANDS } from '../shared/commands';
 
 /**
  * The `--configmap` files of a manifest's plays (remembered per file): a ConfigMap the manifest
@@ -8,7 +9,7 @@ import { noManifest, targetUri, type Command } from '../command';
  */
 export function chooseConfigMapFiles(play: PlayContext): Command {
   return {
-    id: 'podmanKube.chooseConfigMapFiles',
+    id: COMMANDS.chooseConfigMapFiles,
     async execute(arg?: unknown, files?: unknown): Promise<string[] | undefined> {
       const uri = targetUri(arg);
       if (!uri) return noManifest();

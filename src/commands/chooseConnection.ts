@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Podman } from '../podman/podman';
 import type { Command } from '../command';
+import { COMMANDS } from '../shared/commands';
 
 /**
  * Chooses the podman the commands drive: the local one, or a connection from
@@ -9,7 +10,7 @@ import type { Command } from '../command';
  */
 export function chooseConnection(podman: Podman): Command {
   return {
-    id: 'podmanKube.chooseConnection',
+    id: COMMANDS.chooseConnection,
     requiresTrust: true,
     async execute(name?: unknown): Promise<string | undefined> {
       let chosen = typeof name === 'string' ? name : undefined;

@@ -5,6 +5,7 @@ import { validateNetworkName } from '../podman/names';
 import type { NetworkInfo } from '../podman/parse';
 import type { Podman } from '../podman/podman';
 import { noManifest, targetUri, type Actions, type Command } from '../command';
+import { COMMANDS } from '../shared/commands';
 
 interface Item extends vscode.QuickPickItem {
   /** null: podman's default; undefined: ask for a name; 'create': make a new network. */
@@ -18,7 +19,7 @@ interface Item extends vscode.QuickPickItem {
  */
 export function chooseNetwork(networks: NetworkChoice, podman: Podman, actions: Pick<Actions, 'createNetwork'>): Command {
   return {
-    id: 'podmanKube.chooseNetwork',
+    id: COMMANDS.chooseNetwork,
     async execute(arg?: unknown, network?: unknown): Promise<string | undefined> {
       const uri = targetUri(arg);
       if (!uri) return noManifest();

@@ -3,11 +3,12 @@ import type { PlayContext } from '../playContext';
 import type { ModelReader } from '../reader/modelReader';
 import type { PreviewManager } from '../preview/previewManager';
 import { noManifest, targetUri, type Command } from '../command';
+import { COMMANDS } from '../shared/commands';
 
 /** Copies the whole topology as Mermaid text, for people who keep diagrams in their docs. */
 export function copyMermaid(previews: PreviewManager, play: PlayContext, reader: ModelReader): Command {
   return {
-    id: 'podmanKube.copyMermaid',
+    id: COMMANDS.copyMermaid,
     async execute(arg?: unknown) {
       const uri = targetUri(arg) ?? previews.active?.documentUri;
       if (!uri) return noManifest();

@@ -5,6 +5,7 @@ import { networkCreateArgs } from '../podman/args';
 import { validateNetworkName } from '../podman/names';
 import type { Podman } from '../podman/podman';
 import { runAndReport, type Command, type Outcome } from '../command';
+import { COMMANDS } from '../shared/commands';
 
 export const CREATED_KEY = 'podmanKube.createdNetworks';
 
@@ -16,7 +17,7 @@ export interface NetworkCreated extends Outcome {
 /** `podman network create NAME`; `name` skips the input box (used by Play and the tests). */
 export function createNetwork(podman: Podman, networks: NetworkChoice, memento: vscode.Memento): Command {
   return {
-    id: 'podmanKube.createNetwork',
+    id: COMMANDS.createNetwork,
     requiresTrust: true,
     async execute(name?: unknown): Promise<NetworkCreated | undefined> {
       const proposed = typeof name === 'string' ? name : proposal(networks);

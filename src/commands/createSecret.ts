@@ -5,6 +5,7 @@ import { SECRET_ENV, secretCreateArgs } from '../podman/args';
 import { validateSecretName } from '../podman/names';
 import type { Podman } from '../podman/podman';
 import { runAndReport, type Command, type Outcome } from '../command';
+import { COMMANDS } from '../shared/commands';
 
 /**
  * `podman secret create`, for a Secret a manifest reads but does not define (a quick fix offers
@@ -15,7 +16,7 @@ import { runAndReport, type Command, type Outcome } from '../command';
  */
 export function createSecret(podman: Podman, play: PlayContext): Command {
   return {
-    id: 'podmanKube.createSecret',
+    id: COMMANDS.createSecret,
     requiresTrust: true,
     async execute(_uri?: unknown, name?: unknown, key?: unknown, value?: unknown): Promise<Outcome | undefined> {
       const secret = typeof name === 'string' ? name : await vscode.window.showInputBox({ title: 'Create a podman secret', prompt: 'Name of the secret', validateInput: (n) => validateSecretName(n) });

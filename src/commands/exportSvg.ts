@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import type { PreviewManager } from '../preview/previewManager';
 import type { Command } from '../command';
+import { COMMANDS } from '../shared/commands';
 
 /** Saves the diagram the preview shows as an SVG file. `target` skips the save dialog. */
 export function exportSvg(previews: PreviewManager): Command {
   return {
-    id: 'podmanKube.exportSvg',
+    id: COMMANDS.exportSvg,
     async execute(_arg?: unknown, target?: unknown, options?: { live?: boolean }) {
       const preview = previews.active;
       if (!preview) return vscode.window.showInformationMessage('Open a topology preview first: the SVG is the diagram it shows.');

@@ -2,10 +2,11 @@ import { kubeDownArgs } from '../podman/args';
 import type { Podman } from '../podman/podman';
 import { noManifest, onePerFile, runAndReport, targetUri, type Command, type Outcome } from '../command';
 import { manifestSource } from './manifestSource';
+import { COMMANDS } from '../shared/commands';
 
 export function kubeDown(podman: Podman): Command {
   return {
-    id: 'podmanKube.down',
+    id: COMMANDS.down,
     requiresTrust: true,
     async execute(arg?: unknown): Promise<Outcome | undefined> {
       const uri = targetUri(arg);

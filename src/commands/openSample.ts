@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Command } from '../command';
+import { COMMANDS } from '../shared/commands';
 
 const SAMPLES = [
   { folder: 'valkey0', label: 'Valkey server and client in one pod', detail: 'valkey0: the client reaches the server on localhost' },
@@ -9,7 +10,7 @@ const SAMPLES = [
 /** Opens one of the samples shipped with the extension as a new, unsaved manifest. */
 export function openSample(extensionUri: vscode.Uri): Command {
   return {
-    id: 'podmanKube.openSample',
+    id: COMMANDS.openSample,
     async execute(which?: unknown): Promise<vscode.TextEditor | undefined> {
       const sample = SAMPLES.find((s) => s.folder === which) ?? (await vscode.window.showQuickPick(SAMPLES, { title: 'Open a sample manifest' }));
       if (!sample) return undefined;

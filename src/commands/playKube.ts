@@ -10,6 +10,7 @@ import type { Podman } from '../podman/podman';
 import { CancelledError, PodmanFailedError } from '../podman/runner';
 import { noManifest, onePerFile, targetUri, type Actions, type Command, type Outcome } from '../command';
 import { manifestSource, type ManifestSource } from './manifestSource';
+import { COMMANDS } from '../shared/commands';
 
 export interface PlayOptions {
   replace: boolean;
@@ -18,7 +19,7 @@ export interface PlayOptions {
 }
 
 export function playKube(deps: Deps, options: PlayOptions): Command {
-  const id = options.pickNetwork ? 'podmanKube.playOnNetwork' : options.replace ? 'podmanKube.playReplace' : 'podmanKube.play';
+  const id = options.pickNetwork ? COMMANDS.playOnNetwork : options.replace ? COMMANDS.playReplace : COMMANDS.play;
   return {
     id,
     requiresTrust: true,

@@ -4,11 +4,12 @@ import { networkRemoveArgs } from '../podman/args';
 import type { Podman } from '../podman/podman';
 import { runAndReport, type Command, type Outcome } from '../command';
 import { CREATED_KEY } from './createNetwork';
+import { COMMANDS } from '../shared/commands';
 
 /** Removes a network this extension created (`podman network rm`); `name` skips the pick. */
 export function removeNetwork(podman: Podman, networks: NetworkChoice, memento: vscode.Memento): Command {
   return {
-    id: 'podmanKube.removeNetwork',
+    id: COMMANDS.removeNetwork,
     requiresTrust: true,
     async execute(name?: unknown): Promise<Outcome | undefined> {
       const created = memento.get<string[]>(CREATED_KEY, []);

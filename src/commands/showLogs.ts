@@ -4,11 +4,12 @@ import type { PlayContext } from '../playContext';
 import type { ModelReader } from '../reader/modelReader';
 import type { Podman } from '../podman/podman';
 import { noManifest, targetUri, type Command } from '../command';
+import { COMMANDS } from '../shared/commands';
 
 /** `podman logs -f <pod>-<container>` in a terminal that runs podman itself, not a shell. */
 export function showLogs(podman: Podman, play: PlayContext, reader: ModelReader): Command {
   return {
-    id: 'podmanKube.showLogs',
+    id: COMMANDS.showLogs,
     requiresTrust: true,
     async execute(arg?: unknown, containerName?: unknown): Promise<vscode.Terminal | undefined> {
       const uri = targetUri(arg);

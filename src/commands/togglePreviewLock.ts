@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import type { PreviewManager } from '../preview/previewManager';
 import type { Command } from '../command';
+import { COMMANDS } from '../shared/commands';
 
 export function togglePreviewLock(previews: PreviewManager): Command {
   return {
-    id: 'podmanKube.togglePreviewLock',
+    id: COMMANDS.togglePreviewLock,
     execute() {
       const p = previews.active;
       if (!p) return vscode.window.showInformationMessage('No topology preview is open.');

@@ -10,6 +10,7 @@ import type { LiveState } from './liveState';
 import type { MatchedPod } from './match';
 import { stateLabel, type Node, type PodsView } from './podsView';
 import type { LiveContainer } from './state';
+import { COMMANDS, type CommandId } from '../shared/commands';
 
 const INSPECT_SCHEME = 'podman-inspect';
 const OUTPUT_MB = MAX_OUTPUT / 1024 / 1024;
@@ -56,7 +57,7 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
     return (await vscode.window.showQuickPick(items, { title: 'Container' }))?.t;
   }
 
-  function podAction(id: string, action: 'start' | 'stop' | 'restart', verb: string, done: string): Command {
+  function podAction(id: CommandId, action: 'start' | 'stop' | 'restart', verb: string, done: string): Command {
     return {
       id,
       requiresTrust: true,
@@ -72,7 +73,7 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
   }
 
   /** A command that asks podman about a pod and opens what it says in an editor. */
-  function podDocument(id: string, what: (pod: string) => string, ask: (pod: string) => Promise<{ stdout: string; truncated?: boolean }>, open: (stdout: string, pod: string) => Thenable<vscode.TextDocument>): Command {
+  function podDocument(id: CommandId, what: (pod: string) => string, ask: (pod: string) => Promise<{ stdout: string; truncated?: boolean }>, open: (stdout: string, pod: string) => Thenable<vscode.TextDocument>): Command {
     return {
       id,
       requiresTrust: true,
@@ -94,9 +95,9 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
   }
 
   const commands: Command[] = [
-    { id: 'podmanKube.pods.refresh', execute: () => live.refresh() },
+    { id: COMMANDS.podsRefresh, execute: () => live.refresh() },
     {
-      id: 'podmanKube.pods.showLogs',
+      id: COMMANDS.podsShowLogs,
       requiresTrust: true,
       async execute(arg?: unknown): Promise<vscode.Terminal | undefined> {
         const t = await target(arg, 'container');
@@ -108,7 +109,7 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
       },
     },
     {
-      id: 'podmanKube.pods.openShell',
+      id: COMMANDS.podsOpenShell,
       requiresTrust: true,
       async execute(arg?: unknown): Promise<vscode.Terminal | undefined> {
         const t = await target(arg, 'container');
@@ -118,11 +119,11 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
         return podman.terminal(`sh in ${container.name}`, execShellArgs({ container: container.name }));
       },
     },
-    podAction('podmanKube.pods.start', 'start', 'Starting', 'Started'),
-    podAction('podmanKube.pods.stop', 'stop', 'Stopping', 'Stopped'),
-    podAction('podmanKube.pods.restart', 'restart', 'Restarting', 'Restarted'),
+    podAction(COMMANDS.podsStart, 'start', 'Starting', 'Started'),
+    podAction(COMMANDS.podsStop, 'stop', 'Stopping', 'Stopped'),
+    podAction(COMMANDS.podsRestart, 'restart', 'Restarting', 'Restarted'),
     {
-      id: 'podmanKube.pods.remove',
+      id: COMMANDS.podsRemove,
       requiresTrust: true,
       /** `options.confirmed`: the caller already asked (another command, a test). */
       async execute(arg?: unknown, options?: { confirmed?: boolean }): Promise<Outcome | undefined> {
@@ -139,14 +140,14 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
       },
     },
     {
-      id: 'podmanKube.pods.kubeDown',
+      id: COMMANDS.podsKubeDown,
       execute(arg?: unknown) {
         const uri = isNode(arg) && (arg.kind === 'file' || arg.kind === 'pod') ? arg.uri : undefined;
         return actions.kubeDown(uri ? vscode.Uri.parse(uri, true) : undefined);
       },
     },
     {
-      id: 'podmanKube.pods.replace',
+      id: COMMANDS.podsReplace,
       async execute(arg?: unknown) {
         const t = await target(arg, 'pod');
         if (!t?.uri) return void (t && vscode.window.showInformationMessage(`Pod ${t.pod.live.name} is in no workspace manifest: nothing to play it from.`));
@@ -154,7 +155,7 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
       },
     },
     {
-      id: 'podmanKube.pods.openInBrowser',
+      id: COMMANDS.podsOpenInBrowser,
       /** Returns the address opened. */
       async execute(arg?: unknown): Promise<string | undefined> {
         const t = await target(arg, 'pod');
@@ -178,7 +179,7 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
       },
     },
     {
-      id: 'podmanKube.pods.reveal',
+      id: COMMANDS.podsReveal,
       async execute(arg?: unknown): Promise<vscode.TextEditor | undefined> {
         const t = await target(arg, 'pod');
         if (!t) return undefined;
@@ -190,7 +191,7 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
       },
     },
     podDocument(
-      'podmanKube.pods.generateKube',
+      COMMANDS.podsGenerateKube,
       (name) => `podman kube generate ${name}`,
       (pod) => podman.withProgress(`podman kube generate ${pod}`, kubeGenerateArgs({ pod })),
       async (stdout) => {
@@ -200,7 +201,7 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
       },
     ),
     podDocument(
-      'podmanKube.pods.inspect',
+      COMMANDS.podsInspect,
       (name) => `podman pod inspect ${name}`,
       (pod) => podman.client.run(podArgs({ action: 'inspect', pod })),
       async (stdout, name) => {
@@ -214,7 +215,7 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
     ),
   ];
   // The preview's box menu offers a pod's or container's logs: the same action, called directly.
-  const showLogs = commands.find((c) => c.id === 'podmanKube.pods.showLogs')!;
+  const showLogs = commands.find((c) => c.id === COMMANDS.podsShowLogs)!;
   return { commands, showLogs, disposables: [inspectProvider, vscode.workspace.onDidCloseTextDocument((d) => d.uri.scheme === INSPECT_SCHEME && inspected.delete(d.uri.toString()))] };
 }
 

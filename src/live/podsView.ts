@@ -9,6 +9,7 @@ import type { PlayedPods } from './played';
 import type { LiveContainer, LivePod } from './state';
 import type { WorkspaceManifests } from './workspaceManifests';
 import { Disposable } from '../dispose';
+import { COMMANDS } from '../shared/commands';
 
 export type Node =
   | { kind: 'file'; uri: string; pods: MatchedPod[] }
@@ -199,7 +200,7 @@ export class PodsView extends Disposable implements vscode.TreeDataProvider<Node
         item.description = 'open a sample, or play the manifest you have open';
         item.tooltip = 'No pods in podman. Click to open a sample manifest; Podman: Play Kube plays the one you have open.';
         item.iconPath = new vscode.ThemeIcon('info');
-        item.command = { command: 'podmanKube.openSample', title: 'Open a Sample' };
+        item.command = { command: COMMANDS.openSample, title: 'Open a Sample' };
         item.id = 'noPods';
         return item;
       }

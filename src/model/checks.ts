@@ -237,7 +237,7 @@ function refProblem(ref: Reference, inFile: boolean, m: RefContext, fileSecrets:
       severity: 'error',
       code: 'configmap-missing',
       message: `ConfigMap ${ref.name} is neither in this file nor in a \`--configmap\` file: podman stops with "${RULES.configMapMissing.error.replace('C', ref.name)}". Add it to the file, give its file with \`--configmap\`, or mark the reference \`optional: true\`.`,
-      fixes: [markOptional(ref), { title: `Give a --configmap file with ConfigMap ${ref.name} to this play...`, edits: [], command: { id: 'podmanKube.chooseConfigMapFiles', args: [] } }],
+      fixes: [markOptional(ref), { title: `Give a --configmap file with ConfigMap ${ref.name} to this play...`, edits: [], command: { name: 'chooseConfigMapFiles', args: [] } }],
       stops: 'fails',
     };
   }
@@ -270,7 +270,7 @@ function refProblem(ref: Reference, inFile: boolean, m: RefContext, fileSecrets:
       code: 'secret-missing-optional',
       message: `Secret ${ref.name} is not in this file${m.secrets ? ' nor a podman secret' : ''}: it is optional, so podman ${ref.via === 'volume' ? 'leaves the mount out' : 'leaves the variables unset'}.`,
     };
-  const create: Fix = { title: `Create the podman secret ${ref.name}...`, edits: [], command: { id: 'podmanKube.createSecret', args: [ref.name, ref.key] } };
+  const create: Fix = { title: `Create the podman secret ${ref.name}...`, edits: [], command: { name: 'createSecret', args: [ref.name, ref.key] } };
   if (!m.secrets) return { severity: 'warning', code: 'secret-unknown', message: `Secret ${ref.name} is not in this file: the play works only if a podman secret of that name exists (\`podman secret create ${ref.name} FILE\`).`, fixes: [create] };
   return {
     severity: 'error',

@@ -34,8 +34,8 @@ export interface Edit {
 export interface Fix {
   title: string;
   edits: Edit[];
-  /** A command of the extension that mends it instead of an edit, with its arguments after the file's URI. */
-  command?: { id: string; args: unknown[] };
+  /** The extension's command that mends it instead of an edit (by its name in shared/commands.ts), with its arguments after the file's URI. */
+  command?: { name: 'chooseConfigMapFiles' | 'createSecret'; args: unknown[] };
 }
 
 import type { PodKind, ResourceKind } from './behaviour';

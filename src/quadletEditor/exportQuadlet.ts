@@ -13,6 +13,7 @@ import type { Podman } from '../podman/podman';
 import { resolveExecutable } from '../podman/runner';
 import { isFile } from '../files/read';
 import { quadletComplaints, quadletUnits, unitName } from '../quadlet/units';
+import { COMMANDS } from '../shared/commands';
 
 const YAML_MODE_KEY = 'podmanKube.quadlet.yamlMode';
 const SERVICE_SCHEME = 'podman-quadlet';
@@ -182,9 +183,9 @@ export function exportQuadlet(podman: Podman, play: PlayContext, memento: vscode
   return {
     commands: [
       // Units are made to run: like the commands that run podman, none from an untrusted workspace.
-      { id: 'podmanKube.quadletFollowUp', requiresTrust: true, execute: (action: unknown, name: unknown, user: unknown, files: unknown) => followUp(action as 'start', String(name), user !== false, Array.isArray(files) ? files.map(String) : []) },
-      { id: 'podmanKube.exportQuadlet', requiresTrust: true, execute: (arg?: unknown, options?: ExportOptions) => exportUnits(arg, options) },
-      { id: 'podmanKube.showQuadletService', requiresTrust: true, execute: (folder?: unknown) => showService(folder instanceof vscode.Uri ? folder : undefined) },
+      { id: COMMANDS.quadletFollowUp, requiresTrust: true, execute: (action: unknown, name: unknown, user: unknown, files: unknown) => followUp(action as 'start', String(name), user !== false, Array.isArray(files) ? files.map(String) : []) },
+      { id: COMMANDS.exportQuadlet, requiresTrust: true, execute: (arg?: unknown, options?: ExportOptions) => exportUnits(arg, options) },
+      { id: COMMANDS.showQuadletService, requiresTrust: true, execute: (folder?: unknown) => showService(folder instanceof vscode.Uri ? folder : undefined) },
     ],
     disposables: [provider, vscode.workspace.onDidCloseTextDocument((d) => d.uri.scheme === SERVICE_SCHEME && generated.delete(d.uri.toString()))],
   };

@@ -11,6 +11,7 @@ import { checkUnit, isQuadletUnit, keyDoc, parseUnit, referencedFiles, resolveUn
 import type { Actions } from '../command';
 import { networkOnDisk } from '../committedUnits';
 import { Disposable } from '../dispose';
+import { COMMANDS } from '../shared/commands';
 
 export const QUADLET_LANGUAGE = 'quadlet';
 const SELECTOR: vscode.DocumentSelector = { language: QUADLET_LANGUAGE };
@@ -130,7 +131,7 @@ export class UnitEditor extends Disposable {
     const network = await this.networkOf(doc);
     return [
       new vscode.CodeLens(range, { title: 'Open Manifest', command: 'vscode.open', arguments: [manifest.uri] }),
-      new vscode.CodeLens(range, { title: `Open Topology Preview${network ? ` (network ${network})` : ''}`, command: 'podmanKube.previewQuadletManifest', arguments: [doc.uri] }),
+      new vscode.CodeLens(range, { title: `Open Topology Preview${network ? ` (network ${network})` : ''}`, command: COMMANDS.previewQuadletManifest, arguments: [doc.uri] }),
     ];
   }
 

@@ -3,6 +3,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver/node';
 import { freeHostPort, type Manifest } from '../model';
 import type { DiagnosticData } from './diagnostics';
+import { COMMANDS } from '../shared/commands';
 import { overlaps } from './ranges';
 
 export function codeActions(uri: string, range: Range, diagnostics: Diagnostic[], manifest: Manifest | undefined): CodeAction[] {
@@ -17,7 +18,7 @@ export function codeActions(uri: string, range: Range, diagnostics: Diagnostic[]
   for (const d of diagnostics) {
     if (d.source !== 'podman') continue;
     for (const fix of (d.data as DiagnosticData | undefined)?.fixes ?? []) {
-      if (fix.command) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: fix.title, command: fix.command.id, arguments: [uri, ...fix.command.args] } });
+      if (fix.command) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: fix.title, command: COMMANDS[fix.command.name], arguments: [uri, ...fix.command.args] } });
       else actions.push(action(fix.title, fix.edits, CodeActionKind.QuickFix, d));
     }
   }

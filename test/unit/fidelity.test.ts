@@ -64,7 +64,7 @@ describe('podman fidelity', () => {
     const missing = truth('26-secret-missing.yml');
     assert.strictEqual(predictPlay(parseManifest(missing, { ...V54, secrets: ['t26-secret'] })).outcome, 'plays');
     // Its fix is the extension's command that creates the secret, with the key the manifest reads.
-    assert.deepStrictEqual(problem(parseManifest(missing, V54), 'secret-missing').fixes![0].command, { id: 'podmanKube.createSecret', args: ['t26-secret', 'password'] });
+    assert.deepStrictEqual(problem(parseManifest(missing, V54), 'secret-missing').fixes![0].command, { name: 'createSecret', args: ['t26-secret', 'password'] });
     const unknown = parseManifest(missing, { podmanVersion: '5.4.2' });
     assert.deepStrictEqual(
       unknown.problems.map((p) => [p.code, p.severity]),

@@ -3,6 +3,7 @@
 import * as assert from 'assert';
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { dirname, join, relative, resolve } from 'path';
+import { COMMANDS } from '../../src/shared/commands';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const SRC = join(ROOT, 'src');
@@ -57,29 +58,21 @@ describe('structure', () => {
     assert.deepStrictEqual(holding(/from 'child_process'/), ['podman/runner.ts', 'server/analysis.ts']);
   });
 
-  it('every command package.json declares is implemented, and every one the code registers or names is declared', () => {
+  it("command ids come from one table, which is package.json's commands, and every menu or key names one of them", () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[]; menus: Record<string, { command: string }[]>; keybindings?: { command: string }[] } };
-    const declared = new Set(pkg.contributes.commands.map((c) => c.command));
-    const named = new Set(sources.flatMap((s) => [...s.text.matchAll(/'(podmanKube\.(?:pods\.)?[a-z][A-Za-z]*)'/g)].map((m) => m[1])));
-    // Settings, views, context values and memento keys share the prefix: those are not commands.
-    const settingsAndViews = /^podmanKube\.(file$|podman($|\.)|play($|\.)|quadlet\.|defaultNetwork$|isManifest$|topology$|network$|pods$|configMapFilesByFile$|networkByFile$|playedPods$|createdNetworks$)/;
-    const commands = [...named].filter((n) => !settingsAndViews.test(n));
-    assert.deepStrictEqual(
-      [...declared].filter((d) => !named.has(d)),
-      [],
-      'declared but never implemented',
-    );
-    assert.deepStrictEqual(
-      commands.filter((c) => !declared.has(c)),
-      [],
-      'named in the code but not declared',
-    );
+    const declared = pkg.contributes.commands.map((c) => c.command).sort();
+    assert.deepStrictEqual(Object.values(COMMANDS).sort(), declared);
+    const table = new Set<string>(declared);
     const referenced = [...Object.values(pkg.contributes.menus).flat(), ...(pkg.contributes.keybindings ?? [])].map((m) => m.command);
     assert.deepStrictEqual(
-      referenced.filter((c) => !declared.has(c)),
+      referenced.filter((c) => !table.has(c)),
       [],
       'menus or keys naming no command',
     );
+    // Spelled anywhere else, an id escapes the table (a typo runs nothing and no compiler sees it).
+    // `podmanKube.play` is also the section of the play settings.
+    const spelled = sources.filter((s) => s.rel !== 'shared/commands.ts').flatMap((s) => [...s.text.matchAll(/(?<!affectsConfiguration\()'(podmanKube\.[A-Za-z.]+)'/g)].filter((m) => table.has(m[1])).map((m) => `${s.rel}: ${m[1]}`));
+    assert.deepStrictEqual(spelled, []);
   });
 
   it('the webview holds no threshold of the model', () => {

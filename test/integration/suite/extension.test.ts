@@ -18,6 +18,15 @@ describe('extension in a real VS Code host', () => {
     await waitFor('the extension to activate', () => ext.isActive);
   });
 
+  it('registers every command package.json contributes', async () => {
+    const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } };
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepStrictEqual(
+      pkg.contributes.commands.map((c) => c.command).filter((c) => !registered.has(c)),
+      [],
+    );
+  });
+
   it('offers the Valkey snippets in completion', async () => {
     const editor = await openYaml('podman-valkey');
     const list = await waitFor('snippet completions', async () => {

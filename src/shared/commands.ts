@@ -1,0 +1,44 @@
+/**
+ * Every command the extension contributes, by name: the one place an id is spelled. package.json's
+ * `contributes.commands` is held to this table by a unit test (test/unit/structure.test.ts).
+ */
+export const COMMANDS = {
+  openPreview: 'podmanKube.openPreview',
+  openPreviewToSide: 'podmanKube.openPreviewToSide',
+  togglePreviewLock: 'podmanKube.togglePreviewLock',
+  copyMermaid: 'podmanKube.copyMermaid',
+  exportSvg: 'podmanKube.exportSvg',
+  chooseNetwork: 'podmanKube.chooseNetwork',
+  play: 'podmanKube.play',
+  playReplace: 'podmanKube.playReplace',
+  playOnNetwork: 'podmanKube.playOnNetwork',
+  down: 'podmanKube.down',
+  createNetwork: 'podmanKube.createNetwork',
+  removeNetwork: 'podmanKube.removeNetwork',
+  showLogs: 'podmanKube.showLogs',
+  chooseConnection: 'podmanKube.chooseConnection',
+  createSecret: 'podmanKube.createSecret',
+  chooseConfigMapFiles: 'podmanKube.chooseConfigMapFiles',
+  podsRefresh: 'podmanKube.pods.refresh',
+  podsShowLogs: 'podmanKube.pods.showLogs',
+  podsOpenShell: 'podmanKube.pods.openShell',
+  podsStart: 'podmanKube.pods.start',
+  podsStop: 'podmanKube.pods.stop',
+  podsRestart: 'podmanKube.pods.restart',
+  podsRemove: 'podmanKube.pods.remove',
+  podsKubeDown: 'podmanKube.pods.kubeDown',
+  podsReplace: 'podmanKube.pods.replace',
+  podsOpenInBrowser: 'podmanKube.pods.openInBrowser',
+  podsReveal: 'podmanKube.pods.reveal',
+  podsGenerateKube: 'podmanKube.pods.generateKube',
+  podsInspect: 'podmanKube.pods.inspect',
+  openSample: 'podmanKube.openSample',
+  showOutput: 'podmanKube.showOutput',
+  exportQuadlet: 'podmanKube.exportQuadlet',
+  showQuadletService: 'podmanKube.showQuadletService',
+  previewQuadletManifest: 'podmanKube.previewQuadletManifest',
+  quadletFollowUp: 'podmanKube.quadletFollowUp',
+} as const;
+
+export type CommandName = keyof typeof COMMANDS;
+export type CommandId = (typeof COMMANDS)[CommandName];
