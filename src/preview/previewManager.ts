@@ -2,17 +2,25 @@
 // (WebviewPanelSerializer) and routes editor events to them.
 import * as vscode from 'vscode';
 import { isKubeDocument } from '../manifestTracker';
-import type { PreviewState } from '../shared/protocol';
+import type { PreviewState, ToWebview } from '../shared/protocol';
 import { PREVIEW_VIEW_TYPE, TopologyPreview, type PreviewDeps } from './topologyPreview';
 import { Disposable } from '../dispose';
 
 export class PreviewManager extends Disposable implements vscode.WebviewPanelSerializer<PreviewState> {
   private readonly previews = new Set<TopologyPreview>();
   private activePreview: TopologyPreview | undefined;
+  private readonly posted = new vscode.EventEmitter<{ preview: TopologyPreview; message: ToWebview }>();
+  /** Every diagram a preview is given to draw. */
+  readonly onDidPost = this.posted.event;
+  private readonly rendered = new vscode.EventEmitter<{ preview: TopologyPreview; version: number }>();
+  /** Every document version a preview's webview reports drawn. */
+  readonly onDidRender = this.rendered.event;
 
   constructor(private readonly deps: PreviewDeps) {
     super();
     this.register(
+      this.posted,
+      this.rendered,
       vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, this),
       vscode.workspace.onDidChangeTextDocument((e) => {
         for (const p of this.previewsOf(e.document.uri)) p.refresh();
@@ -77,6 +85,8 @@ export class PreviewManager extends Disposable implements vscode.WebviewPanelSer
     preview.panel.onDidChangeViewState((e) => {
       if (e.webviewPanel.active) this.activePreview = preview;
     });
+    preview.onDidPost((message) => this.posted.fire({ preview, message }));
+    preview.onDidRender((version) => this.rendered.fire({ preview, version }));
     preview.onDidDispose(() => {
       this.previews.delete(preview);
       if (this.activePreview === preview) this.activePreview = undefined;

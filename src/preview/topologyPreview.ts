@@ -35,13 +35,15 @@ export class TopologyPreview extends Disposable {
   private nextRequest = 1;
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
-  /** The document version the webview last drew, as it reported it. */
-  renderedVersion: number | undefined;
+  private readonly rendered = new vscode.EventEmitter<number>();
+  /** The document version the webview reports it drew (Mermaid finished). */
+  readonly onDidRender = this.rendered.event;
   /** Live mode as the user set it; undefined: on when any pod of the file exists in podman. */
   private liveChoice: boolean | undefined;
   private liveUse: { dispose(): void } | undefined;
-  /** The last message sent to the webview, in its HTML or posted (tests read what it was told to draw). */
-  lastMessage: ToWebview | undefined;
+  private readonly posted = new vscode.EventEmitter<ToWebview>();
+  /** Each diagram the webview is given to draw, in its HTML or posted. */
+  readonly onDidPost = this.posted.event;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -53,6 +55,8 @@ export class TopologyPreview extends Disposable {
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'media')] };
     this.register(
+      this.rendered,
+      this.posted,
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)),
     );
@@ -177,7 +181,7 @@ export class TopologyPreview extends Disposable {
     // A newer render may have superseded this one (the worker answers asynchronously): then the
     // HTML carries no diagram, and 'ready' must send one.
     this.htmlKey = first ? this.lastKey : undefined;
-    if (first) this.lastMessage = first;
+    if (first) this.posted.fire(first);
     const state: PreviewState = { uri: this.uri.toString(), locked: this.locked };
     this.panel.webview.html = previewHtml(this.panel.webview, this.deps.extensionUri, state, first);
   }
@@ -245,7 +249,7 @@ export class TopologyPreview extends Disposable {
   }
 
   private post(msg: ToWebview): Thenable<boolean> {
-    if (msg.type !== 'requestSvg') this.lastMessage = msg;
+    if (msg.type !== 'requestSvg') this.posted.fire(msg);
     return this.panel.webview.postMessage(msg);
   }
 
@@ -260,7 +264,7 @@ export class TopologyPreview extends Disposable {
     if (m.uri !== this.uri.toString()) return; // about a document this panel no longer shows
     switch (m.type) {
       case 'rendered':
-        this.renderedVersion = m.version;
+        this.rendered.fire(m.version);
         this.deps.log.trace(`Topology rendered: ${this.uri.fsPath} v${m.version} in ${m.ms} ms`);
         break;
       case 'renderError':

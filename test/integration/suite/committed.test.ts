@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { Outcome } from '../../../src/command';
 import type { Api } from '../../../src/extension';
 import type { ExportResult } from '../../../src/quadletEditor/exportQuadlet';
-import { closeAll, EXTENSION_ID, waitFor, workspaceFile } from './helpers';
+import { closeAll, EXTENSION_ID, previewRecord, waitFor, workspaceFile } from './helpers';
 
 const run = promisify(execFile);
 const podman = async (...args: string[]) => (await run('podman', args, { env: process.env })).stdout.trim();
@@ -30,6 +30,7 @@ describe('play settings committed as a Quadlet unit', function () {
 
   before(async () => {
     api = (await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate())!;
+    previewRecord(api.previews);
     await cleanUp();
     await api.networks.set(manifest, 'podman');
     // The workspace keeps the sample's unit aside for the other suites: back where it ships.
@@ -65,7 +66,7 @@ describe('play settings committed as a Quadlet unit', function () {
     const editor = await vscode.window.showTextDocument(manifest);
     await command('podmanKube.openPreviewToSide');
     const message = await waitFor('a render on valkey1', () => {
-      const m = api.previews.active?.lastMessage;
+      const m = previewRecord(api.previews).lastMessage(api.previews.active);
       return m?.type === 'render' && m.version === editor.document.version && m.network.name === 'valkey1' ? m : undefined;
     });
     assert.deepStrictEqual(message.type === 'render' && [message.network.source, message.network.missing], ['valkey1/valkey1.kube', true]);

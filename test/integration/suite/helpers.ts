@@ -1,5 +1,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import type { PreviewManager } from '../../../src/preview/previewManager';
+import type { TopologyPreview } from '../../../src/preview/topologyPreview';
+import type { ToWebview } from '../../../src/shared/protocol';
 
 export const EXTENSION_ID = 'podman-kube-tools.podman-kube';
 
@@ -36,3 +39,22 @@ export async function closeAll(): Promise<void> {
 }
 
 export { stallMeter } from '../../support/stallMeter';
+
+const recorded = new WeakMap<PreviewManager, { posted: WeakMap<TopologyPreview, ToWebview>; rendered: WeakMap<TopologyPreview, number> }>();
+
+/**
+ * What each preview was last given to draw, and the version its webview last reported drawn:
+ * recorded from the previews' events from the first call on (call it before opening a preview).
+ */
+export function previewRecord(previews: PreviewManager): { lastMessage(p: TopologyPreview | undefined): ToWebview | undefined; renderedVersion(p: TopologyPreview | undefined): number | undefined } {
+  let r = recorded.get(previews);
+  if (!r) {
+    const record = { posted: new WeakMap<TopologyPreview, ToWebview>(), rendered: new WeakMap<TopologyPreview, number>() };
+    previews.onDidPost(({ preview, message }) => record.posted.set(preview, message));
+    previews.onDidRender(({ preview, version }) => record.rendered.set(preview, version));
+    recorded.set(previews, record);
+    r = record;
+  }
+  const { posted, rendered } = r;
+  return { lastMessage: (p) => (p ? posted.get(p) : undefined), renderedVersion: (p) => (p ? rendered.get(p) : undefined) };
+}

@@ -11,7 +11,7 @@ import type { Outcome } from '../../../src/command';
 import type { Api } from '../../../src/extension';
 import type { PodData, ViewData } from '../../../src/live/podsView';
 import { parseManifest } from '../../../src/model';
-import { closeAll, EXTENSION_ID, waitFor, workspaceFile } from './helpers';
+import { closeAll, EXTENSION_ID, previewRecord, waitFor, workspaceFile } from './helpers';
 
 const run = promisify(execFile);
 const podman = async (...args: string[]) => (await run('podman', args, { env: process.env })).stdout.trim();
@@ -61,6 +61,7 @@ describe('the Podman view against real podman', function () {
 
   before(async () => {
     api = await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate();
+    previewRecord(api.previews);
     await cleanUp();
     const sample = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile('valkey0', 'play.yml')));
     const unpublished = sample.replace(/\n {6}ports:\n {8}- containerPort: 6379/, '');
@@ -208,7 +209,7 @@ describe('the Podman view against real podman', function () {
     await vscode.window.showTextDocument(uri);
     await vscode.commands.executeCommand('podmanKube.openPreviewToSide');
     const drawn = (check: (m: string) => boolean) => {
-      const m = api.previews.active?.lastMessage;
+      const m = previewRecord(api.previews).lastMessage(api.previews.active);
       return m?.type === 'render' && m.uri === uri.toString() && check(m.mermaid) ? m : undefined;
     };
     const first = await waitFor('a live diagram', () => drawn((m) => m.includes('#9679; running<br>client')));

@@ -5,9 +5,10 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Api } from '../../../src/extension';
 import { generateManifest } from '../../support/generate';
-import { closeAll, EXTENSION_ID, openYaml, stallMeter, waitFor, workspaceFile } from './helpers';
+import { closeAll, EXTENSION_ID, openYaml, previewRecord, stallMeter, waitFor, workspaceFile } from './helpers';
 
 let api: Api;
+const record = () => previewRecord(api.previews);
 
 async function openSample(...parts: string[]): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(workspaceFile(...parts));
@@ -20,7 +21,7 @@ async function rendered(version: number) {
     `the preview to render version ${version}`,
     () => {
       const p = api.previews.active;
-      return p && p.renderedVersion === version ? p : undefined;
+      return p && record().renderedVersion(p) === version ? p : undefined;
     },
     30_000,
   );
@@ -37,6 +38,7 @@ describe('topology preview in a real VS Code host', () => {
   before(async () => {
     const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID)!;
     api = await ext.activate();
+    record();
   });
   afterEach(async () => {
     await closeAll();
@@ -119,7 +121,7 @@ describe('topology preview in a real VS Code host', () => {
     await editor.edit((e) => e.insert(new vscode.Position(6, 0), '\tbroken: "\n'));
     // Give the debounced update time to arrive, then check the diagram is still the good one.
     await new Promise((r) => setTimeout(r, 600));
-    assert.notStrictEqual(preview.renderedVersion, editor.document.version);
+    assert.notStrictEqual(record().renderedVersion(preview), editor.document.version);
     assert.ok((await exportedSvg()).includes('Pod valkey0'));
   });
 
@@ -134,7 +136,7 @@ describe('topology preview in a real VS Code host', () => {
         return s.includes('DNS off') ? s : undefined;
       });
       assert.ok(svg.includes('✗ valkey1-server:6379'), 'the pod-name connection is drawn as impossible');
-      assert.strictEqual(preview.renderedVersion, editor.document.version);
+      assert.strictEqual(record().renderedVersion(preview), editor.document.version);
     } finally {
       await api.networks.set(editor.document.uri, undefined);
     }

@@ -8,7 +8,7 @@ import { join } from 'path';
 import * as vscode from 'vscode';
 import type { Api } from '../../../src/extension';
 import type { ExportResult } from '../../../src/quadletEditor/exportQuadlet';
-import { closeAll, EXTENSION_ID, waitFor, workspaceFile } from './helpers';
+import { closeAll, EXTENSION_ID, previewRecord, waitFor, workspaceFile } from './helpers';
 
 describe('Quadlet in the extension host', function () {
   this.timeout(60_000);
@@ -18,6 +18,7 @@ describe('Quadlet in the extension host', function () {
 
   before(async () => {
     api = await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate();
+    previewRecord(api.previews);
   });
   after(async () => {
     await api.networks.set(manifest, undefined);
@@ -69,7 +70,7 @@ describe('Quadlet in the extension host', function () {
     );
     await vscode.commands.executeCommand('podmanKube.previewQuadletManifest', unit);
     const drawn = await waitFor("the preview of the unit's manifest", () => {
-      const m = api.previews.active?.lastMessage;
+      const m = previewRecord(api.previews).lastMessage(api.previews.active);
       return m?.type === 'render' && m.uri === manifest.toString() && m.network.name === 'valkey1' ? m : undefined;
     });
     // (Marked missing when podman has no valkey1 at this moment: the point here is the unit's network.)
