@@ -211,14 +211,13 @@ function checkFields(r: YamlReader, text: string, map: YAMLMap, table: Record<st
     const key = pair.key.value;
     const field = table[key];
     if (!field) continue;
-    const keyRange = r.range(pair.key);
     if (!honoured(field, version)) {
       const fix = r.removePair(pair, `Remove \`${key}\` (podman ignores it)`);
       r.problems.push({
         severity: 'info',
         code: 'unsupported-field',
         message: `${describeSupport(field, version)} \`${key}\`: ${field.doc}`,
-        range: keyRange,
+        range: r.range(pair.key),
         fixes: fix ? [fix] : undefined,
       });
       continue;
@@ -242,6 +241,10 @@ const MAX_FLOW_DEPTH = 500;
 
 /** Offset of the first `[` or `{` nested deeper than MAX_FLOW_DEPTH (outside quotes and comments), or -1. */
 function deepFlowOffset(text: string): number {
+  // Fewer brackets than the limit cannot nest past it: most files skip the scan below.
+  let opens = 0;
+  for (const bracket of ['[', '{']) for (let i = text.indexOf(bracket); i >= 0 && opens <= MAX_FLOW_DEPTH; i = text.indexOf(bracket, i + 1)) opens++;
+  if (opens <= MAX_FLOW_DEPTH) return -1;
   let depth = 0;
   let quote = 0;
   for (let i = 0; i < text.length; i++) {

@@ -12,10 +12,19 @@ export function parseVersion(version: string | undefined): [number, number, numb
 
 /** Whether `version` is `since` ("4.4.0", "4.4") or newer. */
 export function atLeast(version: string | undefined, since: string): boolean {
-  const [a, b, c] = parseVersion(version);
-  const [x, y, z] = parseVersion(since);
-  return a !== x ? a > x : b !== y ? b > y : c >= z;
+  // Asked for every field of every object: a handful of distinct pairs, each parsed once.
+  const key = `${version}|${since}`;
+  let answer = compared.get(key);
+  if (answer === undefined) {
+    const [a, b, c] = parseVersion(version);
+    const [x, y, z] = parseVersion(since);
+    answer = a !== x ? a > x : b !== y ? b > y : c >= z;
+    if (compared.size < 1000) compared.set(key, answer);
+  }
+  return answer;
 }
+
+const compared = new Map<string, boolean>();
 
 export type Features = Record<ChangeName, boolean>;
 
