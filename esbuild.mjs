@@ -17,9 +17,9 @@ const targets = [
   { entryPoints: ['src/reader/modelWorker.ts'], outfile: 'dist/modelWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   // The Podman view's listing parser, a worker thread for listings of thousands of containers.
   { entryPoints: ['src/live/listingWorker.ts'], outfile: 'dist/listingWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
-  { entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', target: 'node20' },
-  // The server's analyzer process, which reads manifests (forked by path from dist/server.js).
-  { entryPoints: ['src/server/analyzer.ts'], outfile: 'dist/analyzer.js', platform: 'node', format: 'cjs', target: 'node20' },
+  // The language server and its analyzer process (dist/server.js forks itself with --analyzer):
+  // one bundle, since both hold the model.
+  { entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', target: 'node20' },
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   // The webview: ES modules split into chunks, so Mermaid loads only the diagram code a
   // flowchart needs. Always minified: it is 5 MB of Mermaid otherwise.
@@ -28,6 +28,8 @@ const targets = [
 
 const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'warning' };
 
+// Stale bundles (one renamed or merged away) must not ship: both output folders start empty.
+rmSync('dist', { recursive: true, force: true });
 rmSync('media/dist', { recursive: true, force: true });
 if (watch) {
   for (const t of targets) await (await esbuild.context({ ...common, ...t })).watch();

@@ -7,7 +7,7 @@ import { setPriority } from 'os';
 import { join } from 'path';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { Manifest, ModelOptions } from '../model';
-import type { AnalyzerJob, AnalyzerReply } from './analyzer';
+import { ANALYZER_FLAG, type AnalyzerJob, type AnalyzerReply } from './analyzer';
 
 export interface Result {
   manifest?: Manifest;
@@ -87,7 +87,7 @@ export class Analysis {
     if (this.child) return this.child;
     // stdout stays closed: with --stdio it is the language server's own channel.
     // A heap limit: a file that needs more is reported like one past its deadline, not grown into.
-    const child = fork(join(__dirname, 'analyzer.js'), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [`--max-old-space-size=${HEAP_MIB}`] });
+    const child = fork(join(__dirname, 'server.js'), [ANALYZER_FLAG], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [`--max-old-space-size=${HEAP_MIB}`] });
     // Reading is background work: the editor comes first when they compete for a core.
     try {
       setPriority(child.pid!, 10);

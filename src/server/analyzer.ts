@@ -15,15 +15,20 @@ export interface AnalyzerJob {
 /** Its analyzer -> the server: the model and diagnostics of one job, or why it failed. */
 export type AnalyzerReply = { id: number; manifest?: Manifest; diagnostics: Diagnostic[]; error?: undefined } | { id: number; error: string };
 
+/** The flag that makes dist/server.js its analyzer (one bundle: both hold the model). */
+export const ANALYZER_FLAG = '--analyzer';
+
 const reply = (m: AnalyzerReply) => process.send!(m);
 
-process.on('message', (job: AnalyzerJob) => {
-  try {
-    const manifest = analyze(job.text, job.options);
-    reply({ id: job.id, manifest: manifest && forRequests(manifest), diagnostics: toDiagnostics(manifest) });
-  } catch (e) {
-    reply({ id: job.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-  }
-});
-// The language server went away: so does its analyzer.
-process.on('disconnect', () => process.exit(0));
+export function runAnalyzer(): void {
+  process.on('message', (job: AnalyzerJob) => {
+    try {
+      const manifest = analyze(job.text, job.options);
+      reply({ id: job.id, manifest: manifest && forRequests(manifest), diagnostics: toDiagnostics(manifest) });
+    } catch (e) {
+      reply({ id: job.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    }
+  });
+  // The language server went away: so does its analyzer.
+  process.on('disconnect', () => process.exit(0));
+}

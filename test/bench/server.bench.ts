@@ -37,7 +37,7 @@ async function firstOpen(args: string[], text: string): Promise<{ ms: number; rs
   }
 }
 
-export async function benchServer(edits = 21, starts = 5): Promise<{ open: Record<string, string | number>[]; edit: Record<string, string | number>[] }> {
+export async function benchServer(edits = 21, starts = 9): Promise<{ open: Record<string, string | number>[]; edit: Record<string, string | number>[] }> {
   const linesPerPod = generateManifest(2).split('\n').length - generateManifest(1).split('\n').length;
   const pods = Math.ceil(5000 / linesPerPod);
   const big = generateManifest(pods);

@@ -9,13 +9,14 @@ import { Workbench } from './workbench';
 
 const root = join(__dirname, '..', '..', '..');
 
-/** PIDs of processes whose command line runs one of our bundles from this checkout. */
-function ours(bundle: string): string[] {
-  const path = join(root, 'dist', bundle);
+/** PIDs of our language server (dist/server.js) or of its analyzer (the same bundle, with --analyzer) from this checkout. */
+function ours(role: 'server' | 'analyzer'): string[] {
+  const path = join(root, 'dist', 'server.js');
   return readdirSync('/proc').filter((pid) => {
     if (!/^\d+$/.test(pid)) return false;
     try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(path);
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      return argv.includes(path) && argv.includes('--analyzer') === (role === 'analyzer');
     } catch {
       return false; // gone meanwhile
     }
@@ -50,16 +51,16 @@ describe('Lean start in the workbench (code-server + chromium)', function () {
     assert.doesNotMatch(activated()!, /language client started/);
     // Time for anything that would start to start.
     await wb.page.waitForTimeout(3000);
-    assert.deepStrictEqual([ours('server.js'), ours('analyzer.js'), podmanRuns()], [[], [], []]);
+    assert.deepStrictEqual([ours('server'), ours('analyzer'), podmanRuns()], [[], [], []]);
   });
 
   it('then a manifest: the server starts, diagnostics arrive, podman is asked its version once', async () => {
     await wb.openFile('svc.yml');
     // The Service gets a warning squiggle: podman skips it.
     await wb.page.waitForSelector('.editor-instance .squiggly-warning', { timeout: 60_000 });
-    assert.strictEqual(ours('server.js').length, 1);
+    assert.strictEqual(ours('server').length, 1);
     // A small file is read in the server's own process: no analyzer for it.
-    assert.deepStrictEqual(ours('analyzer.js'), []);
+    assert.deepStrictEqual(ours('analyzer'), []);
     for (let i = 0; i < 100 && !podmanRuns().some((l) => l.includes('version')); i++) await wb.page.waitForTimeout(200);
     assert.deepStrictEqual(
       podmanRuns()

@@ -30,7 +30,6 @@ describe('VSIX package', function () {
       'extension/dist/modelWorker.js',
       'extension/dist/listingWorker.js',
       'extension/dist/server.js',
-      'extension/dist/analyzer.js',
       'extension/dist/cli.js',
       'extension/media/dist/preview.js',
       'extension/media/preview.css',
