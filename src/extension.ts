@@ -18,15 +18,18 @@ import { exportSvg } from './commands/exportSvg';
 import { openPreview } from './commands/openPreview';
 import { openSample } from './commands/openSample';
 import { togglePreviewLock } from './commands/togglePreviewLock';
+import { exportQuadlet } from './commands/exportQuadlet';
+import { podCommands } from './commands/pods';
+import { previewQuadletManifest } from './commands/previewQuadletManifest';
+import { showOutput } from './commands/showOutput';
+import { ReadOnlyDocuments } from './readOnlyDocuments';
 import { ListingParser } from './live/listingParser';
 import { LiveState } from './live/liveState';
 import { PlayedPods } from './live/played';
-import { podCommands } from './live/podCommands';
 import { PodsView } from './live/podsView';
 import { WorkspaceManifests } from './live/workspaceManifests';
 import { ManifestTracker } from './manifestTracker';
 import { CommittedUnits } from './committedUnits';
-import { exportQuadlet } from './quadletEditor/exportQuadlet';
 import { UnitEditor } from './quadletEditor/unitEditor';
 import { NetworkChoice } from './networkChoice';
 import { PlayContext } from './playContext';
@@ -69,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       createNetwork: (name) => create.execute(name) as ReturnType<Actions['createNetwork']>,
       openPreview: (uri) => preview.execute(uri),
       showLogs: (uri) => logs.execute(uri),
-      showPodLogs: (name) => podActions.showLogs.execute(name),
+      showPodLogs: (name) => podLogs.execute(name),
       kubeDown: (uri) => Promise.resolve(down.execute(uri)),
       playReplace: (uri) => Promise.resolve(replace.execute(uri)),
     };
@@ -77,8 +80,11 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
     const played = new PlayedPods(context.workspaceState);
     const manifestsInWorkspace = new WorkspaceManifests(reader, play, log);
     const pods = new PodsView(live, manifestsInWorkspace, played);
-    const podActions = podCommands(podman, live, pods, actions);
-    const quadlet = exportQuadlet(podman, play, context.globalState);
+    const inspected = new ReadOnlyDocuments('podman-inspect');
+    const services = new ReadOnlyDocuments('podman-quadlet');
+    const podActions = podCommands(podman, live, pods, actions, inspected);
+    // The preview's box menu offers a pod's or container's logs: the view's action, called directly.
+    const podLogs = podActions.find((c) => c.id === COMMANDS.podsShowLogs)!;
     const playing = { podman, play, reader, played, live, actions };
     const units = new UnitEditor(play, networks, actions);
     const choose = chooseNetwork(networks, podman, actions);
@@ -104,11 +110,11 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       chooseConnection(podman),
       createSecret(podman, play),
       chooseConfigMapFiles(play),
-      ...podActions.commands,
-      ...quadlet.commands,
-      { id: COMMANDS.previewQuadletManifest, execute: (unit?: unknown) => units.preview(unit instanceof vscode.Uri ? unit : undefined) },
+      ...podActions,
+      ...exportQuadlet(podman, play, context.globalState, services),
+      previewQuadletManifest(units),
       openSample(context.extensionUri),
-      { id: COMMANDS.showOutput, execute: () => log.show() },
+      showOutput(log),
     ];
     const manifests = new ManifestTracker();
     const lenses = new KubeCodeLensProvider(networks);
@@ -130,8 +136,8 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       listings,
       manifestsInWorkspace,
       pods,
-      ...podActions.disposables,
-      ...quadlet.disposables,
+      inspected,
+      services,
       settings.onDidChange((c) => c.podman && live.restart()),
       // While the live stream runs, its network list is the current one (network events re-list).
       live.onDidChange(() => live.status.state === 'connected' && networks.learn(live.networks)),

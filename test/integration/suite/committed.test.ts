@@ -9,7 +9,7 @@ import { promisify } from 'util';
 import * as vscode from 'vscode';
 import type { Outcome } from '../../../src/command';
 import type { Api } from '../../../src/extension';
-import type { ExportResult } from '../../../src/quadletEditor/exportQuadlet';
+import type { ExportResult } from '../../../src/commands/exportQuadlet';
 import { closeAll, EXTENSION_ID, previewRecord, waitFor, workspaceFile } from './helpers';
 
 const run = promisify(execFile);

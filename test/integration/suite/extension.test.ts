@@ -19,6 +19,7 @@ describe('extension in a real VS Code host', () => {
   });
 
   it('registers every command package.json contributes', async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
     const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } };
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.deepStrictEqual(

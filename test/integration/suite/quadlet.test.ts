@@ -7,7 +7,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import * as vscode from 'vscode';
 import type { Api } from '../../../src/extension';
-import type { ExportResult } from '../../../src/quadletEditor/exportQuadlet';
+import type { ExportResult } from '../../../src/commands/exportQuadlet';
 import { closeAll, EXTENSION_ID, previewRecord, waitFor, workspaceFile } from './helpers';
 
 describe('Quadlet in the extension host', function () {

@@ -14,9 +14,9 @@ import { resolveExecutable } from '../podman/runner';
 import { isFile } from '../files/read';
 import { quadletComplaints, quadletUnits, unitName } from '../quadlet/units';
 import { COMMANDS } from '../shared/commands';
+import type { ReadOnlyDocuments } from '../readOnlyDocuments';
 
 const YAML_MODE_KEY = 'podmanKube.quadlet.yamlMode';
-const SERVICE_SCHEME = 'podman-quadlet';
 /** Where distributions install podman's quadlet generator. */
 const QUADLET_PATHS = ['/usr/libexec/podman/quadlet', '/usr/lib/podman/quadlet'];
 
@@ -45,10 +45,7 @@ export function unitFolders(): { label: string; path: string; user: boolean }[] 
   ];
 }
 
-export function exportQuadlet(podman: Podman, play: PlayContext, memento: vscode.Memento): { commands: Command[]; disposables: vscode.Disposable[] } {
-  const generated = new Map<string, string>();
-  const provider = vscode.workspace.registerTextDocumentContentProvider(SERVICE_SCHEME, { provideTextDocumentContent: (uri) => generated.get(uri.toString()) ?? '' });
-
+export function exportQuadlet(podman: Podman, play: PlayContext, memento: vscode.Memento, services: ReadOnlyDocuments): Command[] {
   async function exportUnits(arg?: unknown, options: ExportOptions = {}): Promise<ExportResult | undefined> {
     const uri = targetUri(arg);
     if (!uri) return noManifest();
@@ -164,11 +161,7 @@ export function exportQuadlet(podman: Podman, play: PlayContext, memento: vscode
     const { code, stdout, stderr } = await podman.runTool(quadlet, ['-dryrun', ...(user ? ['-user'] : [])], { QUADLET_UNIT_DIRS: dir.fsPath });
     const problems = quadletComplaints(stderr);
     const text = `# ${quadlet} -dryrun${user ? ' -user' : ''} (QUADLET_UNIT_DIRS=${dir.fsPath}): exit ${code}\n${problems.map((l) => `# ${l}\n`).join('')}\n${stdout}`;
-    const uri = vscode.Uri.from({ scheme: SERVICE_SCHEME, path: `/${dir.path.split('/').pop() ?? 'units'}.service`, query: String(Date.now()) });
-    generated.set(uri.toString(), text);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc, { preview: true });
-    return doc;
+    return services.show(`/${dir.path.split('/').pop() ?? 'units'}.service`, text);
   }
 
   /** What comes after an export, in a terminal that runs systemctl (or podman) itself. */
@@ -180,15 +173,12 @@ export function exportQuadlet(podman: Podman, play: PlayContext, memento: vscode
     return t;
   }
 
-  return {
-    commands: [
-      // Units are made to run: like the commands that run podman, none from an untrusted workspace.
-      { id: COMMANDS.quadletFollowUp, requiresTrust: true, execute: (action: unknown, name: unknown, user: unknown, files: unknown) => followUp(action as 'start', String(name), user !== false, Array.isArray(files) ? files.map(String) : []) },
-      { id: COMMANDS.exportQuadlet, requiresTrust: true, execute: (arg?: unknown, options?: ExportOptions) => exportUnits(arg, options) },
-      { id: COMMANDS.showQuadletService, requiresTrust: true, execute: (folder?: unknown) => showService(folder instanceof vscode.Uri ? folder : undefined) },
-    ],
-    disposables: [provider, vscode.workspace.onDidCloseTextDocument((d) => d.uri.scheme === SERVICE_SCHEME && generated.delete(d.uri.toString()))],
-  };
+  return [
+    // Units are made to run: like the commands that run podman, none from an untrusted workspace.
+    { id: COMMANDS.quadletFollowUp, requiresTrust: true, execute: (action: unknown, name: unknown, user: unknown, files: unknown) => followUp(action as 'start', String(name), user !== false, Array.isArray(files) ? files.map(String) : []) },
+    { id: COMMANDS.exportQuadlet, requiresTrust: true, execute: (arg?: unknown, options?: ExportOptions) => exportUnits(arg, options) },
+    { id: COMMANDS.showQuadletService, requiresTrust: true, execute: (folder?: unknown) => showService(folder instanceof vscode.Uri ? folder : undefined) },
+  ];
 }
 
 async function pickFolder(): Promise<vscode.Uri | undefined> {

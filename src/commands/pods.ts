@@ -6,13 +6,13 @@ import { MAX_OUTPUT } from '../podman/runner';
 import { execShellArgs, kubeGenerateArgs, logsArgs, podArgs, podLogsArgs } from '../podman/args';
 import type { Podman } from '../podman/podman';
 import { runAndReport, type Actions, type Command, type Outcome } from '../command';
-import type { LiveState } from './liveState';
-import type { MatchedPod } from './match';
-import { stateLabel, type Node, type PodsView } from './podsView';
-import type { LiveContainer } from './state';
+import type { LiveState } from '../live/liveState';
+import type { MatchedPod } from '../live/match';
+import { stateLabel, type Node, type PodsView } from '../live/podsView';
+import type { LiveContainer } from '../live/state';
+import type { ReadOnlyDocuments } from '../readOnlyDocuments';
 import { COMMANDS, type CommandId } from '../shared/commands';
 
-const INSPECT_SCHEME = 'podman-inspect';
 const OUTPUT_MB = MAX_OUTPUT / 1024 / 1024;
 
 interface Target {
@@ -21,10 +21,7 @@ interface Target {
   container?: LiveContainer;
 }
 
-export function podCommands(podman: Podman, live: LiveState, view: PodsView, actions: Pick<Actions, 'kubeDown' | 'playReplace'>): { commands: Command[]; showLogs: Command; disposables: vscode.Disposable[] } {
-  const inspected = new Map<string, string>();
-  const inspectProvider = vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, { provideTextDocumentContent: (uri) => inspected.get(uri.toString()) ?? '' });
-
+export function podCommands(podman: Podman, live: LiveState, view: PodsView, actions: Pick<Actions, 'kubeDown' | 'playReplace'>, inspected: ReadOnlyDocuments): Command[] {
   /** The pod (and container) an action is for: the node, a name, or the user's pick. */
   async function target(arg: unknown, want: 'pod' | 'container'): Promise<Target | undefined> {
     if (isNode(arg)) {
@@ -204,19 +201,10 @@ export function podCommands(podman: Podman, live: LiveState, view: PodsView, act
       COMMANDS.podsInspect,
       (name) => `podman pod inspect ${name}`,
       (pod) => podman.client.run(podArgs({ action: 'inspect', pod })),
-      async (stdout, name) => {
-        // Read-only: a content provider's document cannot be edited or saved over anything.
-        const uri = vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${encodeURIComponent(name)}.json`, query: String(Date.now()) });
-        inspected.set(uri.toString(), stdout);
-        const doc = await vscode.workspace.openTextDocument(uri);
-        await vscode.window.showTextDocument(doc, { preview: true });
-        return doc;
-      },
+      (stdout, name) => inspected.show(`/${encodeURIComponent(name)}.json`, stdout),
     ),
   ];
-  // The preview's box menu offers a pod's or container's logs: the same action, called directly.
-  const showLogs = commands.find((c) => c.id === COMMANDS.podsShowLogs)!;
-  return { commands, showLogs, disposables: [inspectProvider, vscode.workspace.onDidCloseTextDocument((d) => d.uri.scheme === INSPECT_SCHEME && inspected.delete(d.uri.toString()))] };
+  return commands;
 }
 
 function isNode(arg: unknown): arg is Node {
