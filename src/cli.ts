@@ -2,11 +2,13 @@
 // topology as Mermaid, the same text the preview draws, for people who keep diagrams in docs.
 // `node dist/cli.js quadlet play.yml [--net NAME] [--configmap FILE]...`: prints the Quadlet units
 // that run it as a systemd service, as the export command writes them.
+// `node dist/cli.js check FILE... [...]`: what the language server says, for CI and hooks.
 import { accessSync, constants, readFileSync } from 'fs';
 import { FileRefusedError, readBoundedSync } from './files/read';
 import { resolve } from 'path';
 import { quadletUnits } from './quadlet/units';
-import { parseManifest } from './model';
+import { parseManifest, report, type ModelOptions, type Report } from './model';
+import { readPlayArgs } from './model/playArgs';
 import { toMermaid } from './model/mermaid';
 import { networkHasDns } from './model/network';
 
@@ -15,6 +17,12 @@ const USAGE = [
   '  Prints the Mermaid flowchart of what `podman kube play` creates from FILE (- reads stdin).',
   '       podman-kube quadlet FILE [--net NAME] [--configmap FILE]...',
   '  Prints the Quadlet units (.kube, and .network for a user network) that play FILE as a systemd service.',
+  '       podman-kube check FILE... [--podman-version X.Y.Z] [--net NAME] [--secret NAME]... [--configmap FILE]...',
+  '                         [--format text|json] [-- PODMAN KUBE PLAY ARGS]',
+  '  Says what podman does with each FILE, played alone: one problem a line (file:line:col: severity: message),',
+  '  or the prediction as JSON. Exit 1 when any file has an error or cannot be read, 2 on bad usage.',
+  '  --secret names a podman secret that exists, --configmap a file given to the play; without them a',
+  '  reference to a Secret or ConfigMap outside the file is a warning.',
 ].join('\n');
 /** The biggest manifest the CLI reads: far past what a person writes, short of what would exhaust it. */
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -26,6 +34,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     return 0;
   }
   if (command === 'quadlet') return quadlet(rest, out, err);
+  if (command === 'check') return check(rest, out, err);
   if (command !== 'topology') {
     err(`${command ? `unknown command "${command}"\n` : ''}${USAGE}\n`);
     return 2;
@@ -42,7 +51,8 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     return 1;
   }
   const dns = networkHasDns(network);
-  const manifest = parseManifest(text, { podmanVersion, dns });
+  // The network reaches the model too: `--network` replaces hostNetwork (pod.ts), as for a play.
+  const manifest = parseManifest(text, { podmanVersion, dns, network });
   for (const p of manifest.problems) err(`${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity}: ${p.message}\n`);
   if (manifest.problems.some((p) => p.code.startsWith('yaml-') && p.severity === 'error')) return 1;
   out(toMermaid(manifest, { network, dns, detail: 'full' }).text);
@@ -70,6 +80,78 @@ function parseArgs(args: string[], err: (s: string) => void, extra: (a: string, 
   }
   if (!file) err(`${USAGE}\n`);
   return file ? { file, network } : undefined;
+}
+
+/** `check`: each file modelled as `podman kube play FILE` with these arguments plays it alone. */
+function check(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+  const dash = args.indexOf('--');
+  const own = dash < 0 ? args : args.slice(0, dash);
+  const play = readPlayArgs(dash < 0 ? [] : args.slice(dash + 1));
+  const files: string[] = [];
+  const secrets: string[] = [];
+  const configMapFiles: string[] = [];
+  let podmanVersion: string | undefined;
+  let network: string | undefined;
+  let format = 'text';
+  const usage = (why: string) => (err(`${why}\n${USAGE}\n`), 2);
+  for (let i = 0; i < own.length; i++) {
+    const a = own[i];
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const [flag, inline] = eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
+    const value = () => inline ?? own[++i];
+    if (['--podman-version', '--net', '--network', '--secret', '--configmap', '--format'].includes(flag)) {
+      const v = value();
+      if (v === undefined || v === '') return usage(`${flag} needs a value`);
+      if (flag === '--podman-version') podmanVersion = v;
+      else if (flag === '--secret') secrets.push(v);
+      else if (flag === '--configmap') configMapFiles.push(v);
+      else if (flag === '--format') format = v;
+      else network = v;
+    } else if (a === '-' || !a.startsWith('-')) files.push(a);
+    else return usage(`unexpected argument "${a}"`);
+  }
+  if (format !== 'text' && format !== 'json') return usage(`--format is text or json, not "${format}"`);
+  if (!files.length) return usage('check needs at least one FILE');
+  network = play.network ?? network;
+  configMapFiles.push(...play.configMapFiles);
+  // ConfigMaps the play gets from its --configmap files: unknown (undefined) when none is given.
+  let configMaps: string[] | undefined;
+  for (const f of configMapFiles) {
+    const text = readText(f);
+    if (typeof text !== 'string') return (err(`--configmap: ${text.error}\n`), 1);
+    (configMaps ??= []).push(
+      ...parseManifest(text)
+        .resources.filter((r) => r.kind === 'ConfigMap')
+        .map((r) => r.name),
+    );
+  }
+  const options: ModelOptions = { podmanVersion, network, dns: networkHasDns(network), publishAll: play.publishAll, configMaps, secrets: secrets.length ? secrets : undefined };
+  const reports: (Report | { file: string; error: string })[] = [];
+  let failed = false;
+  for (const file of files) {
+    const text = readText(file);
+    if (typeof text !== 'string') {
+      failed = true;
+      err(`${text.error}\n`);
+      reports.push({ file, error: text.error });
+      continue;
+    }
+    const r = report(file, parseManifest(text, options));
+    if (r.problems.some((p) => p.severity === 'error')) failed = true;
+    reports.push(r);
+    if (format === 'text') for (const p of r.problems) out(`${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity}: ${p.message}\n`);
+  }
+  if (format === 'json') out(JSON.stringify(reports, null, 2) + '\n');
+  return failed ? 1 : 0;
+}
+
+/** A file's text (`-`: stdin), or why it cannot be read. */
+function readText(file: string): string | { error: string } {
+  try {
+    return file === '-' ? readFileSync(0, 'utf8') : readBoundedSync(file, { maxBytes: MAX_BYTES }).toString('utf8');
+  } catch (e) {
+    return { error: `cannot read ${file}: ${e instanceof FileRefusedError ? e.message : ((e as NodeJS.ErrnoException).code ?? String(e))}` };
+  }
 }
 
 function quadlet(args: string[], out: (s: string) => void, err: (s: string) => void): number {

@@ -233,6 +233,13 @@ function refProblem(ref: Reference, inFile: boolean, m: RefContext, fileSecrets:
         code: 'configmap-missing-optional',
         message: `ConfigMap ${ref.name} is neither in this file nor in a \`--configmap\` file: it is optional, so podman ${ref.via === 'volume' ? 'leaves the mount out' : 'leaves the variables unset'}.`,
       };
+    // Which --configmap files the play gets is not known (the check CLI without --configmap).
+    if (!m.configMaps)
+      return {
+        severity: 'warning',
+        code: 'configmap-unknown',
+        message: `ConfigMap ${ref.name} is not in this file: the play works only if a \`--configmap\` file given to it holds ConfigMap ${ref.name}; without one podman stops with "${RULES.configMapMissing.error.replace('C', ref.name)}".`,
+      };
     return {
       severity: 'error',
       code: 'configmap-missing',

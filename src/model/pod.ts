@@ -257,6 +257,8 @@ function readPorts(r: YamlReader, container: YAMLMap, path: string, fallback: Ra
     out.push({
       containerPort,
       hostPort,
+      // Passed to the binding as it is (kube.go getPodPorts); empty: every address.
+      hostIP: r.string(r.get(m, 'hostIP'), `${path}.ports[].hostIP`, range) || undefined,
       protocol,
       range,
       hostPortRange: hostPortNode ? r.range(hostPortNode) : undefined,

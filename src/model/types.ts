@@ -43,6 +43,7 @@ import type { PodKind, ResourceKind } from './behaviour';
 export interface Port {
   containerPort: number;
   hostPort?: number;
+  hostIP?: string;
   protocol: string;
   range: Range;
   /** The `hostPort` value, when there is one. */
@@ -203,7 +204,7 @@ export interface ModelOptions {
   network?: string;
   /** `--publish-all` given (podman 4.8+): every containerPort is published, as before 4.8. */
   publishAll?: boolean;
-  /** ConfigMap names from the `--configmap` files given to podman. */
+  /** ConfigMap names from the `--configmap` files given to podman; absent when unknown (a reference to another is then a warning, not an error). */
   configMaps?: string[];
   /** Names of the podman secrets that exist; absent when unknown. */
   secrets?: string[];

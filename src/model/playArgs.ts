@@ -1,0 +1,24 @@
+// The arguments of `podman kube play` that change what the model predicts, read from a command
+// line's words (the check CLI's after `--`, a unit's PodmanArgs=, the play.extraArgs setting).
+// Flags as podman's cobra parses them (cmd/podman/kube/play.go): `--flag value` or `--flag=value`.
+
+export interface PlayArgs {
+  network?: string;
+  publishAll: boolean;
+  configMapFiles: string[];
+}
+
+export function readPlayArgs(words: readonly string[]): PlayArgs {
+  const out: PlayArgs = { publishAll: false, configMapFiles: [] };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const eq = w.indexOf('=');
+    const [flag, inline] = w.startsWith('--') && eq > 0 ? [w.slice(0, eq), w.slice(eq + 1)] : [w, undefined];
+    const value = () => inline ?? words[++i];
+    if (flag === '--network' || flag === '--net') out.network = value();
+    else if (flag === '--publish-all' || flag === '-P') out.publishAll = inline === undefined || inline === 'true';
+    // podman takes the flag more than once, or its paths separated by commas.
+    else if (flag === '--configmap') out.configMapFiles.push(...(value() ?? '').split(',').filter(Boolean));
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+// What `check --format json` prints for a file: the prediction itself (each pod podman creates,
+// with its network, published host ports and containers, the outcome) and every problem with its
+// range. Plain data, stable for scripts: the truth suite compares real podman through it.
+import { DEFAULT_KUBE_NETWORK } from './network';
+import { publishedPorts, publishesAll } from './ports';
+import { predictPlay } from './prediction';
+import type { Manifest, Problem, Range } from './types';
+
+export interface ReportPort {
+  /** Absent: every address of the host. */
+  hostIP?: string;
+  hostPort: number;
+  containerPort: number;
+  protocol: string;
+}
+
+export interface ReportPod {
+  /** The pod's name in podman. */
+  name: string;
+  /** `host` for the host's network, else the network's name. */
+  network: string;
+  ports: ReportPort[];
+  /** Every container of the pod's spec; init containers that ran once are gone after the play. */
+  containers: { name: string; image?: string; init: boolean }[];
+}
+
+export interface Report {
+  file: string;
+  podmanVersion: string;
+  /** What `podman kube play` does with the file: plays, stops with an error, or never returns. */
+  outcome: 'plays' | 'fails' | 'hangs';
+  pods: ReportPod[];
+  problems: { severity: Problem['severity']; code: string; message: string; range: Range; stops?: Problem['stops'] }[];
+}
+
+export function report(file: string, m: Manifest): Report {
+  const all = publishesAll(m.podmanVersion, m.publishAll);
+  return {
+    file,
+    podmanVersion: m.podmanVersion,
+    outcome: predictPlay(m).outcome,
+    pods: m.pods.map((pod) => ({
+      name: pod.name,
+      network: pod.hostNetwork ? 'host' : (m.network ?? DEFAULT_KUBE_NETWORK),
+      ports: publishedPorts(pod, all).map(({ port, hostPort }) => ({ ...(port.hostIP ? { hostIP: port.hostIP } : {}), hostPort, containerPort: port.containerPort, protocol: port.protocol.toLowerCase() })),
+      containers: pod.containers.map((c) => ({ name: c.podmanName, ...(c.image ? { image: c.image } : {}), init: c.init })),
+    })),
+    problems: m.problems.map((p) => ({ severity: p.severity, code: p.code, message: p.message, range: p.range, ...(p.stops ? { stops: p.stops } : {}) })),
+  };
+}
