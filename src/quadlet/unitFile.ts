@@ -110,10 +110,22 @@ export function referencedFiles(text: string, dir: string): string[] {
   const out: string[] = [];
   for (const e of parseUnit(text).entries) {
     if (e.group !== 'Kube' || (e.key !== 'Yaml' && e.key !== 'ConfigMap')) continue;
-    const path = resolveUnitPath(e.value, dir);
-    if (path) out.push(path);
+    for (const v of pathWords(e.key, e.value)) {
+      const path = resolveUnitPath(v, dir);
+      if (path) out.push(path);
+    }
   }
   return out;
+}
+
+/**
+ * The paths a Yaml= or ConfigMap= value names, as quadlet reads them: ConfigMap= split into words
+ * (LookupAllStrv); Yaml= whole up to 5.6 and its first word from 5.7, which differ only for a
+ * quoted value, which only 5.7's form has (units.ts writes it for 5.7 and later).
+ */
+function pathWords(key: 'Yaml' | 'ConfigMap', value: string): string[] {
+  if (key === 'ConfigMap') return unitWords(value, false);
+  return /^["']/.test(value) ? unitWords(value, false).slice(0, 1) : [unescapeUnit(value)];
 }
 
 /**
@@ -192,9 +204,11 @@ function checkValue(e: Entry, key: UnitKey, ctx: UnitContext, version: string | 
     }
     case 'path': {
       if (e.key !== 'Yaml' && e.key !== 'ConfigMap') return [];
-      const path = resolveUnitPath(v, ctx.dir);
-      if (!path || ctx.exists(path)) return [];
-      return [{ severity: 'warning', code: 'quadlet-missing-file', message: `No file at ${path}: quadlet writes the service, but it fails when it starts (podman kube play cannot read it).`, ...at }];
+      return pathWords(e.key, v).flatMap((w) => {
+        const path = resolveUnitPath(w, ctx.dir);
+        if (!path || ctx.exists(path)) return [];
+        return [{ severity: 'warning' as const, code: 'quadlet-missing-file', message: `No file at ${path}: quadlet writes the service, but it fails when it starts (podman kube play cannot read it).`, ...at }];
+      });
     }
     case 'network': {
       const target = v.split(':')[0];
@@ -287,8 +301,7 @@ export function unitPlay(text: string, dir: string, readSibling: (file: string) 
   const kube = parseUnit(text).entries.filter((e) => e.group === 'Kube');
   const last = (key: string) => kube.filter((e) => e.key === key).pop()?.value;
   const yamlValue = last('Yaml');
-  // Quadlet takes the first word of Yaml= from 5.7 on, the whole value before: one path either way.
-  const yaml = yamlValue !== undefined ? resolveUnitPath(unescapeUnit(yamlValue), dir) : undefined;
+  const yaml = yamlValue !== undefined ? resolveUnitPath(pathWords('Yaml', yamlValue)[0] ?? '', dir) : undefined;
   if (!yaml) return undefined;
   const networkValue = last('Network');
   return {

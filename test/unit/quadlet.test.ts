@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { main } from '../../src/cli';
 import { argValue, quadletUnits, unitName, wordValue } from '../../src/quadlet/units';
-import { checkUnit, keyDoc, unitNetwork, type UnitContext } from '../../src/quadlet/unitFile';
+import { checkUnit, keyDoc, referencedFiles, unitNetwork, unitPlay, type UnitContext } from '../../src/quadlet/unitFile';
 import { join } from 'path';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -118,6 +118,18 @@ describe('Quadlet units from a manifest', () => {
       1,
     );
     assert.match(err, /cannot read \/nonexistent\.yml: ENOENT/);
+  });
+});
+
+describe('Reading an exported unit back as play settings', () => {
+  it('a path with spaces and quotes, written quoted for quadlet 5.7 and later, reads back as the path (the editor, links, the missing-file check)', () => {
+    const yaml = '/srv/we ird "dir"/it\'s.yml';
+    const { units } = quadletUnits({ yaml, configMaps: ['/srv/c m.yml'], podmanVersion: '5.8.6', name: 'q' });
+    const kube = units.find((u) => u.file === 'q.kube')!.text;
+    assert.match(kube, /^Yaml="/m);
+    assert.deepStrictEqual([unitPlay(kube, '/srv', () => undefined)?.yaml, referencedFiles(kube, '/srv')], [yaml, [yaml, '/srv/c m.yml']]);
+    const problems = checkUnit(kube, { kind: 'kube', version: '5.8.6', dir: '/srv', exists: (p) => p === yaml || p === '/srv/c m.yml', siblings: new Set() });
+    assert.deepStrictEqual(problems, []);
   });
 });
 
