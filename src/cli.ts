@@ -125,7 +125,7 @@ function check(args: string[], out: (s: string) => void, err: (s: string) => voi
         .map((r) => r.name),
     );
   }
-  const options: ModelOptions = { podmanVersion, network, dns: networkHasDns(network), publishAll: play.publishAll, configMaps, secrets: secrets.length ? secrets : undefined };
+  const options: ModelOptions = { podmanVersion, network, dns: networkHasDns(network), publishAll: play.publishAll, noPodPrefix: play.noPodPrefix, configMaps, secrets: secrets.length ? secrets : undefined };
   const reports: (Report | { file: string; error: string })[] = [];
   let failed = false;
   for (const file of files) {

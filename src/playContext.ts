@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { readBoundedText } from './files/read';
 import type { ModelOptions } from './model';
+import { readPlayArgs } from './model/playArgs';
 import type { NetworkChoice, NetworkSelection } from './networkChoice';
 import type { Podman } from './podman/podman';
 import type { ModelReader } from './reader/modelReader';
@@ -88,7 +89,7 @@ export class PlayContext extends Disposable {
     let configMaps = this.configMapNames.get(uri.toString());
     if (configMapFiles.length && !configMaps) void this.readConfigMaps(uri, configMapFiles);
     if (!configMapFiles.length) configMaps = undefined;
-    return { podmanVersion: this.version, dns: selection.dns, network: selection.chosen, publishAll: extraArgs.includes('--publish-all'), secrets: this.secrets, configMaps, configMapFiles, extraArgs, selection };
+    return { podmanVersion: this.version, dns: selection.dns, network: selection.chosen, ...publishAndNames(extraArgs), secrets: this.secrets, configMaps, configMapFiles, extraArgs, selection };
   }
 
   async setConfigMapFiles(uri: vscode.Uri, files: vscode.Uri[]): Promise<void> {
@@ -159,4 +160,10 @@ export class PlayContext extends Disposable {
   override dispose(): void {
     super.dispose();
   }
+}
+
+/** What the play's own arguments change in the model, read as podman reads them. */
+function publishAndNames(extraArgs: readonly string[]): Pick<ModelOptions, 'publishAll' | 'noPodPrefix'> {
+  const { publishAll, noPodPrefix } = readPlayArgs(extraArgs);
+  return { publishAll, noPodPrefix };
 }

@@ -24,8 +24,8 @@ export function startLanguageClient(context: vscode.ExtensionContext, log: vscod
     const files: ServerContext['files'] = {};
     for (const doc of vscode.workspace.textDocuments) {
       if (doc.languageId !== 'yaml') continue;
-      const { dns, network, publishAll, configMaps } = play.forFile(doc.uri);
-      files[doc.uri.toString()] = { dns, network, publishAll, configMaps };
+      const { dns, network, publishAll, noPodPrefix, configMaps } = play.forFile(doc.uri);
+      files[doc.uri.toString()] = { dns, network, publishAll, noPodPrefix, configMaps };
     }
     void languageClient.sendNotification(CONTEXT_NOTIFICATION, { podmanVersion: play.podmanVersion, secrets: play.knownSecrets, files });
   };

@@ -24,6 +24,11 @@ export const CHANGES = {
   containerNameAlias: { since: '4.5.0', source: `${PLAY} playKubePod ctrNameAliases (PR #17412)`, what: 'Container names from the YAML become network aliases of the pod.' },
   hostnameAlias: { since: '4.7.0', source: 'libpod/networking_common.go getExtraNetworkAliases (PR #19193)', what: 'The pod hostname becomes a network alias.' },
   listItems: { since: '4.7.0', source: `${PLAY} splitMultiDocYAML (kind List)`, what: '`kind: List` documents are played item by item; before, List was an unknown kind.' },
+  noPodPrefix: {
+    since: '5.7.0',
+    source: `${KUBE} ToSpecGen; ${PLAY} playKubePod (commit 098d8efecc)`,
+    what: '`--no-pod-prefix` names each container `<container>`, not `<pod>-<container>`; init containers keep the prefix. Older podmans stop at the flag ("unknown flag: --no-pod-prefix").',
+  },
   onlyHostPorts: { since: '4.8.0', source: `${KUBE} getPodPorts (PR #19823)`, what: 'Only `hostPort` is published (or every port with `--publish-all`); before, every containerPort was published on the host at the same number.' },
 } satisfies Record<string, Change>;
 
@@ -69,8 +74,11 @@ export const RULES = {
   duplicateContainer: { source: `${PLAY} playKubePod`, error: 'the pod "P" is invalid; duplicate container name "C" detected' },
   duplicatePod: { source: 'libpod/boltdb_state.go AddPod', error: 'adding pod to state: name "P" is in use: pod already exists' },
   initContainerProbes: { source: `${PLAY} playKubePod`, error: 'cannot create an init container that has either of lifecycle, livenessProbe, readinessProbe, or startupProbe set' },
-  configMapMissing: { source: `${KUBE} envVarValue, envVarsFrom; ${VOLUME} VolumeFromConfigMap`, error: 'configmap C not found' },
+  configMapMissing: { source: `${KUBE} envVarValue, envVarsFrom`, error: 'configmap C not found' },
+  configMapVolumeMissing: { source: `${VOLUME} VolumeFromConfigMap`, error: 'no such ConfigMap "C"' },
   secretMissing: { source: `${KUBE} envVarValue; containers/common pkg/secrets`, error: 'no secret with name or id "S": no such secret' },
+  fieldRef: { source: `${KUBE} envVarValueFieldRef`, error: 'can not set env E. Reason: fieldPath F is either not valid or not supported' },
+  resourceFieldRef: { source: `${KUBE} envVarValueResourceFieldRef`, error: 'can not set env E. Reason: resource F is either not valid or not supported' },
   undefinedVolume: { source: `${KUBE} ToSpecGen`, error: 'volume mount V specified for container but not configured in volumes' },
   hostPortInUse: { source: 'cmd/podman/kube/play.go (a pod that cannot bind its ports does not start)', error: 'failed to start N containers' },
   hostNetworkPorts: { source: 'pkg/specgen/pod_validate.go Validate', error: 'PortMappings can only be used with Bridge or slirp4netns networking' },

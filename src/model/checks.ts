@@ -227,6 +227,8 @@ function refProblem(ref: Reference, inFile: boolean, m: RefContext, fileSecrets:
   const version = describeVersion(m.podmanVersion);
   if (ref.kind === 'ConfigMap') {
     if (inFile || m.configMaps?.includes(ref.name)) return undefined;
+    // Podman's words differ: a volume's lookup says "no such ConfigMap", an env lookup "not found".
+    const words = (ref.via === 'volume' ? RULES.configMapVolumeMissing : RULES.configMapMissing).error.replace(/\bC\b/, ref.name);
     if (ref.optional)
       return {
         severity: 'info',
@@ -238,12 +240,12 @@ function refProblem(ref: Reference, inFile: boolean, m: RefContext, fileSecrets:
       return {
         severity: 'warning',
         code: 'configmap-unknown',
-        message: `ConfigMap ${ref.name} is not in this file: the play works only if a \`--configmap\` file given to it holds ConfigMap ${ref.name}; without one podman stops with "${RULES.configMapMissing.error.replace('C', ref.name)}".`,
+        message: `ConfigMap ${ref.name} is not in this file: the play works only if a \`--configmap\` file given to it holds ConfigMap ${ref.name}; without one podman stops with "${words}".`,
       };
     return {
       severity: 'error',
       code: 'configmap-missing',
-      message: `ConfigMap ${ref.name} is neither in this file nor in a \`--configmap\` file: podman stops with "${RULES.configMapMissing.error.replace('C', ref.name)}". Add it to the file, give its file with \`--configmap\`, or mark the reference \`optional: true\`.`,
+      message: `ConfigMap ${ref.name} is neither in this file nor in a \`--configmap\` file: podman stops with "${words}". Add it to the file, give its file with \`--configmap\`, or mark the reference \`optional: true\`.`,
       fixes: [markOptional(ref), { title: `Give a --configmap file with ConfigMap ${ref.name} to this play...`, edits: [], command: { name: 'chooseConfigMapFiles', args: [] } }],
       stops: 'fails',
     };

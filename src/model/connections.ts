@@ -54,7 +54,8 @@ function index(pods: Pod[], ignored: IgnoredObject[]): Index {
   for (const pod of pods) {
     const info = { running: [] as Container[], runningWithPorts: [] as Container[], byPort: new Map<number, Container>(), initByPort: new Map<number, Container>() };
     for (const c of pod.containers) {
-      if (!idx.byPodmanName.has(c.podmanName)) idx.byPodmanName.set(c.podmanName, { pod, container: c });
+      // With --no-pod-prefix a container's podman name is its own name, which is no mistake to use.
+      if (c.podmanName !== c.name && !idx.byPodmanName.has(c.podmanName)) idx.byPodmanName.set(c.podmanName, { pod, container: c });
       if (!c.init) info.running.push(c);
       if (!c.init && c.ports.length) info.runningWithPorts.push(c);
       for (const p of c.ports) {

@@ -34,6 +34,17 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
   let firstSkipped: Range | undefined;
   let firstConfigMap: Range | undefined;
   let playable = 0;
+  const noPodPrefix = options.noPodPrefix && features(version).noPodPrefix;
+  if (options.noPodPrefix && !noPodPrefix) {
+    // A flag of the play, not of the file: said at the file's start.
+    problems.push({
+      severity: 'error',
+      code: 'no-pod-prefix-unsupported',
+      message: `${capitalized(describeVersion(version))} has no \`--no-pod-prefix\` (it came in podman ${shortVersion(CHANGES.noPodPrefix.since)}): it stops with "unknown flag: --no-pod-prefix" before reading the file.`,
+      range: zeroRange(),
+      stops: 'fails',
+    });
+  }
 
   // The YAML parser's time grows with bracket depth: a file nested absurdly deep is read only up
   // to the document where that starts, and says so.
@@ -151,7 +162,7 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
       resources.push({ kind: kind as ResourceKind, name, document: index, range: rootRange });
       return;
     }
-    pods.push(...readPodObject(r, root, kind as PodKind, name, nameRange, index, { version, network: options.network }));
+    pods.push(...readPodObject(r, root, kind as PodKind, name, nameRange, index, { version, network: options.network, noPodPrefix }));
   }
 
   if (kubeDocuments > 0 && playable === 0) {
@@ -189,7 +200,17 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
       fixes: c.suggestion && exact ? [{ title: `Use ${c.suggestion} instead of ${c.host}`, edits: [{ range: c.range, newText: c.suggestion }] }] : undefined,
     });
   }
-  return { podmanVersion: version, network: options.network, publishAll: options.publishAll, pods: created, resources, ignored, connections, problems: capped(problems), kubeDocuments };
+  return { podmanVersion: version, network: options.network, publishAll: options.publishAll, pods: created, resources, ignored, connections, problems: capped(oneThingEach(problems)), kubeDocuments };
+}
+
+/**
+ * Say one thing where there is one thing to say: an info beside an error at the very same range
+ * (a field podman "ignores" on an init container that podman refuses for it) is dropped.
+ */
+function oneThingEach(problems: Problem[]): Problem[] {
+  const at = (p: Problem) => `${p.range.start.line}:${p.range.start.character}:${p.range.end.line}:${p.range.end.character}`;
+  const errors = new Set(problems.filter((p) => p.severity === 'error').map(at));
+  return errors.size ? problems.filter((p) => p.severity !== 'info' || !errors.has(at(p))) : problems;
 }
 
 /** More problems than this help nobody and cost the editor: the rest are counted, not listed. */
@@ -278,4 +299,8 @@ function countLines(text: string, end: number): number {
 
 function zeroRange(): Range {
   return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
+
+function capitalized(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -6,10 +6,11 @@ export interface PlayArgs {
   network?: string;
   publishAll: boolean;
   configMapFiles: string[];
+  noPodPrefix: boolean;
 }
 
 export function readPlayArgs(words: readonly string[]): PlayArgs {
-  const out: PlayArgs = { publishAll: false, configMapFiles: [] };
+  const out: PlayArgs = { publishAll: false, configMapFiles: [], noPodPrefix: false };
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     const eq = w.indexOf('=');
@@ -17,6 +18,7 @@ export function readPlayArgs(words: readonly string[]): PlayArgs {
     const value = () => inline ?? words[++i];
     if (flag === '--network' || flag === '--net') out.network = value();
     else if (flag === '--publish-all' || flag === '-P') out.publishAll = inline === undefined || inline === 'true';
+    else if (flag === '--no-pod-prefix') out.noPodPrefix = inline === undefined || inline === 'true';
     // podman takes the flag more than once, or its paths separated by commas.
     else if (flag === '--configmap') out.configMapFiles.push(...(value() ?? '').split(',').filter(Boolean));
   }

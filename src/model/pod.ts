@@ -11,6 +11,13 @@ export interface PodContext {
   version: string;
   /** `--network` given: it replaces `hostNetwork`. */
   network?: string;
+  /** `--no-pod-prefix` given, on a podman that has it. */
+  noPodPrefix?: boolean;
+}
+
+/** A container's name in podman: `<pod>-<container>`, or with --no-pod-prefix its own (init containers keep the prefix). */
+function podmanName(pod: string, container: string, init: boolean, noPodPrefix: boolean | undefined): string {
+  return noPodPrefix && !init ? container : `${pod}-${container}`;
 }
 
 export function readPodObject(r: YamlReader, root: YAMLMap, kind: PodKind, name: string, nameRange: Range, document: number, ctx: PodContext): Pod[] {
@@ -45,11 +52,11 @@ export function readPodObject(r: YamlReader, root: YAMLMap, kind: PodKind, name:
   }
   // The template is read once, so its problems are reported once, whatever the replicas.
   const first = readPodSpec(r, podSpec, specPath, names[0] ?? `${name}-pod`, object, ctx);
-  return names.map((podName) => (podName === first.name ? first : renamed(first, podName)));
+  return names.map((podName) => (podName === first.name ? first : renamed(first, podName, ctx)));
 }
 
-function renamed(pod: Pod, name: string): Pod {
-  return { ...pod, name, containers: pod.containers.map((c) => ({ ...c, podmanName: `${name}-${c.name}` })) };
+function renamed(pod: Pod, name: string, ctx: PodContext): Pod {
+  return { ...pod, name, containers: pod.containers.map((c) => ({ ...c, podmanName: podmanName(name, c.name, c.init, ctx.noPodPrefix) })) };
 }
 
 /** The kube object a pod comes from: a Pod, or the Deployment, Job... whose template it is. */
@@ -99,7 +106,7 @@ function readPodSpec(r: YamlReader, spec: YAMLMap, path: string, podName: string
     [containers, false, 'containers'],
   ] as const) {
     for (const node of r.items(list)) {
-      const c = readContainer(r, node, `${path}.${listPath}[]`, pod, isInit, specRange, containers);
+      const c = readContainer(r, node, `${path}.${listPath}[]`, pod, isInit, specRange, containers, ctx.noPodPrefix);
       if (c) pod.containers.push(c);
     }
   }
@@ -118,7 +125,7 @@ function readPodSpec(r: YamlReader, spec: YAMLMap, path: string, podName: string
   return pod;
 }
 
-function readContainer(r: YamlReader, node: Node, path: string, pod: Pod, init: boolean, fallback: Range, containers: YAMLSeq | undefined): Container | undefined {
+function readContainer(r: YamlReader, node: Node, path: string, pod: Pod, init: boolean, fallback: Range, containers: YAMLSeq | undefined, noPodPrefix: boolean | undefined): Container | undefined {
   const map = r.map(node, path, fallback);
   if (!map) return undefined;
   const range = r.range(map, fallback);
@@ -150,7 +157,7 @@ function readContainer(r: YamlReader, node: Node, path: string, pod: Pod, init: 
   readEnvFrom(r, map, path, range, pod.refs);
   return {
     name,
-    podmanName: `${pod.name}-${name}`,
+    podmanName: podmanName(pod.name, name, init, noPodPrefix),
     image,
     init,
     sidecar,
@@ -203,6 +210,7 @@ function readEnv(r: YamlReader, container: YAMLMap, path: string, fallback: Rang
     if (value !== undefined && valueNode?.range) texts.push({ text: value, field: 'env', envName: name, start: valueNode.range[0], end: valueNode.range[1] });
     const from = r.map(r.get(m, 'valueFrom'), `${path}.env[].valueFrom`, range);
     if (!from) continue;
+    checkFieldRefs(r, from, name, `${path}.env[].valueFrom`, range);
     for (const [key, kind] of [
       ['configMapKeyRef', 'ConfigMap'],
       ['secretKeyRef', 'Secret'],
@@ -212,6 +220,29 @@ function readEnv(r: YamlReader, container: YAMLMap, path: string, fallback: Rang
     }
   }
   return out;
+}
+
+/**
+ * The values podman fills in from the pod (kube.go envVarValueFieldRef, envVarValueResourceFieldRef,
+ * the same from 4.3 to 5.8): any other stops the play.
+ */
+const FIELD_PATHS = /^(metadata\.name|metadata\.uid|metadata.labels\['(.+)'\]|metadata.annotations\['(.+)'\])$/;
+const RESOURCES = new Set(['limits.memory', 'limits.cpu', 'requests.memory', 'requests.cpu']);
+
+function checkFieldRefs(r: YamlReader, from: YAMLMap, env: string, path: string, fallback: Range): void {
+  for (const [key, field, supported, rule] of [
+    ['fieldRef', 'fieldPath', (v: string) => FIELD_PATHS.test(v), RULES.fieldRef],
+    ['resourceFieldRef', 'resource', (v: string) => RESOURCES.has(v), RULES.resourceFieldRef],
+  ] as const) {
+    const ref = r.map(r.get(from, key), `${path}.${key}`, fallback);
+    if (!ref) continue;
+    const node = r.get(ref, field);
+    const value = r.string(node, `${path}.${key}.${field}`, fallback);
+    if (value === undefined || supported(value)) continue;
+    const said = rule.error.replace(/\bE\b/, env).replace(/\bF\b/, value);
+    const which = key === 'fieldRef' ? "metadata.name, metadata.uid, metadata.labels['KEY'] and metadata.annotations['KEY']" : 'limits.cpu, limits.memory, requests.cpu and requests.memory';
+    r.report('error', `unsupported-${key.toLowerCase()}`, `Podman cannot fill \`${value}\` in: it stops with "${said}". It fills ${which}.`, r.range(node, fallback), 'fails');
+  }
 }
 
 function readEnvFrom(r: YamlReader, container: YAMLMap, path: string, fallback: Range, refs: Reference[]): void {

@@ -208,4 +208,6 @@ export interface ModelOptions {
   configMaps?: string[];
   /** Names of the podman secrets that exist; absent when unknown. */
   secrets?: string[];
+  /** `--no-pod-prefix` given (podman 5.7+): containers keep their own names. */
+  noPodPrefix?: boolean;
 }

@@ -199,9 +199,23 @@ export class TopologyPreview extends Disposable {
     const { on: liveOn, live, network: running, key: liveKey } = this.liveDrawing();
     const drawn = running ?? { name: network.effective, dns: network.dns };
     const missing = !running && network.exists === false;
-    const key = [doc.uri, doc.version, network.effective, network.source, network.dns, missing, context.podmanVersion, context.publishAll, context.secrets?.join(), context.configMaps?.join(), this.detail, this.focusPod, this.locked, liveKey].join(
-      '|',
-    );
+    const key = [
+      doc.uri,
+      doc.version,
+      network.effective,
+      network.source,
+      network.dns,
+      missing,
+      context.podmanVersion,
+      context.publishAll,
+      context.noPodPrefix,
+      context.secrets?.join(),
+      context.configMaps?.join(),
+      this.detail,
+      this.focusPod,
+      this.locked,
+      liveKey,
+    ].join('|');
     if (!force && key === this.lastKey) return undefined;
     this.lastKey = key;
     const uri = doc.uri.toString();

@@ -147,5 +147,13 @@ export class Analysis {
 }
 
 export function sameOptions(a: ModelOptions, b: ModelOptions): boolean {
-  return a.podmanVersion === b.podmanVersion && a.dns === b.dns && a.network === b.network && a.publishAll === b.publishAll && a.secrets?.join('\n') === b.secrets?.join('\n') && a.configMaps?.join('\n') === b.configMaps?.join('\n');
+  return (
+    a.podmanVersion === b.podmanVersion &&
+    a.dns === b.dns &&
+    a.network === b.network &&
+    a.publishAll === b.publishAll &&
+    a.noPodPrefix === b.noPodPrefix &&
+    a.secrets?.join('\n') === b.secrets?.join('\n') &&
+    a.configMaps?.join('\n') === b.configMaps?.join('\n')
+  );
 }

@@ -64,7 +64,7 @@ function containerText(manifest: Manifest, pod: Pod, c: Container): string {
   out.push(`- \`localhost${port}\` from the other containers of pod ${md(pod.name)}`);
   out.push(`- ${code(pod.name + port)} (the pod name) from other pods on the same network with DNS`);
   out.push(f.containerNameAlias ? `- ${code(c.name + port)}, from the same pods` : `- ${code(c.name)} only from podman 4.5 (${md(describeVersion(manifest.podmanVersion))} does not make it an alias)`);
-  out.push(`- not as ${code(c.podmanName)}: that is its name for podman commands (${code(`podman logs ${c.podmanName}`)}), not a name on the network`);
+  if (c.podmanName !== c.name) out.push(`- not as ${code(c.podmanName)}: that is its name for podman commands (${code(`podman logs ${c.podmanName}`)}), not a name on the network`);
   out.push(...reachedBy(manifest, pod.name, c.name));
   return out.join('\n');
 }

@@ -52,6 +52,7 @@ const options = (uri: string, c = context): ModelOptions => ({
   dns: c.files[uri]?.dns ?? true,
   network: c.files[uri]?.network,
   publishAll: c.files[uri]?.publishAll,
+  noPodPrefix: c.files[uri]?.noPodPrefix,
   configMaps: c.files[uri]?.configMaps,
 });
 

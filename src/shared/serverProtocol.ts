@@ -9,7 +9,7 @@ export interface ServerContext {
   /** Names of podman's secrets; absent when unknown. */
   secrets?: string[];
   /** By document URI: the `--network` it is played on, whether that network resolves names, `--publish-all`, the ConfigMaps of its `--configmap` files. */
-  files: Record<string, Pick<ModelOptions, 'dns' | 'network' | 'publishAll' | 'configMaps'>>;
+  files: Record<string, Pick<ModelOptions, 'dns' | 'network' | 'publishAll' | 'noPodPrefix' | 'configMaps'>>;
 }
 
 /** One type for both ends: the client cannot send, nor the server read, another shape. */

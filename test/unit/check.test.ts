@@ -61,6 +61,16 @@ describe('check CLI', () => {
     assert.deepStrictEqual([json(F('host.yml'))[0].pods[0].network, json(F('host.yml'), '--', '--network=valkey1')[0].pods[0].network, json(F('host.yml'), '--net', 'valkey1')[0].pods[0].network], ['host', 'valkey1', 'valkey1']);
   });
 
+  it('--no-pod-prefix after --: on 5.7 and later containers keep their own names (init containers keep the prefix); older podmans stop at the flag', () => {
+    const [newest] = json(F('web.yml'), '--', '--no-pod-prefix');
+    assert.deepStrictEqual(
+      newest.pods[0].containers.map((c) => c.name),
+      ['web-setup', 'app'],
+    );
+    const old = check(F('web.yml'), '--podman-version', '5.6.2', '--', '--no-pod-prefix');
+    assert.deepStrictEqual([old.code, old.out], [1, `${F('web.yml')}:1:1: error: Podman 5.6.2 has no \`--no-pod-prefix\` (it came in podman 5.7): it stops with "unknown flag: --no-pod-prefix" before reading the file.\n`]);
+  });
+
   it('a Secret or ConfigMap outside the file: a warning without --secret and --configmap, an error when they do not hold it', () => {
     const unknown = check(F('refs.yml'));
     assert.deepStrictEqual([unknown.code, unknown.out.match(/: warning: /g)?.length], [0, 2]);

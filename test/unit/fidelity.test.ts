@@ -2,7 +2,7 @@
 // playing: each test cites podman's source at the tag (src/model/behaviour.ts has the rows), and
 // checks the quick fixes leave a manifest podman plays.
 import * as assert from 'assert';
-import { readFileSync } from 'fs';
+import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { looksLikeKubeManifest, networkHasDns, networkMode, parseManifest, predictPlay, type Manifest } from '../../src/model';
 import { toMermaid } from '../../src/model/mermaid';
@@ -16,6 +16,25 @@ const problem = (m: Manifest, code: string) => m.problems.find((p) => p.code ===
 const fixed = (text: string, m: Manifest, code: string) => applyEdits(text, problem(m, code).fixes![0].edits);
 
 describe('podman fidelity', () => {
+  it('says one thing each: no info beside an error at the same place, on any truth manifest and version', () => {
+    const twice: string[] = [];
+    for (const f of readdirSync(join(root, 'test/truth/manifests')).filter((x) => x.endsWith('.yml'))) {
+      for (const podmanVersion of ['4.3.1', '5.4.2', '5.8.6']) {
+        const { problems } = parseManifest(truth(f), { podmanVersion, secrets: [], configMaps: [] });
+        const at = (r: Manifest['problems'][number]) => JSON.stringify(r.range);
+        const errors = new Set(problems.filter((p) => p.severity === 'error').map(at));
+        for (const p of problems) if (p.severity === 'info' && errors.has(at(p))) twice.push(`${f} on ${podmanVersion}: ${p.code} beside an error`);
+      }
+    }
+    assert.deepStrictEqual(twice, []);
+  });
+
+  it("podman's own words for a missing ConfigMap: a volume's lookup says no such ConfigMap, an env lookup not found", () => {
+    const m = (f: string) => problem(parseManifest(truth(f), V54), 'configmap-missing').message;
+    assert.match(m('23-configmap-missing-volume.yml'), /podman stops with "no such ConfigMap "t23-config""/);
+    assert.match(m('20-configmap-missing-env.yml'), /podman stops with "configmap t20-config not found"/);
+  });
+
   it('a native sidecar hangs the play; the fix moves it into containers, which plays', () => {
     const text = truth('15-native-sidecar.yml');
     const m = parseManifest(text, V54);
