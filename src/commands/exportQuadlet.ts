@@ -13,6 +13,7 @@ import type { Podman } from '../podman/podman';
 import { resolveExecutable } from '../podman/runner';
 import { isFile } from '../files/read';
 import { quadletComplaints, quadletUnits, unitName } from '../quadlet/units';
+import { QUADLET_COMMAND_SINCE } from '../quadlet/keys';
 import { COMMANDS } from '../shared/commands';
 import type { ReadOnlyDocuments } from '../readOnlyDocuments';
 
@@ -116,7 +117,7 @@ export function exportQuadlet(podman: Podman, play: PlayContext, memento: vscode
       return { folder, files: writes.map((w) => w.uri), message };
     }
     const message = `Wrote ${written.join(', ')} to ${folder.fsPath}.${hostNote}${beforeNote}`;
-    const actions = ['Show Generated Service', ...(systemd ? ['Reload systemd', `Start ${name}.service`, 'Status'] : []), ...(version && atLeast(version, '5.6.0') && !systemd ? ['podman quadlet install'] : [])];
+    const actions = ['Show Generated Service', ...(systemd ? ['Reload systemd', `Start ${name}.service`, 'Status'] : []), ...(version && atLeast(version, QUADLET_COMMAND_SINCE) && !systemd ? ['podman quadlet install'] : [])];
     void vscode.window.showInformationMessage(message, ...actions).then((pick) => {
       if (pick === 'Show Generated Service') void showService(folder, user);
       if (pick === 'Reload systemd') followUp('daemon-reload', name, user);

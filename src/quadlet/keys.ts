@@ -15,6 +15,8 @@ export interface UnitKey {
 }
 
 export const QUADLET_SINCE = '4.4.0';
+/** `podman quadlet install|list|print|rm` (cmd/podman/quadlet, v5.6.0). */
+export const QUADLET_COMMAND_SINCE = '5.6.0';
 
 export const KUBE_KEYS: Record<string, UnitKey> = {
   Yaml: { since: '4.4.0', shape: 'path', doc: 'The kube YAML to play (required): `podman kube play … FILE`, and `podman kube down FILE` when the service stops. A relative path is relative to this unit file.' },

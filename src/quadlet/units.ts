@@ -3,7 +3,8 @@
 // the pods land where the preview draws them and DNS works as drawn). Pure: the CLI prints these,
 // the export command writes them, and the tests feed them to podman's own quadlet generator.
 import { DEFAULT_KUBE_NETWORK, networkMode } from '../model/network';
-import { atLeast } from '../model/version';
+import { atLeast, shortVersion } from '../model/version';
+import { KUBE_KEYS, NETWORK_KEYS, QUADLET_SINCE } from './keys';
 import { validateNetworkName } from '../podman/names';
 
 export interface QuadletInput {
@@ -115,14 +116,15 @@ export function quadletUnits(input: QuadletInput): QuadletOutput {
   const what = "The manifest's path";
   const kube: string[] = [header.trimEnd(), '[Unit]', `Description=Pods of ${textValue(from.split(/[\\/]/).pop() ?? from)} (podman kube play)`, '', '[Kube]', `Yaml=${yamlWords ? wordValue(input.yaml, what) : pathValue(input.yaml, what)}`];
   const units: QuadletUnit[] = [];
-  let needs = { version: '4.4', why: 'quadlet, with Yaml= and ConfigMap=' };
-  const raise = (version: string, why: string) => {
-    if (!atLeast(`${needs.version}.0`, `${version}.0`)) needs = { version, why };
+  // Versions as keys.ts has them ("4.7.0"), said short ("4.7").
+  let needs = { version: shortVersion(QUADLET_SINCE), why: 'quadlet, with Yaml= and ConfigMap=' };
+  const raise = (since: string, why: string) => {
+    if (!atLeast(`${needs.version}.0`, since)) needs = { version: shortVersion(since), why };
   };
   let before: QuadletOutput['before'];
   const spaced = /[\s"']/.test(input.yaml);
-  if (spaced && yamlWords) raise('5.7', 'a quoted Yaml= path (the path has a space or quote)');
-  else if (spaced) before = { version: '5.7', why: 'its quadlet splits Yaml= at the space in the path' };
+  if (spaced && yamlWords) raise(YAML_WORDS_SINCE, 'a quoted Yaml= path (the path has a space or quote)');
+  else if (spaced) before = { version: shortVersion(YAML_WORDS_SINCE), why: 'its quadlet splits Yaml= at the space in the path' };
   const network = input.network && input.network !== DEFAULT_KUBE_NETWORK ? input.network : undefined;
   if (network && (networkMode(network) || network === 'podman')) {
     // A network mode (host, none, slirp4netns...), or podman's own network: passed to podman as it is.
@@ -133,12 +135,12 @@ export function quadletUnits(input: QuadletInput): QuadletOutput {
     checkFileName(`${network}-network.service`);
     kube.push(`Network=${network}.network`);
     units.push({ file: `${network}.network`, text: [header.trimEnd(), '[Unit]', `Description=Network ${network} for ${textValue(name)}`, '', '[Network]', `NetworkName=${network}`, ''].join('\n') });
-    raise('4.7', 'NetworkName= in the .network unit');
+    raise(NETWORK_KEYS.NetworkName.since, 'NetworkName= in the .network unit');
   }
   for (const f of input.configMaps ?? []) kube.push(`ConfigMap=${wordValue(f, 'A --configmap path')}`);
   if (input.podmanArgs?.length) {
     kube.push(`PodmanArgs=${input.podmanArgs.map(argValue).join(' ')}`);
-    raise('4.6', 'PodmanArgs=');
+    raise(KUBE_KEYS.PodmanArgs.since, 'PodmanArgs=');
   }
   kube.push('', '[Install]', 'WantedBy=default.target', '');
   units.unshift({ file: `${name}.kube`, text: kube.join('\n') });
