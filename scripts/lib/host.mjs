@@ -20,8 +20,9 @@ export const NEEDS = {
   // slirp4netns / fuse-overlayfs are only Recommends of podman: --no-install-recommends
   // drops them. busybox-static and redis make the local Valkey-compatible test image; procps: pgrep.
   podman: ['podman', 'catatonit', 'conmon', 'runc', 'netavark', 'aardvark-dns', 'iptables', 'slirp4netns', 'fuse-overlayfs', 'busybox-static', 'redis-server', 'redis-tools', 'procps'],
-  // Podman 5.4.2 from Debian 13 in a chroot (scripts/setup-podman5.sh), beside the host's 4.3.1.
-  podman5: ['debootstrap'],
+  // Podman 5.4.2 (Debian 13) and 5.8.x (Debian sid) in chroots (scripts/setup-podman-chroots.sh),
+  // beside the host's 4.3.1.
+  chroots: ['debootstrap'],
   // The VSIX suite lists the package's files.
   vsix: ['unzip'],
 };

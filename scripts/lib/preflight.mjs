@@ -44,14 +44,22 @@ const CHECKS = {
     const wrong = run('info', '--format', '{{.Host.OCIRuntime.Name}}') ?? run('pod', 'create', '--name', 'podman-kube-preflight') ?? run('pod', 'rm', '-f', 'podman-kube-preflight');
     return wrong ? { problem: wrong, fix: /catatonit/.test(wrong) ? 'apt-get install catatonit' : fix } : { env };
   },
-  podman5() {
-    const fix = 'bash scripts/setup-podman5.sh (needs debootstrap and root; see its output)';
-    const setup = failure('bash', [join(ROOT, 'scripts/setup-podman5.sh')], { timeout: 600_000, stdio: ['ignore', 'pipe', 'inherit'] });
+  chroots() {
+    const fix = 'bash scripts/setup-podman-chroots.sh (needs debootstrap and root; see its output)';
+    const setup = failure('bash', [join(ROOT, 'scripts/setup-podman-chroots.sh')], { timeout: 900_000, stdio: ['ignore', 'pipe', 'inherit'] });
     if (setup) return { problem: setup, fix };
-    const podman5 = (...args) => failure(join(ROOT, 'scripts/podman5'), args);
-    const version = spawnSync(join(ROOT, 'scripts/podman5'), ['version', '--format', '{{.Client.Version}}'], { encoding: 'utf8' }).stdout?.trim();
-    if (!version?.startsWith('5.')) return { problem: `scripts/podman5 runs podman ${version || '(nothing)'}, not 5.x`, fix };
-    return problem(podman5('pod', 'create', '--name', 'podman-kube-preflight') ?? podman5('pod', 'rm', '-f', 'podman-kube-preflight'), fix);
+    // Each wrapper and the podman it must run: 5.4 (trixie is released), 5.8 or newer (sid moves).
+    for (const [wrapper, wanted] of [
+      ['podman5', (v) => v.startsWith('5.4.')],
+      ['podman58', (v) => /^(5\.(8|9|\d\d)|[6-9])\./.test(v)],
+    ]) {
+      const run = (...args) => failure(join(ROOT, 'scripts', wrapper), args);
+      const version = spawnSync(join(ROOT, 'scripts', wrapper), ['version', '--format', '{{.Client.Version}}'], { encoding: 'utf8' }).stdout?.trim();
+      if (!version || !wanted(version)) return { problem: `scripts/${wrapper} runs podman ${version || '(nothing)'}`, fix };
+      const wrong = run('pod', 'create', '--name', 'podman-kube-preflight') ?? run('pod', 'rm', '-f', 'podman-kube-preflight');
+      if (wrong) return { problem: `scripts/${wrapper}: ${wrong}`, fix };
+    }
+    return null;
   },
 };
 

@@ -1,14 +1,16 @@
 // The truth suite: every manifest in test/truth/manifests is played for real on podman 4.3.1
-// (the host's) and podman 5.4.2 (Debian 13's, in a chroot: scripts/setup-podman5.sh), and what
-// podman did is compared with what the model predicts for that version: the outcome (plays,
-// fails, hangs), each pod's name, containers, published host ports and network. A failure or
-// hang must be predicted by an error on the line marked `# podman stops here`; a play that works
-// must get no error at all. Any disagreement fails the suite; a table per version is printed.
+// (the host's), 5.4.2 (Debian 13's) and 5.8.x (Debian sid's), the last two in chroots
+// (scripts/setup-podman-chroots.sh), and what podman did is compared with what the model predicts
+// for that version: the outcome (plays, fails, hangs), each pod's name, containers, published
+// host ports and network. A failure or hang must be predicted by an error on the line marked
+// `# podman stops here`; a play that works must get no error at all. Any disagreement fails the
+// suite; one table with a column per version is printed at the end.
 import * as assert from 'assert';
 import { spawn, spawnSync } from 'child_process';
-import { readdirSync, readFileSync } from 'fs';
+import { readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { parseManifest, predictPlay, type PredictedPod, type Prediction } from '../../src/model';
+import { parseManifest, report, type PredictedPod, type Report } from '../../src/model';
+import { readPlayArgs } from '../../src/model/playArgs';
 
 const root = join(__dirname, '..', '..', '..');
 const MANIFESTS = join(root, 'test/truth/manifests');
@@ -20,17 +22,36 @@ interface Podman {
   label: string;
   cmd: string;
   prefix: string[];
-  /** The user network the manifests marked `# network: truth` play on, with its own subnet. */
+  /** The user network the manifests marked `# network: truth` play on, with its own subnet and bridge. */
   subnet: string;
+  /** 4.3.1 has no --interface-name: its bridge is podmanN, and the chroots' are named apart from it. */
+  bridge?: string;
 }
 
 const PODMANS: Podman[] = [
   { label: 'host', cmd: 'podman', prefix: [], subnet: '10.231.0.0/24' },
-  { label: 'chroot', cmd: join(root, 'scripts/podman5'), prefix: [], subnet: '10.232.0.0/24' },
+  { label: 'trixie chroot', cmd: join(root, 'scripts/podman5'), prefix: [], subnet: '10.232.0.0/24', bridge: 'pktruth54' },
+  { label: 'sid chroot', cmd: join(root, 'scripts/podman58'), prefix: [], subnet: '10.233.0.0/24', bridge: 'pktruth58' },
 ];
 
+/** Each manifest's verdict per podman version, printed as one table when every version has played. */
+const verdicts = new Map<string, Record<string, { did: string; agree: boolean }>>();
+const versions: string[] = [];
+after(() => {
+  const cell = (v: { did: string; agree: boolean } | undefined) => (v ? `${v.did}${v.agree ? '' : ' ✗ the model disagrees'}` : 'not played');
+  console.log(`\n      ${versions.map((v) => `podman ${v}: ${[...verdicts.values()].filter((r) => r[v]?.agree).length} of ${verdicts.size} agree`).join('; ')}`);
+  console.table([...verdicts].map(([manifest, r]) => ({ manifest, ...Object.fromEntries(versions.map((v) => [v, cell(r[v])])) })));
+  // The same as Markdown, for the README's table.
+  const md = [
+    `| manifest | ${versions.map((v) => `podman ${v}`).join(' | ')} |`,
+    `|---|${versions.map(() => '---|').join('')}`,
+    ...[...verdicts].map(([f, r]) => `| [\`${f}\`](test/truth/manifests/${f}) | ${versions.map((v) => cell(r[v]).replace(/\|/g, '\\|')).join(' | ')} |`),
+  ];
+  writeFileSync(join(root, 'out', 'truth-table.md'), md.join('\n') + '\n');
+});
+
 interface Real {
-  outcome: Prediction['outcome'];
+  outcome: Report['outcome'];
   error?: string;
   pods: PredictedPod[];
 }
@@ -42,9 +63,9 @@ function podman(p: Podman, args: string[]): string {
 }
 
 /** Plays `text` through stdin; 'hangs' when it has not returned after HANG_MS. */
-function play(p: Podman, text: string, network?: string): Promise<{ outcome: Real['outcome']; error?: string }> {
+function play(p: Podman, text: string, network: string | undefined, args: string[]): Promise<{ outcome: Real['outcome']; error?: string }> {
   return new Promise((resolve) => {
-    const child = spawn(p.cmd, [...p.prefix, 'kube', 'play', ...(network ? ['--network', network] : []), '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(p.cmd, [...p.prefix, 'kube', 'play', ...(network ? ['--network', network] : []), ...args, '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.resume();
@@ -91,24 +112,24 @@ function cleanUp(p: Podman): void {
   podman(p, ['secret', 'rm', '--all']);
 }
 
+/** What podman made, short: `pod (container, ...) · 6379/tcp`, one pod after another. */
+const brief = (pods: PredictedPod[]) => pods.map((x) => `${x.name} (${x.containers.join(', ')})${x.hostPorts.length ? ` · ${x.hostPorts.join(' ')}` : ''}`).join('; ') || 'no pod';
 const show = (pods: PredictedPod[]) => pods.map((x) => `${x.name}[${x.containers.join(' ')}] ${x.hostPorts.join(' ') || '-'} @${x.network}`).join('; ') || 'no pod';
 
 for (const p of PODMANS) {
   describe(`Truth: the model against real podman (${p.label})`, function () {
     this.timeout(60 * 60_000);
     let version = '';
-    const rows: Record<string, string>[] = [];
 
     before(() => {
       version = podman(p, ['version', '--format', '{{.Client.Version}}']).trim();
       cleanUp(p);
-      if (spawnSync(p.cmd, [...p.prefix, 'network', 'exists', 'truth']).status !== 0) podman(p, ['network', 'create', '--subnet', p.subnet, 'truth']);
+      versions.push(version);
+      // Every podman here shares the host's network namespace: each truth network has its own bridge.
+      podman(p, ['network', 'rm', '-f', 'truth']);
+      podman(p, ['network', 'create', '--subnet', p.subnet, ...(p.bridge ? ['--interface-name', p.bridge] : []), 'truth']);
     });
-    after(() => {
-      cleanUp(p);
-      console.log(`\n      podman ${version}: ${rows.filter((r) => r.agree === 'yes').length} of ${rows.length} manifests agree`);
-      console.table(rows);
-    });
+    after(() => cleanUp(p));
 
     for (const file of readdirSync(MANIFESTS)
       .filter((f) => f.endsWith('.yml'))
@@ -117,9 +138,28 @@ for (const p of PODMANS) {
         const text = readFileSync(join(MANIFESTS, file), 'utf8');
         const network = /^# network: (\S+)/m.exec(text)?.[1];
         // The suite's podman has no secrets (cleanUp removes them) and gets no --configmap files.
-        const manifest = parseManifest(text, { podmanVersion: version, network, secrets: [], configMaps: [] });
-        const predicted = predictPlay(manifest);
-        const did = await play(p, text, network);
+        // `# args: ...`: more arguments of the play, given to podman and read by the model as the CLI reads them.
+        const args = /^# args: (.+)$/m.exec(text)?.[1].trim().split(/\s+/) ?? [];
+        const { publishAll, noPodPrefix } = readPlayArgs(args);
+        const manifest = parseManifest(text, { podmanVersion: version, network, publishAll, noPodPrefix, secrets: [], configMaps: [] });
+        // Compared through what `check --format json` prints: the prediction as scripts see it.
+        const r = report(file, manifest);
+        const predicted = {
+          outcome: r.outcome,
+          cause: r.problems.find((x) => x.stops === 'hangs') ?? r.problems.find((x) => x.stops === 'fails'),
+          pods: r.pods
+            .map((pod) => ({
+              name: pod.name,
+              containers: pod.containers
+                .filter((c) => !c.init)
+                .map((c) => c.name)
+                .sort(),
+              hostPorts: [...new Set(pod.ports.map((x) => `${x.hostPort}/${x.protocol}`))].sort(),
+              network: pod.network,
+            }))
+            .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+        };
+        const did = await play(p, text, network, args);
         const real: Real = { ...did, pods: realPods(p) };
         cleanUp(p);
         const errors = manifest.problems.filter((x) => x.severity === 'error');
@@ -132,12 +172,8 @@ for (const p of PODMANS) {
         } else if (predicted.cause && predicted.cause.range.start.line !== stopLine) {
           wrong.push(`the model's error is on line ${predicted.cause.range.start.line + 1}, podman stops at line ${stopLine + 1}`);
         }
-        rows.push({
-          manifest: file,
-          podman: real.outcome === 'plays' ? show(real.pods) : `${real.outcome}${real.error ? `: ${real.error.slice(0, 90)}` : ''}`,
-          model: predicted.outcome === 'plays' ? 'same' : `${predicted.outcome} (line ${(predicted.cause?.range.start.line ?? -1) + 1})`,
-          agree: wrong.length ? 'NO' : 'yes',
-        });
+        const made = real.outcome === 'plays' ? brief(real.pods) : `${real.outcome}${real.error ? `: ${real.error.replace(/^Error: /, '').slice(0, 60)}` : ''}`;
+        verdicts.set(file, { ...verdicts.get(file), [version]: { did: made, agree: !wrong.length } });
         assert.deepStrictEqual(wrong, []);
       });
     }

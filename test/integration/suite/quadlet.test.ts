@@ -80,7 +80,7 @@ describe('Quadlet in the extension host', function () {
 
   it("Show Generated Service: what podman 5.4.2's quadlet makes of the exported units", async () => {
     // The host's podman 4.3 has no quadlet: the chroot's, through a wrapper (a machine setting, as a user would set it).
-    const chroot = process.env.PODMAN5_ROOT ?? '/var/cache/podman-kube/trixie';
+    const chroot = `${process.env.PODMAN_CHROOTS ?? '/var/cache/podman-kube'}/trixie`;
     const inside = mkdtempSync(join(chroot, 'tmp', 'pk-quadlet-host-'));
     const config = vscode.workspace.getConfiguration('podmanKube');
     await config.update('quadlet.path', join(__dirname, '..', '..', '..', '..', 'scripts', 'quadlet5'), vscode.ConfigurationTarget.Global);
