@@ -88,7 +88,8 @@ export class PlayContext extends Disposable {
     const configMapFiles = unit?.configMaps.length ? unit.configMaps : (this.memento.get<Record<string, string[]>>(CONFIGMAP_FILES_KEY, {})[uri.toString()] ?? []);
     let configMaps = this.configMapNames.get(uri.toString());
     if (configMapFiles.length && !configMaps) void this.readConfigMaps(uri, configMapFiles);
-    if (!configMapFiles.length) configMaps = undefined;
+    // No --configmap file: the play gets no ConfigMap but the file's own (known, so a missing one is an error).
+    if (!configMapFiles.length) configMaps = [];
     return { podmanVersion: this.version, dns: selection.dns, network: selection.chosen, ...publishAndNames(extraArgs), secrets: this.secrets, configMaps, configMapFiles, extraArgs, selection };
   }
 
