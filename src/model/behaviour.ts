@@ -21,6 +21,11 @@ export const CHANGES = {
     source: `${KUBE} k8sSecretFromSecretManager; ${VOLUME} VolumeFromSecret`,
     what: 'A Secret from the file can be read through secretKeyRef, envFrom and secret volumes; 4.3 stored it as YAML and then read it as JSON ("is not valid JSON"), and crashed on a secret volume without `optional`.',
   },
+  initOnce: {
+    since: '4.4.0',
+    source: `${KUBE} ToSpecGen (init containers get restart policy "no", commit 10e020c651)`,
+    what: "Init containers run once; 4.3 gave them the pod's restart policy, so under `Always` (the default) they restarted, and the play could fail removing one still running.",
+  },
   containerNameAlias: { since: '4.5.0', source: `${PLAY} playKubePod ctrNameAliases (PR #17412)`, what: 'Container names from the YAML become network aliases of the pod.' },
   hostnameAlias: { since: '4.7.0', source: 'libpod/networking_common.go getExtraNetworkAliases (PR #19193)', what: 'The pod hostname becomes a network alias.' },
   listItems: { since: '4.7.0', source: `${PLAY} splitMultiDocYAML (kind List)`, what: '`kind: List` documents are played item by item; before, List was an unknown kind.' },

@@ -250,14 +250,21 @@ function refProblem(ref: Reference, inFile: boolean, m: RefContext, fileSecrets:
       stops: 'fails',
     };
   }
+  // Podman 4.3 reads a secret volume's `optional` through a nil pointer when it is not set
+  // (kube.go VolumeFromSecret, fixed in 4.4 by 9a6b701558): it crashes whether the secret is there or not.
+  if (ref.via === 'volume' && !ref.optional && !fileSecrets) {
+    return {
+      severity: 'error',
+      code: 'secret-volume-crash',
+      message: `${version} crashes on a secret volume without \`optional\`, whether Secret ${ref.name} exists or not (a nil pointer in podman; fixed in ${shortVersion(CHANGES.fileSecrets.since)}). Add \`optional: true\`, or use podman ${shortVersion(CHANGES.fileSecrets.since)} or newer.`,
+      fixes: [markOptional(ref)],
+      stops: 'fails',
+    };
+  }
   if (inFile) {
     if (fileSecrets) return undefined;
     // Podman 4.3 stores a file's Secret as YAML, then reads it back as JSON.
-    if (ref.via === 'volume') {
-      return ref.optional
-        ? { severity: 'warning', code: 'secret-volume-skipped', message: `${version} does not mount a volume of Secret ${ref.name} marked optional (fixed in ${shortVersion(CHANGES.fileSecrets.since)}).` }
-        : { severity: 'error', code: 'secret-volume-crash', message: `${version} crashes on a secret volume without \`optional\` (a nil pointer in podman; fixed in ${shortVersion(CHANGES.fileSecrets.since)}).`, stops: 'fails' };
-    }
+    if (ref.via === 'volume') return { severity: 'warning', code: 'secret-volume-skipped', message: `${version} does not mount a volume of Secret ${ref.name} marked optional (fixed in ${shortVersion(CHANGES.fileSecrets.since)}).` };
     if (ref.optional)
       return {
         severity: 'warning',

@@ -6,7 +6,7 @@ import { inferConnections } from './connections';
 import { firstLine, readPodObject } from './pod';
 import { describeSupport, honoured, rootTable, TABLES, type Field } from './schema';
 import type { IgnoredObject, Manifest, ModelOptions, Pod, Problem, Range, Resource } from './types';
-import { atLeast, describeVersion, features, NEWEST, shortVersion } from './version';
+import { atLeast, capitalized, describeVersion, features, NEWEST, shortVersion } from './version';
 import { YamlReader } from './yamlReader';
 
 /** Friendlier words for the YAML errors people meet most. */
@@ -235,7 +235,8 @@ function checkFields(r: YamlReader, text: string, map: YAMLMap, table: Record<st
     if (!honoured(field, version)) {
       const fix = r.removePair(pair, `Remove \`${key}\` (podman ignores it)`);
       r.problems.push({
-        severity: 'info',
+        // Ignoring it changes what the container gets (subPath on 4.3): more than an info.
+        severity: field.before && field.since && !atLeast(version, field.since) ? 'warning' : 'info',
         code: 'unsupported-field',
         message: `${describeSupport(field, version)} \`${key}\`: ${field.doc}`,
         range: r.range(pair.key),
@@ -299,8 +300,4 @@ function countLines(text: string, end: number): number {
 
 function zeroRange(): Range {
   return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-}
-
-function capitalized(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

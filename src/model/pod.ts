@@ -1,9 +1,9 @@
 // One object of a pod-making kind (Pod, Deployment, DaemonSet, Job) -> the pods podman creates,
 // with their containers, volumes and the ConfigMaps and Secrets they read.
 import type { Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
-import { RULES, VOLUME_SOURCES, type PodKind } from './behaviour';
+import { CHANGES, RULES, VOLUME_SOURCES, type PodKind } from './behaviour';
 import type { Container, EnvVar, Pod, Port, Range, Reference, SourceText, Volume, VolumeMount } from './types';
-import { atLeast, describeVersion, features, shortVersion } from './version';
+import { atLeast, capitalized, describeVersion, features, shortVersion } from './version';
 import { checkInitContainer } from './initContainers';
 import type { YamlReader } from './yamlReader';
 
@@ -101,6 +101,16 @@ function readPodSpec(r: YamlReader, spec: YAMLMap, path: string, podName: string
     r.report('error', 'missing-containers', `\`${path}.containers\` is empty: a pod needs at least one container.`, r.range(containers, specRange));
   }
   const init = r.seq(r.get(spec, 'initContainers'), `${path}.initContainers`, specRange);
+  const restartPolicy = r.string(r.get(spec, 'restartPolicy'), `${path}.restartPolicy`, specRange) ?? 'Always';
+  if (init?.items.length && restartPolicy === 'Always' && !features(ctx.version).initOnce) {
+    // Seen on 4.3.1: init containers restarted for ~20 s, then 1 to 4 plays in 5 failed at random.
+    r.report(
+      'warning',
+      'init-restarts',
+      `${capitalized(describeVersion(ctx.version))} restarts init containers under the pod's \`restartPolicy: Always\`${r.pair(spec, 'restartPolicy') ? '' : ' (the default)'}: they run again for a while, and the play may fail at random with "failed to remove once init container ... it is running" (fixed in ${shortVersion(CHANGES.initOnce.since)}). Set \`restartPolicy: OnFailure\` or \`Never\`.`,
+      r.pair(spec, 'restartPolicy') ? r.range(r.get(spec, 'restartPolicy'), specRange) : r.keyRange(spec, 'initContainers', specRange),
+    );
+  }
   for (const [list, isInit, listPath] of [
     [init, true, 'initContainers'],
     [containers, false, 'containers'],

@@ -19,6 +19,8 @@ export interface Field {
   note?: string;
   /** The podman release that first acts on it (ignored before); absent: every version modelled. */
   since?: string;
+  /** What podman does before `since`, when ignoring it changes what the container gets. */
+  before?: string;
 }
 
 type Table = Record<string, Field>;
@@ -121,7 +123,11 @@ const MOUNT: Table = {
   name: yes('Name of a volume of the pod.'),
   mountPath: yes('Where the volume appears in the container.'),
   readOnly: yes('Mount read-only.'),
-  subPath: yes('Mount only this path of the volume.', undefined, { since: '4.4.0' }),
+  subPath: yes('Mount only this path of the volume.', undefined, {
+    since: '4.4.0',
+    // Played on 4.3.1: a ConfigMap volume with subPath app.conf at /etc/app/app.conf gave a directory there, holding app.conf and other.conf.
+    before: 'mounts the whole volume at `mountPath` instead: a file path becomes a directory holding every file of the volume',
+  }),
   subPathExpr: no('Sub-path with environment variables expanded.'),
   mountPropagation: yes('Mount propagation mode: None, HostToContainer (rslave) or Bidirectional (rshared).', undefined, { values: ['None', 'HostToContainer', 'Bidirectional'] }),
 };
@@ -261,7 +267,7 @@ export function honoured(f: Field, version: string | undefined): boolean {
 }
 
 export function describeSupport(f: Field, version?: string): string {
-  if (f.support === 'yes' && f.since && !atLeast(version, f.since)) return `Podman ignores it before ${shortVersion(f.since)}: ${describeVersion(version)} ignores it.`;
+  if (f.support === 'yes' && f.since && !atLeast(version, f.since)) return `Podman ignores it before ${shortVersion(f.since)}: ${describeVersion(version)} ignores it${f.before ? ` and ${f.before}` : ''}.`;
   const from = f.since ? ` from ${shortVersion(f.since)}` : '';
   if (f.support === 'yes') return f.note ? `Podman supports it${from}. ${f.note}` : `Podman supports it${from}.`;
   if (f.support === 'n/a') return 'Podman ignores it: it cannot apply on a single podman host.';

@@ -49,3 +49,8 @@ export function shortVersion(since: string): string {
 export function describeVersion(version: string | undefined): string {
   return parseVersion(version)[0] === Infinity ? 'the newest podman' : `podman ${version}`;
 }
+
+/** A sentence's first word: "Podman 4.3.1" from describeVersion's "podman 4.3.1". */
+export function capitalized(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -29,6 +29,47 @@ describe('podman fidelity', () => {
     assert.deepStrictEqual(twice, []);
   });
 
+  it('podman 4.3 restarts init containers under restartPolicy Always (the default) and may fail the play; 4.4 runs them once', () => {
+    const pod = (policy: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${policy}  initContainers:\n    - name: setup\n      image: i\n  containers:\n    - name: app\n      image: i\n`;
+    const codes = (text: string, v: typeof V43) => parseManifest(text, v).problems.map((p) => [p.code, p.severity, p.range.start.line + 1]);
+    assert.deepStrictEqual(codes(pod(''), V43), [['init-restarts', 'warning', 6]]);
+    assert.deepStrictEqual(codes(pod('  restartPolicy: Always\n'), V43), [['init-restarts', 'warning', 6]]);
+    assert.deepStrictEqual([codes(pod('  restartPolicy: Never\n'), V43), codes(pod('  restartPolicy: OnFailure\n'), V43), codes(pod(''), V54)], [[], [], []]);
+  });
+
+  it('podman 4.3 crashes on a secret volume without optional even when the podman secret exists (fixed in 4.4 by 9a6b701558)', () => {
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: i\n      volumeMounts:\n        - name: s\n          mountPath: /s\n  volumes:\n    - name: s\n      secret:\n        secretName: there\n';
+    const m = parseManifest(text, { ...V43, secrets: ['there'] });
+    assert.deepStrictEqual([predictPlay(m).outcome, problem(m, 'secret-volume-crash').range.start.line + 1], ['fails', 15]);
+    assert.deepStrictEqual(parseManifest(text, { ...V54, secrets: ['there'] }).problems, []);
+    const mended = parseManifest(applyEdits(text, problem(m, 'secret-volume-crash').fixes![0].edits), { ...V43, secrets: ['there'] });
+    assert.strictEqual(predictPlay(mended).outcome, 'plays');
+  });
+
+  it("an env fieldRef or resourceFieldRef podman cannot fill stops the play in podman's words (kube.go envVarValueFieldRef)", () => {
+    const m = parseManifest(truth('53-env-field-ref.yml'), V54);
+    assert.deepStrictEqual(
+      m.problems.map((p) => [p.code, p.range.start.line + 1, p.stops]),
+      [['unsupported-fieldref', 26, 'fails']],
+    );
+    assert.match(m.problems[0].message, /"can not set env NAMESPACE\. Reason: fieldPath metadata\.namespace is either not valid or not supported"/);
+    assert.deepStrictEqual(parseManifest(truth('54-env-field-ref-ok.yml'), V43).problems, []);
+  });
+
+  it('subPath on podman 4.3 (ignored until 4.4): a warning that says the whole volume is mounted at mountPath, as a play showed', () => {
+    // Played on 4.3.1: /etc/app/app.conf became a directory holding app.conf and other.conf; on 5.4.2 the file.
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: i\n      volumeMounts:\n        - name: c\n          mountPath: /etc/app/app.conf\n          subPath: app.conf\n  volumes:\n    - name: c\n      emptyDir: {}\n';
+    const old = parseManifest(text, V43).problems;
+    assert.deepStrictEqual(
+      old.map((p) => [p.severity, p.code, p.range.start.line + 1]),
+      [['warning', 'unsupported-field', 12]],
+    );
+    assert.match(old[0].message, /mounts the whole volume at `mountPath` instead: a file path becomes a directory/);
+    assert.deepStrictEqual(parseManifest(text, V54).problems, []);
+  });
+
   it("podman's own words for a missing ConfigMap: a volume's lookup says no such ConfigMap, an env lookup not found", () => {
     const m = (f: string) => problem(parseManifest(truth(f), V54), 'configmap-missing').message;
     assert.match(m('23-configmap-missing-volume.yml'), /podman stops with "no such ConfigMap "t23-config""/);
