@@ -2,6 +2,11 @@
 // their owner (a second dispose does nothing; one registered after the owner went goes at once).
 import type * as vscode from 'vscode';
 
+/** Disposes each of `items` (a copy is taken first: disposing one may remove it from the set). */
+export function disposeAll(items: Iterable<{ dispose(): unknown }>): void {
+  for (const d of [...items]) d.dispose();
+}
+
 export abstract class Disposable implements vscode.Disposable {
   private readonly owned: { dispose(): unknown }[] = [];
   private gone = false;
@@ -11,13 +16,13 @@ export abstract class Disposable implements vscode.Disposable {
   }
 
   protected register(...items: { dispose(): unknown }[]): void {
-    if (this.gone) items.forEach((d) => d.dispose());
+    if (this.gone) disposeAll(items);
     else this.owned.push(...items);
   }
 
   dispose(): void {
     if (this.gone) return;
     this.gone = true;
-    for (const d of this.owned.splice(0)) d.dispose();
+    disposeAll(this.owned.splice(0));
   }
 }

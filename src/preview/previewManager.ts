@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { isKubeDocument } from '../manifestTracker';
 import type { PreviewState, ToWebview } from '../shared/protocol';
 import { PREVIEW_VIEW_TYPE, TopologyPreview, type PreviewDeps } from './topologyPreview';
-import { Disposable } from '../dispose';
+import { Disposable, disposeAll } from '../dispose';
 
 export class PreviewManager extends Disposable implements vscode.WebviewPanelSerializer<PreviewState> {
   private readonly previews = new Set<TopologyPreview>();
@@ -100,7 +100,8 @@ export class PreviewManager extends Disposable implements vscode.WebviewPanelSer
   }
 
   override dispose(): void {
-    for (const p of [...this.previews]) p.dispose();
+    // The open previews come and go, so they are not registered: each goes with the manager.
+    disposeAll(this.previews);
     super.dispose();
   }
 }
