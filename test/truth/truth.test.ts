@@ -172,7 +172,8 @@ for (const p of PODMANS) {
         } else if (predicted.cause && predicted.cause.range.start.line !== stopLine) {
           wrong.push(`the model's error is on line ${predicted.cause.range.start.line + 1}, podman stops at line ${stopLine + 1}`);
         }
-        const made = real.outcome === 'plays' ? brief(real.pods) : `${real.outcome}${real.error ? `: ${real.error.replace(/^Error: /, '').slice(0, 60)}` : ''}`;
+        // A play that stops: podman's words, and what it left behind (what the diagram should show as made).
+        const made = real.outcome === 'plays' ? brief(real.pods) : `${real.outcome}${real.error ? `: ${real.error.replace(/^Error: /, '').slice(0, 60)}` : ''}${real.pods.length ? `; left ${brief(real.pods)}` : ''}`;
         verdicts.set(file, { ...verdicts.get(file), [version]: { did: made, agree: !wrong.length } });
         assert.deepStrictEqual(wrong, []);
       });
