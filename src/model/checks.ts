@@ -90,7 +90,7 @@ export function checkNames(pods: Pod[], problems: Problem[]): Set<Pod> {
       // Podman checks the whole `<pod>-<container>` name, so a container name only needs the rest of the rule.
       if (podOk && !PODMAN_NAME.test(c.podmanName)) {
         refused.add(pod);
-        if (once(c.nameRange)) problems.push(refusedName(`Container name "${c.name}"`, c.nameRange));
+        if (once(c.nameRange)) problems.push(refusedName(`Container name "${c.name}"`, c.nameRange, `Podman makes pod ${pod.name} and its infra, then stops at this container.`));
       } else if (c.name && once(c.nameRange)) {
         dnsLabel(`Container name "${c.name}"`, c.name, c.nameRange, problems);
       }
@@ -99,11 +99,12 @@ export function checkNames(pods: Pod[], problems: Problem[]): Set<Pod> {
   return refused;
 }
 
-function refusedName(what: string, range: Range): Problem {
+// Played: a refused pod name or hostname leaves nothing; a refused container name leaves the pod with its infra (truth 31, 32).
+function refusedName(what: string, range: Range, outcome = 'Podman creates nothing from this file.'): Problem {
   return {
     severity: 'error',
     code: 'bad-name',
-    message: `${what} is refused by podman ("${RULES.names.error}"): names start with a letter or digit and hold only letters, digits, '_', '.' and '-'. Podman creates nothing from this file.`,
+    message: `${what} is refused by podman ("${RULES.names.error}"): names start with a letter or digit and hold only letters, digits, '_', '.' and '-'. ${outcome}`,
     range,
     stops: 'fails',
   };

@@ -6,6 +6,7 @@ import { publishedPorts, publishesAll } from './ports';
 import { DEFAULT_KUBE_NETWORK, networkHasDns, networkMode } from './network';
 import { LIVE_STYLES, liveBox, stuck, type LiveBox, type LiveInput } from './liveOverlay';
 import { comment, label } from './mermaidText';
+import { predictPlay } from './prediction';
 import type { Connection, Manifest, Pod, Range } from './types';
 
 export interface DiagramOptions {
@@ -76,18 +77,25 @@ export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Dia
     });
   });
 
+  // A play that stops: what podman never makes is drawn so, with the line that stops it (the
+  // design only: live boxes say what exists).
+  const { cause, left } = predictPlay(manifest);
+  const made = !options.live && cause?.stops === 'fails' && left ? new Map(left.map((p) => [p.name, new Set(p.containers)])) : undefined;
+  const stops = cause ? ` (the play stops at line ${cause.range.start.line + 1})` : '';
   // Live: each box's state, by Mermaid id; the classes and legend come from these.
   const liveBoxes = new Map<string, LiveBox>();
   const podLines = (pod: Pod, indent: string): string[] => {
     const id = podId.get(pod)!;
     const running = options.live?.pods[pod.name];
-    const podState = options.live ? (running ? `: ${running.status.toLowerCase()}` : ': not created') : '';
+    const podMade = made?.get(pod.name);
+    const podState = options.live ? (running ? `: ${running.status.toLowerCase()}` : ': not created') : made && !podMade ? `: ✗ not created${stops}` : '';
     const title = `Pod ${pod.name}${pod.kind !== 'Pod' ? ` (${pod.kind} ${pod.objectName})` : ''}${podState}`;
     const lines = [`${indent}subgraph ${id}["${label(title)}"]`, `${indent}  direction TB`];
     pod.containers.forEach((c, j) => {
       const live = options.live && liveBox(pod, c, running);
       // Podman runs init containers once and removes them; a native sidecar never ends, so podman waits forever.
-      const role = c.sidecar ? '✗ init, never ends: podman waits for it\n' : c.init ? 'init, runs once: ' : stuck(pod) && !live ? 'never started: ' : '';
+      const notMade = podMade && !podMade.has(c.podmanName) && !c.init ? `✗ not created${stops}\n` : '';
+      const role = notMade || (c.sidecar ? '✗ init, never ends: podman waits for it\n' : c.init ? 'init, runs once: ' : stuck(pod) && !live ? 'never started: ' : '');
       const text = `${live ? `${live.text}\n` : ''}${role}${c.name}${c.image ? `\n${c.image}` : ''}`;
       if (live) liveBoxes.set(`${id}c${j}`, live.box);
       lines.push(`${indent}  ${id}c${j}["${label(text)}"]`);

@@ -2,7 +2,7 @@
 // works, each pod with the containers, host ports and network podman gives it. The truth suite
 // compares this with what real podman did.
 import { DEFAULT_KUBE_NETWORK } from './network';
-import type { Manifest, Problem } from './types';
+import type { Manifest, Pod, Problem, Range } from './types';
 import { publishedPorts, publishesAll } from './ports';
 
 export interface PredictedPod {
@@ -20,6 +20,14 @@ export interface Prediction {
   /** The problem that stops the play. */
   cause?: Problem;
   pods: PredictedPod[];
+  /** For a play that stops: each pod podman has made by then, with the containers it made; undefined where the model does not know. */
+  left?: LeftPod[];
+}
+
+export interface LeftPod {
+  name: string;
+  /** Containers that exist afterwards (init containers that ran once are gone; made ones that never started stay). */
+  containers: string[];
 }
 
 export function predictPlay(m: Manifest): Prediction {
@@ -37,5 +45,72 @@ export function predictPlay(m: Manifest): Prediction {
       network: pod.hostNetwork ? 'host' : (m.network ?? DEFAULT_KUBE_NETWORK),
     };
   });
-  return { outcome: cause?.stops ?? 'plays', cause, pods: pods.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
+  const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  return { outcome: cause?.stops ?? 'plays', cause, pods: pods.sort(byName), left: cause && leftBehind(m, cause)?.sort(byName) };
+}
+
+/** Stops before any pod: a flag of the play, nothing to play. */
+const NOTHING = new Set(['no-pod-prefix-unsupported', 'nothing-to-play', 'yaml-too-deep']);
+/** Where the model does not draw the pod it stops at (a refused name), it does not say what is left. */
+const UNKNOWN = new Set(['bad-name']);
+/** Fail while the pod's volumes or the pod itself are made (play.go playKubePod: volumes, then MakePod): no pod. */
+const NO_POD = new Set(['unsupported-volume', 'duplicate-pod', 'host-network-ports', 'secret-volume-crash']);
+/** Not a hard error: every document is played, and the CLI ends with "failed to start N containers". */
+const EVERY_POD = new Set(['host-port-clash']);
+
+/**
+ * What a play that stops has made, read at v4.3.1, v5.4.2 and v5.8.2 (pkg/domain/infra/abi/play.go):
+ * resources first, then each workload in file order, made and started before the next; the first
+ * hard error stops it and nothing is rolled back. In a pod: volumes, the pod and its infra, init
+ * containers then containers one by one (a container's own error stops it there), then the start.
+ */
+function leftBehind(m: Manifest, cause: Problem): LeftPod[] | undefined {
+  if (NOTHING.has(cause.code)) return [];
+  if (UNKNOWN.has(cause.code)) return undefined;
+  const run = (pod: Pod): LeftPod => ({
+    name: pod.name,
+    containers: pod.containers
+      .filter((c) => !c.init)
+      .map((c) => c.podmanName)
+      .sort(),
+  });
+  if (EVERY_POD.has(cause.code)) return m.pods.some((p) => p.containers.some((c) => c.init)) ? undefined : m.pods.map(run);
+  const at = m.pods.findIndex((p) => within(cause.range, p.range));
+  // A resource document (played before every pod) or a place outside the pods.
+  if (at < 0) return cause.stops === 'fails' ? [] : undefined;
+  const before = m.pods.slice(0, at).map(run);
+  const pod = m.pods[at];
+  if (cause.stops === 'hangs') {
+    // Started one by one: the init containers before the one that never ends ran and are gone.
+    const hung = pod.containers.findIndex((c) => within(cause.range, c.range));
+    return [
+      ...before,
+      {
+        name: pod.name,
+        containers: pod.containers
+          .filter((c, i) => !c.init || i >= hung)
+          .map((c) => c.podmanName)
+          .sort(),
+      },
+    ];
+  }
+  if (NO_POD.has(cause.code)) return before;
+  const stopped = pod.containers.findIndex((c) => within(cause.range, c.range));
+  // Outside every container (a volume's ConfigMap or Secret): the pod's volumes fail first.
+  if (stopped < 0) return before;
+  return [
+    ...before,
+    {
+      name: pod.name,
+      containers: pod.containers
+        .slice(0, stopped)
+        .map((c) => c.podmanName)
+        .sort(),
+    },
+  ];
+}
+
+function within(inner: Range, outer: Range): boolean {
+  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return before(outer.start, inner.start) && before(inner.end, outer.end);
 }

@@ -3,7 +3,7 @@
 // range. Plain data, stable for scripts: the truth suite compares real podman through it.
 import { DEFAULT_KUBE_NETWORK } from './network';
 import { publishedPorts, publishesAll } from './ports';
-import { predictPlay } from './prediction';
+import { predictPlay, type LeftPod } from './prediction';
 import type { Manifest, Problem, Range } from './types';
 
 export interface ReportPort {
@@ -30,15 +30,19 @@ export interface Report {
   /** What `podman kube play` does with the file: plays, stops with an error, or never returns. */
   outcome: 'plays' | 'fails' | 'hangs';
   pods: ReportPod[];
+  /** For a play that stops: the pods podman has made by then and their containers (absent where the model does not know). */
+  left?: LeftPod[];
   problems: { severity: Problem['severity']; code: string; message: string; range: Range; stops?: Problem['stops'] }[];
 }
 
 export function report(file: string, m: Manifest): Report {
   const all = publishesAll(m.podmanVersion, m.publishAll);
+  const prediction = predictPlay(m);
   return {
     file,
     podmanVersion: m.podmanVersion,
-    outcome: predictPlay(m).outcome,
+    outcome: prediction.outcome,
+    ...(prediction.left ? { left: prediction.left } : {}),
     pods: m.pods.map((pod) => ({
       name: pod.name,
       network: pod.hostNetwork ? 'host' : (m.network ?? DEFAULT_KUBE_NETWORK),

@@ -169,8 +169,11 @@ for (const p of PODMANS) {
         if (real.outcome === 'plays') {
           if (show(real.pods) !== show(predicted.pods)) wrong.push(`podman made ${show(real.pods)}; the model says ${show(predicted.pods)}`);
           if (errors.length) wrong.push(`the play works, yet the model reports errors: ${errors.map((e) => `line ${e.range.start.line + 1}: ${e.message}`).join(' | ')}`);
-        } else if (predicted.cause && predicted.cause.range.start.line !== stopLine) {
-          wrong.push(`the model's error is on line ${predicted.cause.range.start.line + 1}, podman stops at line ${stopLine + 1}`);
+        } else {
+          if (predicted.cause && predicted.cause.range.start.line !== stopLine) wrong.push(`the model's error is on line ${predicted.cause.range.start.line + 1}, podman stops at line ${stopLine + 1}`);
+          // What podman made before it stopped (pods and their containers), where the model says.
+          const left = (pods: { name: string; containers: string[] }[]) => pods.map((x) => `${x.name}[${x.containers.join(' ')}]`).join('; ') || 'no pod';
+          if (r.left && left(real.pods) !== left(r.left)) wrong.push(`podman stopped having made ${left(real.pods)}; the model says ${left(r.left)}`);
         }
         // A play that stops: podman's words, and what it left behind (what the diagram should show as made).
         const made = real.outcome === 'plays' ? brief(real.pods) : `${real.outcome}${real.error ? `: ${real.error.replace(/^Error: /, '').slice(0, 60)}` : ''}${real.pods.length ? `; left ${brief(real.pods)}` : ''}`;

@@ -70,6 +70,23 @@ describe('podman fidelity', () => {
     assert.deepStrictEqual(parseManifest(text, V54).problems, []);
   });
 
+  it('a play that stops: the diagram and the JSON say what podman makes before it stops, and what it never makes (play.go: each document in turn, nothing rolled back)', () => {
+    const pod = (name: string, env = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n    - name: a\n      image: i\n    - name: b\n      image: i\n${env}`;
+    const text = [pod('one'), pod('two', '      env:\n        - name: NS\n          valueFrom:\n            fieldRef:\n              fieldPath: metadata.namespace\n'), pod('three')].join('---\n');
+    const m = parseManifest(text, V54);
+    assert.deepStrictEqual(predictPlay(m).left, [
+      { name: 'one', containers: ['one-a', 'one-b'] },
+      { name: 'two', containers: ['two-a'] },
+    ]);
+    const diagram = toMermaid(m).text;
+    assert.match(diagram, /subgraph pod0\["Pod one"\]/);
+    assert.match(diagram, /pod1c0\["a<br>i"\]/);
+    assert.match(diagram, /pod1c1\["✗ not created #40;the play stops at line 26#41;<br>b<br>i"\]/);
+    assert.match(diagram, /subgraph pod2\["Pod three: ✗ not created #40;the play stops at line 26#41;"\]/);
+    // A ConfigMap volume that is not there: the pod's volumes fail before the pod is made.
+    assert.match(toMermaid(parseManifest(truth('23-configmap-missing-volume.yml'), V54)).text, /Pod t23: ✗ not created/);
+  });
+
   it("podman's own words for a missing ConfigMap: a volume's lookup says no such ConfigMap, an env lookup not found", () => {
     const m = (f: string) => problem(parseManifest(truth(f), V54), 'configmap-missing').message;
     assert.match(m('23-configmap-missing-volume.yml'), /podman stops with "no such ConfigMap "t23-config""/);
