@@ -7,8 +7,8 @@ import { accessSync, constants, readFileSync } from 'fs';
 import { FileRefusedError, readBoundedSync } from './files/read';
 import { resolve } from 'path';
 import { quadletUnits } from './quadlet/units';
-import { parseManifest, report, type ModelOptions, type Report } from './model';
-import { readPlayArgs } from './model/playArgs';
+import { parseManifest, report, type ModelOptions, type Problem, type Report } from './model';
+import { readPlayArgs, splitFlag } from './model/playArgs';
 import { toMermaid } from './model/mermaid';
 import { networkHasDns } from './model/network';
 
@@ -53,7 +53,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   const dns = networkHasDns(network);
   // The network reaches the model too: `--network` replaces hostNetwork (pod.ts), as for a play.
   const manifest = parseManifest(text, { podmanVersion, dns, network });
-  for (const p of manifest.problems) err(`${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity}: ${p.message}\n`);
+  for (const p of manifest.problems) err(problemLine(file, p));
   if (manifest.problems.some((p) => p.code.startsWith('yaml-') && p.severity === 'error')) return 1;
   out(toMermaid(manifest, { network, dns, detail: 'full' }).text);
   return 0;
@@ -96,8 +96,7 @@ function check(args: string[], out: (s: string) => void, err: (s: string) => voi
   const usage = (why: string) => (err(`${why}\n${USAGE}\n`), 2);
   for (let i = 0; i < own.length; i++) {
     const a = own[i];
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const [flag, inline] = eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
+    const [flag, inline] = splitFlag(a);
     const value = () => inline ?? own[++i];
     if (['--podman-version', '--net', '--network', '--secret', '--configmap', '--format'].includes(flag)) {
       const v = value();
@@ -139,10 +138,15 @@ function check(args: string[], out: (s: string) => void, err: (s: string) => voi
     const r = report(file, parseManifest(text, options));
     if (r.problems.some((p) => p.severity === 'error')) failed = true;
     reports.push(r);
-    if (format === 'text') for (const p of r.problems) out(`${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity}: ${p.message}\n`);
+    if (format === 'text') for (const p of r.problems) out(problemLine(file, p));
   }
   if (format === 'json') out(JSON.stringify(reports, null, 2) + '\n');
   return failed ? 1 : 0;
+}
+
+/** One problem as compilers print them: `file:line:col: severity: message`. */
+function problemLine(file: string, p: Pick<Problem, 'range' | 'severity' | 'message'>): string {
+  return `${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity}: ${p.message}\n`;
 }
 
 /** A file's text (`-`: stdin), or why it cannot be read. */

@@ -90,7 +90,8 @@ export class PlayContext extends Disposable {
     if (configMapFiles.length && !configMaps) void this.readConfigMaps(uri, configMapFiles);
     // No --configmap file: the play gets no ConfigMap but the file's own (known, so a missing one is an error).
     if (!configMapFiles.length) configMaps = [];
-    return { podmanVersion: this.version, dns: selection.dns, network: selection.chosen, ...publishAndNames(extraArgs), secrets: this.secrets, configMaps, configMapFiles, extraArgs, selection };
+    const { publishAll, noPodPrefix } = readPlayArgs(extraArgs);
+    return { podmanVersion: this.version, dns: selection.dns, network: selection.chosen, publishAll, noPodPrefix, secrets: this.secrets, configMaps, configMapFiles, extraArgs, selection };
   }
 
   async setConfigMapFiles(uri: vscode.Uri, files: vscode.Uri[]): Promise<void> {
@@ -161,10 +162,4 @@ export class PlayContext extends Disposable {
   override dispose(): void {
     super.dispose();
   }
-}
-
-/** What the play's own arguments change in the model, read as podman reads them. */
-function publishAndNames(extraArgs: readonly string[]): Pick<ModelOptions, 'publishAll' | 'noPodPrefix'> {
-  const { publishAll, noPodPrefix } = readPlayArgs(extraArgs);
-  return { publishAll, noPodPrefix };
 }

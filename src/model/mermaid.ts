@@ -79,8 +79,8 @@ export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Dia
 
   // A play that stops: what podman never makes is drawn so, with the line that stops it (the
   // design only: live boxes say what exists).
-  const { cause, left } = predictPlay(manifest);
-  const made = !options.live && cause?.stops === 'fails' && left ? new Map(left.map((p) => [p.name, new Set(p.containers)])) : undefined;
+  const { cause, left } = options.live ? {} : predictPlay(manifest);
+  const made = cause?.stops === 'fails' && left ? new Map(left.map((p) => [p.name, new Set(p.containers)])) : undefined;
   const stops = cause ? ` (the play stops at line ${cause.range.start.line + 1})` : '';
   // Live: each box's state, by Mermaid id; the classes and legend come from these.
   const liveBoxes = new Map<string, LiveBox>();

@@ -9,12 +9,16 @@ export interface PlayArgs {
   noPodPrefix: boolean;
 }
 
+/** `--flag=value` -> the flag and its inline value; any other word as it is. */
+export function splitFlag(word: string): [string, string | undefined] {
+  const eq = word.startsWith('--') ? word.indexOf('=') : -1;
+  return eq > 0 ? [word.slice(0, eq), word.slice(eq + 1)] : [word, undefined];
+}
+
 export function readPlayArgs(words: readonly string[]): PlayArgs {
   const out: PlayArgs = { publishAll: false, configMapFiles: [], noPodPrefix: false };
   for (let i = 0; i < words.length; i++) {
-    const w = words[i];
-    const eq = w.indexOf('=');
-    const [flag, inline] = w.startsWith('--') && eq > 0 ? [w.slice(0, eq), w.slice(eq + 1)] : [w, undefined];
+    const [flag, inline] = splitFlag(words[i]);
     const value = () => inline ?? words[++i];
     if (flag === '--network' || flag === '--net') out.network = value();
     else if (flag === '--publish-all' || flag === '-P') out.publishAll = inline === undefined || inline === 'true';

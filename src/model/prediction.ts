@@ -2,7 +2,7 @@
 // works, each pod with the containers, host ports and network podman gives it. The truth suite
 // compares this with what real podman did.
 import { DEFAULT_KUBE_NETWORK } from './network';
-import type { Manifest, Pod, Problem, Range } from './types';
+import type { Container, Manifest, Pod, Problem, Range } from './types';
 import { publishedPorts, publishesAll } from './ports';
 
 export interface PredictedPod {
@@ -37,10 +37,7 @@ export function predictPlay(m: Manifest): Prediction {
     const hostPorts = new Set(publishedPorts(pod, all).map((p) => `${p.hostPort}/${p.port.protocol.toLowerCase()}`));
     return {
       name: pod.name,
-      containers: pod.containers
-        .filter((c) => !c.init)
-        .map((c) => c.podmanName)
-        .sort(),
+      containers: podmanNames(pod.containers.filter((c) => !c.init)),
       hostPorts: [...hostPorts].sort(),
       network: pod.hostNetwork ? 'host' : (m.network ?? DEFAULT_KUBE_NETWORK),
     };
@@ -67,13 +64,8 @@ const EVERY_POD = new Set(['host-port-clash']);
 function leftBehind(m: Manifest, cause: Problem): LeftPod[] | undefined {
   if (NOTHING.has(cause.code)) return [];
   if (UNKNOWN.has(cause.code)) return undefined;
-  const run = (pod: Pod): LeftPod => ({
-    name: pod.name,
-    containers: pod.containers
-      .filter((c) => !c.init)
-      .map((c) => c.podmanName)
-      .sort(),
-  });
+  // A pod made and started: its init containers ran once and are gone.
+  const run = (pod: Pod): LeftPod => ({ name: pod.name, containers: podmanNames(pod.containers.filter((c) => !c.init)) });
   if (EVERY_POD.has(cause.code)) return m.pods.some((p) => p.containers.some((c) => c.init)) ? undefined : m.pods.map(run);
   const at = m.pods.findIndex((p) => within(cause.range, p.range));
   // A resource document (played before every pod) or a place outside the pods.
@@ -83,31 +75,17 @@ function leftBehind(m: Manifest, cause: Problem): LeftPod[] | undefined {
   if (cause.stops === 'hangs') {
     // Started one by one: the init containers before the one that never ends ran and are gone.
     const hung = pod.containers.findIndex((c) => within(cause.range, c.range));
-    return [
-      ...before,
-      {
-        name: pod.name,
-        containers: pod.containers
-          .filter((c, i) => !c.init || i >= hung)
-          .map((c) => c.podmanName)
-          .sort(),
-      },
-    ];
+    return [...before, { name: pod.name, containers: podmanNames(pod.containers.filter((c, i) => !c.init || i >= hung)) }];
   }
   if (NO_POD.has(cause.code)) return before;
   const stopped = pod.containers.findIndex((c) => within(cause.range, c.range));
   // Outside every container (a volume's ConfigMap or Secret): the pod's volumes fail first.
   if (stopped < 0) return before;
-  return [
-    ...before,
-    {
-      name: pod.name,
-      containers: pod.containers
-        .slice(0, stopped)
-        .map((c) => c.podmanName)
-        .sort(),
-    },
-  ];
+  return [...before, { name: pod.name, containers: podmanNames(pod.containers.slice(0, stopped)) }];
+}
+
+function podmanNames(containers: Container[]): string[] {
+  return containers.map((c) => c.podmanName).sort();
 }
 
 function within(inner: Range, outer: Range): boolean {
