@@ -105,6 +105,15 @@ function launch(config: PodmanConfig, args: readonly string[], stdin: 'pipe' | '
   return launcher && isExecutable(executable) ? spawn(launcher, ['--pdeathsig', 'TERM', '--', executable, ...args], options) : spawn(config.executable, args, options);
 }
 
+/** Signals the process group `launch` made (what podman started in the foreground too). */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
 /** Output kept per stream: enough for any real podman answer, bounded for a runaway one. */
 export const MAX_OUTPUT = 8 * 1024 * 1024;
 
@@ -138,18 +147,11 @@ export function runPodman(config: PodmanConfig, args: readonly string[], options
     };
     child.stdout!.on('data', collect('out'));
     child.stderr!.on('data', collect('err'));
-    const kill = (signal: NodeJS.Signals) => {
-      try {
-        if (child.pid) process.kill(-child.pid, signal);
-      } catch {
-        /* already gone */
-      }
-    };
     const cancel = token?.onCancellationRequested(() => {
       cancelled = true;
       log.warn('Cancelled: stopping podman');
-      kill('SIGTERM');
-      setTimeout(() => kill('SIGKILL'), 3000).unref();
+      killGroup(child, 'SIGTERM');
+      setTimeout(() => killGroup(child, 'SIGKILL'), 3000).unref();
     });
     const finish = (fn: () => void) => {
       if (settled) return;
@@ -182,13 +184,7 @@ export function runTool(executable: string, args: readonly string[], options: { 
     const child = launch({ executable, env: options.env ?? {} }, args, 'ignore');
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }, options.timeoutMs ?? 15_000);
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), options.timeoutMs ?? 15_000);
     child.stdout!.on('data', (d: Buffer) => stdout.length < MAX_OUTPUT && (stdout += d.toString()));
     child.stderr!.on('data', (d: Buffer) => stderr.length < MAX_OUTPUT && (stderr += d.toString()));
     child.on('error', (e) => (clearTimeout(timer), resolve({ code: null, stdout, stderr: e.message })));
@@ -229,11 +225,7 @@ export function streamPodman(config: PodmanConfig, args: readonly string[], opti
   return {
     exited,
     stop() {
-      try {
-        if (child.pid && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
+      if (child.exitCode === null && child.signalCode === null) killGroup(child, 'SIGTERM');
     },
   };
 }
