@@ -41,9 +41,9 @@ interface Index {
   servers: Map<number, { pod: Pod; container: Container }[]>;
   /** Host port -> what publishes it (hostPort, or a port of a host-network pod). */
   publishers: Map<number, { pod: string; container: string }>;
-  /** Pods not on the host network with a container that declares a port, in file order (and as a set). */
+  /** Pods not on the host network with a container that declares a port, in file order, one per template (and their templates). */
   withPorts: Pod[];
-  hasPorts: Set<Pod>;
+  hasPorts: Set<string>;
   byPodmanName: Map<string, { pod: Pod; container: Container }>;
   ignored: Map<string, IgnoredObject>;
 }
@@ -71,9 +71,9 @@ function index(pods: Pod[], ignored: IgnoredObject[]): Index {
         }
       }
     }
-    if (!pod.hostNetwork && pod.containers.some((c) => c.ports.length > 0)) {
+    if (!pod.hostNetwork && !idx.hasPorts.has(template(pod)) && pod.containers.some((c) => c.ports.length > 0)) {
       idx.withPorts.push(pod);
-      idx.hasPorts.add(pod);
+      idx.hasPorts.add(template(pod));
     }
     idx.pods.set(pod, info);
   }
@@ -82,8 +82,15 @@ function index(pods: Pod[], ignored: IgnoredObject[]): Index {
 
 /** The first entry of `list` not for pod `except` (and, when asked, not on the host network). */
 function firstOther<T extends { pod: Pod }>(list: T[] | undefined, except: Pod, network = false): T | undefined {
-  return list?.find((s) => s.pod !== except && !(network && s.pod.hostNetwork));
+  return list?.find((s) => !sameTemplate(s.pod, except) && !(network && s.pod.hostNetwork));
 }
+
+/** Podman 4.3's replicas of one Deployment are the same pod to the user: never suggest one from another. */
+function sameTemplate(a: Pod, b: Pod): boolean {
+  return a === b || template(a) === template(b);
+}
+
+const template = (p: Pod) => `${p.document} ${p.kind} ${p.objectName}`;
 
 const LOCAL = new Set(['localhost', '127.0.0.1', '::1']);
 // The scheme is bounded: unbounded, `a.a.a...` tried a scan to the end from every letter.
@@ -185,7 +192,7 @@ function resolveLocal(idx: Index, pod: Pod, self: Container, m: Mention): Resolu
     const only = withPorts === 1 ? info.runningWithPorts.find((c) => c !== self) : undefined;
     return { via: 'localhost', to: only ? { pod: pod.name, container: only.name } : { pod: pod.name }, status: 'ok' };
   }
-  const elsewhere = idx.withPorts.find((p) => p !== pod);
+  const elsewhere = idx.withPorts.find((p) => !sameTemplate(p, pod));
   if (elsewhere) {
     return {
       via: 'localhost',
@@ -215,8 +222,10 @@ function resolveName(idx: Index, pod: Pod, m: Mention, names: Map<string, NameTa
     // Names with a dot, IPs and mere words are outside the file's world: no opinion on them.
     if (!m.hostPosition || m.host.includes('.') || /^\d+$/.test(m.host)) return undefined;
     const service = idx.ignored.get(m.host);
-    const suggestion = suggestPod(idx, pod, m.port);
     const what = service ? `"${m.host}" names a ${service.kind}, which podman ignores, so the name does not resolve` : `"${m.host}" is not a pod, hostname or container in this file`;
+    const here = m.port !== undefined ? idx.pods.get(pod)!.byPort.get(m.port) : undefined;
+    if (here) return { via: 'dns', status: 'unresolved', message: `${what}: use localhost, where ${here.name} serves port ${m.port} in this pod.`, suggestion: 'localhost' };
+    const suggestion = suggestPod(idx, pod, m.port);
     return { via: 'dns', status: 'unresolved', message: suggestion ? `${what}: use the pod name ${suggestion}.` : `${what}.`, suggestion };
   }
   const to = { pod: t.pod.name, container: (t.container ?? servingContainer(idx, t.pod, m.port))?.name };
@@ -243,9 +252,9 @@ function suggestPod(idx: Index, from: Pod, port: number | undefined): string | u
     const serving = firstOther(idx.servers.get(port), from, true);
     if (serving) return serving.pod.name;
   }
-  // The one other pod with ports, if there is exactly one (`withPorts` holds `from` at most once).
-  const others = idx.withPorts.length - (idx.hasPorts.has(from) ? 1 : 0);
-  return others === 1 ? idx.withPorts.find((p) => p !== from)!.name : undefined;
+  // The one other pod with ports, if there is exactly one (`withPorts` holds `from`'s template at most once).
+  const others = idx.withPorts.length - (idx.hasPorts.has(template(from)) ? 1 : 0);
+  return others === 1 ? idx.withPorts.find((p) => !sameTemplate(p, from))!.name : undefined;
 }
 
 /** Host names a container's command, args and env values mention. */

@@ -214,6 +214,18 @@ describe('podman fidelity', () => {
     assert.deepStrictEqual(unresolved[0].fixes![0].edits[0].newText, 'web-pod-0');
   });
 
+  it("a Deployment's own name, from inside it: localhost, never another replica of the same template", () => {
+    const text = `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: nginx\n          image: i\n          ports:\n            - containerPort: 80\n        - name: probe\n          image: i\n          command: ["sh", "-c", "wget http://web:80/"]\n`;
+    for (const v of [V43, V54]) {
+      const unresolved = parseManifest(text, v).problems.filter((p) => p.code === 'unresolved-host');
+      assert.deepStrictEqual(
+        unresolved.map((p) => [p.message, p.fixes?.[0].edits[0].newText]),
+        [['"web" names a Service, which podman ignores, so the name does not resolve: use localhost, where nginx serves port 80 in this pod.', 'localhost']],
+        v.podmanVersion,
+      );
+    }
+  });
+
   it('kind: List is played item by item from 4.7 (play.go splitMultiDocYAML); 4.3 has nothing to play', () => {
     const text = truth('12-list.yml');
     assert.deepStrictEqual(
