@@ -10,19 +10,21 @@ import { SetupError } from './setup-error.mjs';
 
 export { SetupError };
 
+// Real podman 4.3.1, rootful, with every helper it runs. catatonit (the pause image) and
+// slirp4netns / fuse-overlayfs are only Recommends of podman: --no-install-recommends drops
+// them. busybox-static and redis make the local Valkey-compatible test image; procps: pgrep.
+const PODMAN = ['podman', 'catatonit', 'conmon', 'runc', 'netavark', 'aardvark-dns', 'iptables', 'slirp4netns', 'fuse-overlayfs', 'busybox-static', 'redis-server', 'redis-tools', 'procps'];
+
 /** Debian packages by what needs them. */
 export const NEEDS = {
   // code-server 4.96.4 built from the npm registry: rg for search, native modules built by node-gyp.
   codeServer: ['ripgrep', 'libkrb5-dev', 'python3', 'make', 'g++'],
   // playwright-core drives Debian's chromium (the workbench, the preview).
   browser: ['chromium'],
-  // Real podman 4.3.1, rootful, with every helper it runs. catatonit (the pause image) and
-  // slirp4netns / fuse-overlayfs are only Recommends of podman: --no-install-recommends
-  // drops them. busybox-static and redis make the local Valkey-compatible test image; procps: pgrep.
-  podman: ['podman', 'catatonit', 'conmon', 'runc', 'netavark', 'aardvark-dns', 'iptables', 'slirp4netns', 'fuse-overlayfs', 'busybox-static', 'redis-server', 'redis-tools', 'procps'],
+  podman: PODMAN,
   // Podman 5.4.2 (Debian 13) and 5.8.x (Debian sid) in chroots (scripts/setup-podman-chroots.sh),
-  // beside the host's 4.3.1.
-  chroots: ['debootstrap'],
+  // beside the host's 4.3.1, whose test image they copy: the host's podman packages too.
+  chroots: ['debootstrap', ...PODMAN],
   // The VSIX suite lists the package's files.
   vsix: ['unzip'],
 };
