@@ -86,11 +86,14 @@ export function checkNames(pods: Pod[], problems: Problem[]): Set<Pod> {
       refused.add(pod);
       if (pod.hostnameRange && once(pod.hostnameRange)) problems.push(refusedName(`Hostname "${pod.hostname}"`, pod.hostnameRange));
     }
-    for (const c of pod.containers) {
+    for (const [i, c] of pod.containers.entries()) {
       // Podman checks the whole `<pod>-<container>` name, so a container name only needs the rest of the rule.
       if (podOk && !PODMAN_NAME.test(c.podmanName)) {
         refused.add(pod);
-        if (once(c.nameRange)) problems.push(refusedName(`Container name "${c.name}"`, c.nameRange, `Podman makes pod ${pod.name} and its infra, then stops at this container.`));
+        if (!once(c.nameRange)) continue;
+        const made = pod.containers.slice(0, i).map((x) => x.podmanName);
+        const problem = refusedName(`Container name "${c.name}"`, c.nameRange, `Podman makes pod ${pod.name}${made.length ? `, its infra and ${made.join(', ')}` : ' and its infra'}, then stops at this container.`);
+        problems.push({ ...problem, made: { pod: pod.name, containers: made.sort() } });
       } else if (c.name && once(c.nameRange)) {
         dnsLabel(`Container name "${c.name}"`, c.name, c.nameRange, problems);
       }
@@ -99,8 +102,9 @@ export function checkNames(pods: Pod[], problems: Problem[]): Set<Pod> {
   return refused;
 }
 
-// Played: a refused pod name or hostname leaves nothing; a refused container name leaves the pod with its infra (truth 31, 32).
-function refusedName(what: string, range: Range, outcome = 'Podman creates nothing from this file.'): Problem {
+// Played: a refused pod name or hostname leaves nothing of that pod; a refused container name leaves
+// the pod with its infra and the containers before it (truth 31, 32, 56).
+function refusedName(what: string, range: Range, outcome = 'Podman makes nothing of this pod and stops here.'): Problem {
   return {
     severity: 'error',
     code: 'bad-name',

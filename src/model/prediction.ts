@@ -48,8 +48,8 @@ export function predictPlay(m: Manifest): Prediction {
 
 /** Stops before any pod: a flag of the play, nothing to play. */
 const NOTHING = new Set(['no-pod-prefix-unsupported', 'nothing-to-play', 'yaml-too-deep']);
-/** Where the model does not draw the pod it stops at (a refused name), it does not say what is left. */
-const UNKNOWN = new Set(['bad-name']);
+/** A refused pod or container name: the model does not draw that pod; the problem says what podman made of it. */
+const BAD_NAME = 'bad-name';
 /** Fail while the pod's volumes or the pod itself are made (play.go playKubePod: volumes, then MakePod): no pod. */
 const NO_POD = new Set(['unsupported-volume', 'duplicate-pod', 'host-network-ports', 'secret-volume-crash']);
 /** Not a hard error: every document is played, and the CLI ends with "failed to start N containers". */
@@ -63,25 +63,25 @@ const EVERY_POD = new Set(['host-port-clash']);
  */
 function leftBehind(m: Manifest, cause: Problem): LeftPod[] | undefined {
   if (NOTHING.has(cause.code)) return [];
-  if (UNKNOWN.has(cause.code)) return undefined;
   // A pod made and started: its init containers ran once and are gone.
   const run = (pod: Pod): LeftPod => ({ name: pod.name, containers: podmanNames(pod.containers.filter((c) => !c.init)) });
+  if (cause.code === BAD_NAME) return [...m.pods.filter((p) => before(p.range.end, cause.range.start)).map(run), ...(cause.made ? [{ name: cause.made.pod, containers: cause.made.containers }] : [])];
   if (EVERY_POD.has(cause.code)) return m.pods.some((p) => p.containers.some((c) => c.init)) ? undefined : m.pods.map(run);
   const at = m.pods.findIndex((p) => within(cause.range, p.range));
   // A resource document (played before every pod) or a place outside the pods.
   if (at < 0) return cause.stops === 'fails' ? [] : undefined;
-  const before = m.pods.slice(0, at).map(run);
+  const made = m.pods.slice(0, at).map(run);
   const pod = m.pods[at];
   if (cause.stops === 'hangs') {
     // Started one by one: the init containers before the one that never ends ran and are gone.
     const hung = pod.containers.findIndex((c) => within(cause.range, c.range));
-    return [...before, { name: pod.name, containers: podmanNames(pod.containers.filter((c, i) => !c.init || i >= hung)) }];
+    return [...made, { name: pod.name, containers: podmanNames(pod.containers.filter((c, i) => !c.init || i >= hung)) }];
   }
-  if (NO_POD.has(cause.code)) return before;
+  if (NO_POD.has(cause.code)) return made;
   const stopped = pod.containers.findIndex((c) => within(cause.range, c.range));
   // Outside every container (a volume's ConfigMap or Secret): the pod's volumes fail first.
-  if (stopped < 0) return before;
-  return [...before, { name: pod.name, containers: podmanNames(pod.containers.slice(0, stopped)) }];
+  if (stopped < 0) return made;
+  return [...made, { name: pod.name, containers: podmanNames(pod.containers.slice(0, stopped)) }];
 }
 
 function podmanNames(containers: Container[]): string[] {
@@ -89,6 +89,9 @@ function podmanNames(containers: Container[]): string[] {
 }
 
 function within(inner: Range, outer: Range): boolean {
-  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
   return before(outer.start, inner.start) && before(inner.end, outer.end);
+}
+
+function before(a: Range['start'], b: Range['start']): boolean {
+  return a.line < b.line || (a.line === b.line && a.character <= b.character);
 }

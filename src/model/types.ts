@@ -24,6 +24,8 @@ export interface Problem {
   fixes?: Fix[];
   /** What `podman kube play` does because of it, when it stops the play: exits with an error, or never returns. */
   stops?: 'fails' | 'hangs';
+  /** What podman has made of the pod when it stops here, where the model does not draw that pod (a refused container name). */
+  made?: { pod: string; containers: string[] };
 }
 
 export interface Edit {
