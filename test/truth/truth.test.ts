@@ -106,6 +106,16 @@ function realPods(p: Podman): PredictedPod[] {
   });
 }
 
+/** The first line a container logs, waited for up to 10 s. */
+async function firstLog(p: Podman, container: string): Promise<string> {
+  for (let i = 0; i < 50; i++) {
+    const line = podman(p, ['logs', container]).split('\n')[0].trim();
+    if (line) return line;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return 'nothing logged';
+}
+
 function cleanUp(p: Podman): void {
   podman(p, ['pod', 'rm', '-a', '-f', '-t', '0']);
   podman(p, ['volume', 'rm', '-a', '-f']);
@@ -161,7 +171,16 @@ for (const p of PODMANS) {
         };
         const did = await play(p, text, network, args);
         const real: Real = { ...did, pods: realPods(p) };
-        cleanUp(p);
+        // `# sees: CONTAINER PATH`: what the container finds at a mount's path (it logs `directory`,
+        // `file` or `missing`), where the model warns that podman ignores subPath and mounts the
+        // whole volume there (a directory).
+        const sees = /^# sees: (\S+) (\S+)$/m.exec(text);
+        let found: string | undefined;
+        try {
+          if (sees && real.outcome === 'plays') found = await firstLog(p, sees[1]);
+        } finally {
+          cleanUp(p);
+        }
         const errors = manifest.problems.filter((x) => x.severity === 'error');
         const stopLine = text.split('\n').findIndex((l) => STOPS_HERE.test(l));
         const wrong: string[] = [];
@@ -175,8 +194,13 @@ for (const p of PODMANS) {
           const left = (pods: { name: string; containers: string[] }[]) => pods.map((x) => `${x.name}[${x.containers.join(' ')}]`).join('; ') || 'no pod';
           if (r.left && left(real.pods) !== left(r.left)) wrong.push(`podman stopped having made ${left(real.pods)}; the model says ${left(r.left)}`);
         }
+        if (found) {
+          const warned = manifest.problems.some((x) => x.code === 'unsupported-field' && x.severity === 'warning' && x.message.includes('`subPath`'));
+          if ((found === 'directory') !== warned) wrong.push(`${sees![2]} is a ${found} in the container; the model ${warned ? 'warns it is a directory' : 'says nothing'}`);
+        }
         // A play that stops: podman's words, and what it left behind (what the diagram should show as made).
-        const made = real.outcome === 'plays' ? brief(real.pods) : `${real.outcome}${real.error ? `: ${real.error.replace(/^Error: /, '').slice(0, 60)}` : ''}${real.pods.length ? `; left ${brief(real.pods)}` : ''}`;
+        const made =
+          real.outcome === 'plays' ? brief(real.pods) + (found ? ` · ${sees![2]}: ${found}` : '') : `${real.outcome}${real.error ? `: ${real.error.replace(/^Error: /, '').slice(0, 60)}` : ''}${real.pods.length ? `; left ${brief(real.pods)}` : ''}`;
         verdicts.set(file, { ...verdicts.get(file), [version]: { did: made, agree: !wrong.length } });
         assert.deepStrictEqual(wrong, []);
       });
