@@ -292,11 +292,16 @@ function refProblem(ref: Reference, inFile: boolean, m: RefContext, fileSecrets:
       message: `Secret ${ref.name} is not in this file${m.secrets ? ' nor a podman secret' : ''}: it is optional, so podman ${ref.via === 'volume' ? 'leaves the mount out' : 'leaves the variables unset'}.`,
     };
   const create: Fix = { title: `Create the podman secret ${ref.name}...`, edits: [], command: { name: 'createSecret', args: [ref.name, ref.key] } };
-  if (!m.secrets) return { severity: 'warning', code: 'secret-unknown', message: `Secret ${ref.name} is not in this file: the play works only if a podman secret of that name exists (\`podman secret create ${ref.name} FILE\`).`, fixes: [create] };
+  // kube.go secretKeyRef and volume.go VolumeFromSecret parse the secret's content: a plain value
+  // stops the play ("secret S is not valid JSON"; from 5.6 a volume says "only secrets created via
+  // the kube yaml file are supported").
+  const shape = fileSecrets ? 'a kube Secret (YAML)' : 'a JSON map of base64 values';
+  const by = `the quick fix creates it; \`podman secret create ${ref.name} FILE\` needs FILE to hold ${shape}, as podman reads no plain value`;
+  if (!m.secrets) return { severity: 'warning', code: 'secret-unknown', message: `Secret ${ref.name} is not in this file: the play works only if a podman secret of that name exists (${by}).`, fixes: [create] };
   return {
     severity: 'error',
     code: 'secret-missing',
-    message: `Secret ${ref.name} is neither in this file nor a podman secret: podman stops with "${RULES.secretMissing.error.replace('S', ref.name)}". Add it to the file or create it (\`podman secret create ${ref.name} FILE\`).`,
+    message: `Secret ${ref.name} is neither in this file nor a podman secret: podman stops with "${RULES.secretMissing.error.replace('S', ref.name)}". Add it to the file or create it (${by}).`,
     fixes: [create],
     stops: 'fails',
   };
