@@ -93,7 +93,7 @@ export function checkNames(pods: Pod[], problems: Problem[]): Set<Pod> {
         if (!once(c.nameRange)) continue;
         const made = pod.containers.slice(0, i).map((x) => x.podmanName);
         const problem = refusedName(`Container name "${c.name}"`, c.nameRange, `Podman makes pod ${pod.name}${made.length ? `, its infra and ${made.join(', ')}` : ' and its infra'}, then stops at this container.`);
-        problems.push({ ...problem, made: { pod: pod.name, containers: made.sort() } });
+        problems.push({ ...problem, made: { name: pod.name, containers: [...made].sort() } });
       } else if (c.name && once(c.nameRange)) {
         dnsLabel(`Container name "${c.name}"`, c.name, c.nameRange, problems);
       }

@@ -6,5 +6,5 @@ export { looksLikeKubeManifest } from './detect';
 export * from './types';
 export { atLeast, describeVersion, features, parseVersion, shortVersion, NEWEST } from './version';
 export { DEFAULT_KUBE_NETWORK, networkHasDns, networkMode } from './network';
-export { predictPlay, type LeftPod, type PredictedPod, type Prediction } from './prediction';
+export { predictPlay, type PredictedPod, type Prediction } from './prediction';
 export { report, type Report, type ReportPod, type ReportPort } from './report';

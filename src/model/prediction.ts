@@ -2,7 +2,7 @@
 // works, each pod with the containers, host ports and network podman gives it. The truth suite
 // compares this with what real podman did.
 import { DEFAULT_KUBE_NETWORK } from './network';
-import type { Container, Manifest, Pod, Problem, Range } from './types';
+import type { Container, LeftPod, Manifest, Pod, Problem, Range } from './types';
 import { publishedPorts, publishesAll } from './ports';
 
 export interface PredictedPod {
@@ -22,12 +22,6 @@ export interface Prediction {
   pods: PredictedPod[];
   /** For a play that stops: each pod podman has made by then, with the containers it made; undefined where the model does not know. */
   left?: LeftPod[];
-}
-
-export interface LeftPod {
-  name: string;
-  /** Containers that exist afterwards (init containers that ran once are gone; made ones that never started stay). */
-  containers: string[];
 }
 
 export function predictPlay(m: Manifest): Prediction {
@@ -65,7 +59,10 @@ function leftBehind(m: Manifest, cause: Problem): LeftPod[] | undefined {
   if (NOTHING.has(cause.code)) return [];
   // A pod made and started: its init containers ran once and are gone.
   const run = (pod: Pod): LeftPod => ({ name: pod.name, containers: podmanNames(pod.containers.filter((c) => !c.init)) });
-  if (cause.code === BAD_NAME) return [...m.pods.filter((p) => before(p.range.end, cause.range.start)).map(run), ...(cause.made ? [{ name: cause.made.pod, containers: cause.made.containers }] : [])];
+  if (cause.code === BAD_NAME) {
+    const earlier = m.pods.filter((p) => before(p.range.end, cause.range.start)).map(run);
+    return cause.made ? [...earlier, cause.made] : earlier;
+  }
   if (EVERY_POD.has(cause.code)) return m.pods.some((p) => p.containers.some((c) => c.init)) ? undefined : m.pods.map(run);
   const at = m.pods.findIndex((p) => within(cause.range, p.range));
   // A resource document (played before every pod) or a place outside the pods.

@@ -3,8 +3,8 @@
 // range. Plain data, stable for scripts: the truth suite compares real podman through it.
 import { DEFAULT_KUBE_NETWORK } from './network';
 import { publishedPorts, publishesAll } from './ports';
-import { predictPlay, type LeftPod } from './prediction';
-import type { Manifest, Problem, Range } from './types';
+import { predictPlay } from './prediction';
+import type { LeftPod, Manifest, Problem, Range } from './types';
 
 export interface ReportPort {
   /** Absent: every address of the host. */

@@ -25,7 +25,14 @@ export interface Problem {
   /** What `podman kube play` does because of it, when it stops the play: exits with an error, or never returns. */
   stops?: 'fails' | 'hangs';
   /** What podman has made of the pod when it stops here, where the model does not draw that pod (a refused container name). */
-  made?: { pod: string; containers: string[] };
+  made?: LeftPod;
+}
+
+/** A pod a play that stops has made. */
+export interface LeftPod {
+  name: string;
+  /** Containers that exist afterwards (init containers that ran once are gone; made ones that never started stay). */
+  containers: string[];
 }
 
 export interface Edit {
