@@ -31,6 +31,7 @@ export class PlayContext extends Disposable {
   /** A file's context changed; undefined: every file's. */
   readonly onDidChange = this.changed.event;
   private version: string | undefined;
+  private isRemote = false;
   private secrets: string[] | undefined;
   private asked: Promise<void> | undefined;
   /** ConfigMap names found in each file's --configmap files, once read. */
@@ -62,6 +63,11 @@ export class PlayContext extends Disposable {
     return this.version;
   }
 
+  /** Whether podman is the remote client (a connection, or podman on macOS and Windows), as `podman version` said. */
+  get remote(): boolean {
+    return this.isRemote;
+  }
+
   /** Names of podman's secrets; undefined when unknown. */
   get knownSecrets(): string[] | undefined {
     return this.secrets;
@@ -90,8 +96,9 @@ export class PlayContext extends Disposable {
     if (configMapFiles.length && !configMaps) void this.readConfigMaps(uri, configMapFiles);
     // No --configmap file: the play gets no ConfigMap but the file's own (known, so a missing one is an error).
     if (!configMapFiles.length) configMaps = [];
-    const { publishAll, noPodPrefix } = readPlayArgs(extraArgs);
-    return { podmanVersion: this.version, dns: selection.dns, network: selection.chosen, publishAll, noPodPrefix, secrets: this.secrets, configMaps, configMapFiles, extraArgs, selection };
+    const { publishAll, noPodPrefix, flags } = readPlayArgs(extraArgs);
+    if (configMapFiles.length) flags.push('--configmap');
+    return { podmanVersion: this.version, remote: this.isRemote, dns: selection.dns, network: selection.chosen, publishAll, noPodPrefix, flags, secrets: this.secrets, configMaps, configMapFiles, extraArgs, selection };
   }
 
   async setConfigMapFiles(uri: vscode.Uri, files: vscode.Uri[]): Promise<void> {
@@ -131,19 +138,22 @@ export class PlayContext extends Disposable {
   /**
    * The version of the podman that plays the pods (the server's, for a remote connection): the
    * setting when set, else asked from podman in a trusted workspace, else the newest behaviour.
+   * And whether podman is the remote client: with a connection always; without one, podman on
+   * macOS and Windows is too, which only `podman version` tells.
    */
   private async readVersion(): Promise<void> {
     const configured = this.settings.podmanVersion();
-    if (configured) {
-      this.version = configured;
-      return;
-    }
-    this.version = undefined;
-    if (!vscode.workspace.isTrusted) return;
+    this.version = configured;
+    this.isRemote = !!this.podman.client.connection;
+    if (!vscode.workspace.isTrusted || (configured && this.isRemote)) return;
     try {
-      this.version = (await this.podman.client.version()).server;
-      this.log.info(`Diagnostics and the preview follow podman ${this.version}`);
+      const asked = await this.podman.client.version();
+      this.isRemote = asked.remote;
+      if (configured) return;
+      this.version = asked.server;
+      this.log.info(`Diagnostics and the preview follow podman ${this.version}${asked.remote ? ' (the remote service)' : ''}`);
     } catch (e) {
+      if (configured) return;
       this.log.warn(`podman version failed, diagnostics and the preview follow the newest podman: ${e instanceof Error ? e.message : String(e)}`);
     }
   }

@@ -24,10 +24,10 @@ export function startLanguageClient(context: vscode.ExtensionContext, log: vscod
     const files: ServerContext['files'] = {};
     for (const doc of vscode.workspace.textDocuments) {
       if (doc.languageId !== 'yaml') continue;
-      const { dns, network, publishAll, noPodPrefix, configMaps } = play.forFile(doc.uri);
-      files[doc.uri.toString()] = { dns, network, publishAll, noPodPrefix, configMaps };
+      const { dns, network, publishAll, noPodPrefix, configMaps, flags } = play.forFile(doc.uri);
+      files[doc.uri.toString()] = { dns, network, publishAll, noPodPrefix, configMaps, flags };
     }
-    void languageClient.sendNotification(CONTEXT_NOTIFICATION, { podmanVersion: play.podmanVersion, secrets: play.knownSecrets, files });
+    void languageClient.sendNotification(CONTEXT_NOTIFICATION, { podmanVersion: play.podmanVersion, secrets: play.knownSecrets, remote: play.remote, files });
   };
   context.subscriptions.push(
     play.onDidChange(sendContext),

@@ -4,6 +4,9 @@ import type { PlayContext } from '../playContext';
 import type { ModelReader } from '../reader/modelReader';
 import type { PlayedPods } from '../live/played';
 import type { LiveState } from '../live/liveState';
+import { flagProblems } from '../model/flags';
+import { readPlayArgs } from '../model/playArgs';
+import { NEWEST } from '../model/version';
 import { kubePlayArgs } from '../podman/args';
 import { classifyError } from '../podman/parse';
 import type { Podman } from '../podman/podman';
@@ -52,6 +55,14 @@ export async function play(deps: Deps, uri: vscode.Uri, replace: boolean): Promi
     args = kubePlayArgs({ file: source.file, network: network.chosen, replace, configMaps: file.configMapFiles, extraArgs: file.extraArgs });
   } catch (e) {
     return { ok: false, message: podman.report(e, title) };
+  }
+  // A flag this podman lacks stops it before it reads the file: say so without running it.
+  const refused = flagProblems(readPlayArgs(args.slice(2)).flags, file.podmanVersion ?? NEWEST, file.remote ?? false).filter((p) => p.severity === 'error');
+  if (refused.length) {
+    const mend = (flag: string) => (flag === '--configmap' ? 'Put the ConfigMaps in the manifest, and choose no --configmap file for it.' : `Remove ${flag} from podmanKube.play.extraArgs (or the committed unit's PodmanArgs=).`);
+    const message = `${title}: ${refused.map((p) => `${p.message} ${mend(p.flag)}`).join(' ')}`;
+    void vscode.window.showErrorMessage(message);
+    return { ok: false, message };
   }
   return onePerFile(uri, title, async () => {
     // podman fails on a missing network only after it made the first pod (4.3 leaves it behind).

@@ -71,6 +71,25 @@ export const VOLUME_SOURCES = {
   image: { since: '5.3.0', key: 'reference' },
 } as const;
 
+/**
+ * The remote client: podman through a connection, and podman on macOS and Windows, where every
+ * call goes to a podman machine. It reads the manifest (a file, stdin or a URL) and sends it to the
+ * service, which plays it on its own machine.
+ */
+export const REMOTE = {
+  /** Flags `podman kube play` registers only `if !registry.IsRemote()`: the remote client stops with "unknown flag". */
+  localOnlyFlags: {
+    source: 'cmd/podman/kube/play.go init (`if !registry.IsRemote()`)',
+    flags: ['--build', '--context-dir', '--cert-dir', '--seccomp-profile-root', '--signature-policy', '--service-container', '--service-exit-code-propagation'],
+  },
+  /** `--configmap` left that block in 4.6.0: the client reads the files and sends them with the manifest. */
+  configMapFlag: { since: '4.6.0', source: 'cmd/podman/kube/play.go; pkg/bindings/kube/kube.go PlayWithBody (commit 5ff6fc5596)' },
+  /** Before 4.7.0 the service dropped `--userns` from a remote play. */
+  userns: { since: '4.7.0', source: 'pkg/api/handlers/libpod/kube.go KubePlay (commit c6b5b9a02c)' },
+  hostPath: { source: `${VOLUME} VolumeFromHostPath (run by the service: the path is stat'ed and created on its machine)` },
+  volumeImport: { since: '4.4.0', source: `${PLAY} PlayKube (options.IsRemote)`, annotation: 'volume.podman.io/import-source', error: 'importing volumes is not supported for remote requests' },
+} as const;
+
 /** Rules that hold for every version modelled, each with podman's own words where it fails. */
 export const RULES = {
   noPlayableKind: { source: `${PLAY} PlayKube`, error: 'YAML document does not contain any supported kube kind' },

@@ -1,12 +1,13 @@
 // Text of a play.yml -> the pods, containers and objects podman will create, with problems.
 import { Composer, isMap, isScalar, isSeq, LineCounter, Parser, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
-import { CHANGES, isPlayedKind, PLAYED_KINDS, RULES, type PodKind, type ResourceKind } from './behaviour';
+import { CHANGES, isPlayedKind, PLAYED_KINDS, REMOTE, RULES, type PodKind, type ResourceKind } from './behaviour';
 import { checkDuplicates, checkNames, checkPorts, checkRefs } from './checks';
 import { inferConnections } from './connections';
+import { flagModelProblems } from './flags';
 import { firstLine, readPodObject } from './pod';
 import { describeSupport, honoured, rootTable, TABLES, type Field } from './schema';
 import type { IgnoredObject, Manifest, ModelOptions, Pod, Problem, Range, Resource } from './types';
-import { atLeast, capitalized, describeVersion, features, NEWEST, shortVersion } from './version';
+import { atLeast, describeVersion, features, NEWEST, shortVersion } from './version';
 import { YamlReader } from './yamlReader';
 
 /** Friendlier words for the YAML errors people meet most. */
@@ -35,16 +36,7 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
   let firstConfigMap: Range | undefined;
   let playable = 0;
   const noPodPrefix = options.noPodPrefix && features(version).noPodPrefix;
-  if (options.noPodPrefix && !noPodPrefix) {
-    // A flag of the play, not of the file: said at the file's start.
-    problems.push({
-      severity: 'error',
-      code: 'no-pod-prefix-unsupported',
-      message: `${capitalized(describeVersion(version))} has no \`--no-pod-prefix\` (it came in podman ${shortVersion(CHANGES.noPodPrefix.since)}): it stops with "unknown flag: --no-pod-prefix" before reading the file.`,
-      range: zeroRange(),
-      stops: 'fails',
-    });
-  }
+  problems.push(...flagModelProblems(options, version));
 
   // The YAML parser's time grows with bracket depth: a file nested absurdly deep is read only up
   // to the document where that starts, and says so.
@@ -159,10 +151,11 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
       return;
     }
     if (PLAYED_KINDS[kind].makes === 'resource') {
+      if (kind === 'PersistentVolumeClaim' && options.remote && atLeast(version, REMOTE.volumeImport.since)) checkVolumeImport(r, metadata);
       resources.push({ kind: kind as ResourceKind, name, document: index, range: rootRange });
       return;
     }
-    pods.push(...readPodObject(r, root, kind as PodKind, name, nameRange, index, { version, network: options.network, noPodPrefix }));
+    pods.push(...readPodObject(r, root, kind as PodKind, name, nameRange, index, { version, network: options.network, noPodPrefix, remote: options.remote }));
   }
 
   if (kubeDocuments > 0 && playable === 0) {
@@ -300,4 +293,18 @@ function countLines(text: string, end: number): number {
 
 function zeroRange(): Range {
   return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
+
+/** The remote service refuses a claim that imports a tarball: the tarball would be on this computer. */
+function checkVolumeImport(r: YamlReader, metadata: YAMLMap | undefined): void {
+  const annotations = metadata ? r.map(r.get(metadata, 'annotations'), 'metadata.annotations', r.range(metadata)) : undefined;
+  const source = annotations && r.pair(annotations, REMOTE.volumeImport.annotation);
+  if (!source) return;
+  r.report(
+    'error',
+    'remote-volume-import',
+    `The remote podman service cannot import a volume: it stops with "${REMOTE.volumeImport.error}". Import the tarball with \`podman volume import\` first, then play without this annotation.`,
+    r.range(source.key),
+    'fails',
+  );
 }

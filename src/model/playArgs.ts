@@ -7,6 +7,8 @@ export interface PlayArgs {
   publishAll: boolean;
   configMapFiles: string[];
   noPodPrefix: boolean;
+  /** Every flag given, as written before any `=` (`--build`, `-P`): some podmans lack some. */
+  flags: string[];
 }
 
 /** `--flag=value` -> the flag and its inline value; any other word as it is. */
@@ -16,9 +18,10 @@ export function splitFlag(word: string): [string, string | undefined] {
 }
 
 export function readPlayArgs(words: readonly string[]): PlayArgs {
-  const out: PlayArgs = { publishAll: false, configMapFiles: [], noPodPrefix: false };
+  const out: PlayArgs = { publishAll: false, configMapFiles: [], noPodPrefix: false, flags: [] };
   for (let i = 0; i < words.length; i++) {
     const [flag, inline] = splitFlag(words[i]);
+    if (flag.startsWith('-') && flag !== '-') out.flags.push(flag);
     const value = () => inline ?? words[++i];
     if (flag === '--network' || flag === '--net') out.network = value();
     else if (flag === '--publish-all' || flag === '-P') out.publishAll = inline === undefined || inline === 'true';

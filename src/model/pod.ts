@@ -13,6 +13,8 @@ export interface PodContext {
   network?: string;
   /** `--no-pod-prefix` given, on a podman that has it. */
   noPodPrefix?: boolean;
+  /** Played by the remote client: hostPath paths are the service machine's. */
+  remote?: boolean;
 }
 
 /** A container's name in podman: `<pod>-<container>`, or with --no-pod-prefix its own (init containers keep the prefix). */
@@ -121,7 +123,7 @@ function readPodSpec(r: YamlReader, spec: YAMLMap, path: string, podName: string
     }
   }
   for (const node of r.items(r.seq(r.get(spec, 'volumes'), `${path}.volumes`, specRange))) {
-    const v = readVolume(r, node, `${path}.volumes[]`, specRange, pod.refs, ctx.version);
+    const v = readVolume(r, node, `${path}.volumes[]`, specRange, pod.refs, ctx);
     if (v) pod.volumes.push(v);
   }
   const volumeNames = new Set(pod.volumes.map((v) => v.name));
@@ -326,7 +328,8 @@ function readMounts(r: YamlReader, container: YAMLMap, path: string, fallback: R
   return out;
 }
 
-function readVolume(r: YamlReader, node: Node, path: string, fallback: Range, refs: Reference[], version: string): Volume | undefined {
+function readVolume(r: YamlReader, node: Node, path: string, fallback: Range, refs: Reference[], ctx: PodContext): Volume | undefined {
+  const { version } = ctx;
   const m = r.map(node, path, fallback);
   if (!m) return undefined;
   const range = r.range(m, fallback);
@@ -348,7 +351,16 @@ function readVolume(r: YamlReader, node: Node, path: string, fallback: Range, re
       if (ref) refs.push(ref);
     }
     const sourceMap = r.map(source, `${path}.${type}`, range);
-    return { name, type, source: key && sourceMap ? r.string(r.get(sourceMap, key), `${path}.${type}.${key}`, range) : undefined, range };
+    const value = key && sourceMap ? r.string(r.get(sourceMap, key), `${path}.${type}.${key}`, range) : undefined;
+    if (type === 'hostPath' && ctx.remote && value) {
+      r.report(
+        'info',
+        'remote-host-path',
+        `The remote podman service looks up \`${value}\` on its own machine, not on this computer (\`type: DirectoryOrCreate\` and \`FileOrCreate\` create it there). A podman machine shares only the folders given to \`podman machine init --volume\`: by default your home folder on macOS and Linux, and on Windows from podman 5.`,
+        r.range(r.get(sourceMap!, key), range),
+      );
+    }
+    return { name, type, source: value, range };
   }
   const other = (m.items as Pair<Node, Node>[]).find((p) => (p.key as { value?: unknown })?.value !== 'name');
   const what = other ? `\`${String((other.key as { value?: unknown }).value)}\` volumes are` : 'a volume without a source is';

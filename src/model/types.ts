@@ -219,4 +219,11 @@ export interface ModelOptions {
   secrets?: string[];
   /** `--no-pod-prefix` given (podman 5.7+): containers keep their own names. */
   noPodPrefix?: boolean;
+  /** The flags of the play (`--build`, `--userns`...), for those this podman lacks. */
+  flags?: string[];
+  /**
+   * Played by the remote client (a connection, or podman on macOS and Windows): it lacks some
+   * flags, and the service plays the file on its own machine, where hostPath paths are looked up.
+   */
+  remote?: boolean;
 }

@@ -37,13 +37,15 @@ export interface VersionInfo {
   client: string;
   /** The podman that runs containers: the remote one for `--connection`. */
   server: string;
+  /** The remote client: only it prints a Server (podman's SystemVersionReport, "populated in tunnel mode"). */
+  remote: boolean;
 }
 
 export function parseVersion(json: string): VersionInfo {
   const data = JSON.parse(json) as { Client?: { Version?: string }; Server?: { Version?: string } };
   const client = data.Client?.Version ?? '';
   if (!client) throw new Error('podman version printed no Client.Version');
-  return { client, server: data.Server?.Version ?? client };
+  return { client, server: data.Server?.Version ?? client, remote: data.Server != null };
 }
 
 /** Names from `podman secret ls --format {{.Name}}`, one a line. */

@@ -209,6 +209,8 @@ export class TopologyPreview extends Disposable {
       context.podmanVersion,
       context.publishAll,
       context.noPodPrefix,
+      context.remote,
+      context.flags?.join(' '),
       context.secrets?.join(),
       context.configMaps?.join(),
       this.detail,

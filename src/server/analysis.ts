@@ -153,6 +153,8 @@ export function sameOptions(a: ModelOptions, b: ModelOptions): boolean {
     a.network === b.network &&
     a.publishAll === b.publishAll &&
     a.noPodPrefix === b.noPodPrefix &&
+    a.remote === b.remote &&
+    a.flags?.join('\n') === b.flags?.join('\n') &&
     a.secrets?.join('\n') === b.secrets?.join('\n') &&
     a.configMaps?.join('\n') === b.configMaps?.join('\n')
   );

@@ -54,6 +54,8 @@ const options = (uri: string, c = context): ModelOptions => ({
   publishAll: c.files[uri]?.publishAll,
   noPodPrefix: c.files[uri]?.noPodPrefix,
   configMaps: c.files[uri]?.configMaps,
+  flags: c.files[uri]?.flags,
+  remote: c.remote,
 });
 
 /**

@@ -8,8 +8,10 @@ export interface ServerContext {
   podmanVersion?: string;
   /** Names of podman's secrets; absent when unknown. */
   secrets?: string[];
-  /** By document URI: the `--network` it is played on, whether that network resolves names, `--publish-all`, the ConfigMaps of its `--configmap` files. */
-  files: Record<string, Pick<ModelOptions, 'dns' | 'network' | 'publishAll' | 'noPodPrefix' | 'configMaps'>>;
+  /** Podman is the remote client (a connection, or podman on macOS and Windows). */
+  remote?: boolean;
+  /** By document URI: the `--network` it is played on, whether that network resolves names, `--publish-all`, the ConfigMaps of its `--configmap` files, its flags. */
+  files: Record<string, Pick<ModelOptions, 'dns' | 'network' | 'publishAll' | 'noPodPrefix' | 'configMaps' | 'flags'>>;
 }
 
 /** One type for both ends: the client cannot send, nor the server read, another shape. */

@@ -71,6 +71,23 @@ describe('check CLI', () => {
     assert.deepStrictEqual([old.code, old.out], [1, `${F('web.yml')}:1:1: error: Podman 5.6.2 has no \`--no-pod-prefix\` (it came in podman 5.7): it stops with "unknown flag: --no-pod-prefix" before reading the file.\n`]);
   });
 
+  it('--remote: the flags the remote client lacks stop it, said at the file start; --configmap from 4.6, --userns dropped before 4.7', () => {
+    const build = check(F('web.yml'), '--remote', '--', '--build');
+    assert.deepStrictEqual(
+      [build.code, build.out],
+      [
+        1,
+        `${F('web.yml')}:1:1: error: The remote podman client (a connection, or podman on macOS and Windows) has no \`--build\`: build the images first (\`podman build\`, which the remote client has), then play. It stops with "unknown flag: --build" before reading the file.\n`,
+      ],
+    );
+    assert.deepStrictEqual(check(F('web.yml'), '--', '--build'), { code: 0, out: '', err: '' });
+    const codes = (...args: string[]) => json(F('refs.yml'), '--remote', ...args)[0].problems.map((p) => `${p.severity} ${p.code}`);
+    assert.deepStrictEqual(codes('--podman-version', '4.5.1', '--configmap', F('settings.yml'), '--secret', 'db-password'), ['error remote-flag-unsupported']);
+    assert.deepStrictEqual(codes('--podman-version', '4.6.0', '--configmap', F('settings.yml'), '--secret', 'db-password'), []);
+    assert.deepStrictEqual(codes('--podman-version', '4.3.1', '--secret', 'db-password', '--', '--userns=keep-id')[0], 'warning remote-userns-dropped');
+    assert.deepStrictEqual(codes('--podman-version', '4.7.0', '--secret', 'db-password', '--', '--userns=keep-id'), ['warning configmap-unknown']);
+  });
+
   it('a Secret or ConfigMap outside the file: a warning without --secret and --configmap, an error when they do not hold it', () => {
     const unknown = check(F('refs.yml'));
     assert.deepStrictEqual([unknown.code, unknown.out.match(/: warning: /g)?.length], [0, 2]);

@@ -347,6 +347,26 @@ describe('manifest model', () => {
   });
 });
 
+describe('the remote client', () => {
+  const hostPath = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: i\n  volumes:\n    - name: data\n      hostPath:\n        path: /srv/data\n';
+  it("hostPath: said to name the service machine's path, at the path, only when remote", () => {
+    assert.deepStrictEqual(codes(parseManifest(hostPath)), []);
+    const [p] = parseManifest(hostPath, { remote: true }).problems;
+    assert.deepStrictEqual([p.severity, p.code, p.range.start], ['info', 'remote-host-path', { line: 11, character: 14 }]);
+    assert.match(p.message, /looks up `\/srv\/data` on its own machine, not on this computer/);
+  });
+
+  it('a claim that imports a tarball: refused by the remote service from 4.4 (before, the annotation did nothing)', () => {
+    const pvc =
+      'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  annotations:\n    volume.podman.io/import-source: /tmp/data.tar\nspec:\n  accessModes: [ReadWriteOnce]\n---\n' +
+      hostPath.replace('hostPath:\n        path: /srv/data', 'persistentVolumeClaim:\n        claimName: data');
+    const remote = (podmanVersion: string) => parseManifest(pvc, { remote: true, podmanVersion }).problems.map((p) => [p.code, p.stops, p.range.start.line]);
+    assert.deepStrictEqual(remote('5.8.6'), [['remote-volume-import', 'fails', 5]]);
+    assert.deepStrictEqual(remote('4.3.1'), []);
+    assert.deepStrictEqual(codes(parseManifest(pvc, { podmanVersion: '5.8.6' })), []);
+  });
+});
+
 describe('what podman does with the fields', () => {
   const text = read('test/fixtures/podman-checks.yml');
   const m = parseManifest(text);

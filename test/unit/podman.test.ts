@@ -88,8 +88,8 @@ describe('podman output parsers', () => {
   });
 
   it('version and connections', () => {
-    assert.deepStrictEqual(parseVersion('{"Client":{"Version":"4.3.1"}}'), { client: '4.3.1', server: '4.3.1' });
-    assert.deepStrictEqual(parseVersion('{"Client":{"Version":"5.2.0"},"Server":{"Version":"4.9.3"}}'), { client: '5.2.0', server: '4.9.3' });
+    assert.deepStrictEqual(parseVersion('{"Client":{"Version":"4.3.1"}}'), { client: '4.3.1', server: '4.3.1', remote: false });
+    assert.deepStrictEqual(parseVersion('{"Client":{"Version":"5.2.0"},"Server":{"Version":"4.9.3"}}'), { client: '5.2.0', server: '4.9.3', remote: true });
     assert.throws(() => parseVersion('{}'));
     assert.deepStrictEqual(parseConnections('[{"Name":"box","URI":"ssh://core@box/run/podman.sock","Default":true}]'), [{ name: 'box', uri: 'ssh://core@box/run/podman.sock', isDefault: true }]);
     assert.deepStrictEqual(parseConnections('[]'), []);
