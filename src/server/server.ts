@@ -56,6 +56,8 @@ const options = (uri: string, c = context): ModelOptions => ({
   configMaps: c.files[uri]?.configMaps,
   flags: c.files[uri]?.flags,
   remote: c.remote,
+  rootless: c.rootless,
+  unprivilegedPortStart: c.unprivilegedPortStart,
 });
 
 /**
@@ -120,7 +122,7 @@ connection.onInitialize(() => ({
 
 connection.onNotification(CONTEXT_NOTIFICATION, (next) => {
   const before = context;
-  context = { podmanVersion: next.podmanVersion, secrets: next.secrets, files: next.files ?? {} };
+  context = { ...next, files: next.files ?? {} };
   // Re-read only the documents whose inputs changed: a big file is not parsed again for nothing.
   for (const doc of documents.all()) {
     if (sameOptions(options(doc.uri, before), options(doc.uri))) continue;
