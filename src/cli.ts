@@ -18,12 +18,12 @@ const USAGE = [
   '       podman-kube quadlet FILE [--net NAME] [--configmap FILE]...',
   '  Prints the Quadlet units (.kube, and .network for a user network) that play FILE as a systemd service.',
   '       podman-kube check FILE... [--podman-version X.Y.Z] [--net NAME] [--secret NAME]... [--configmap FILE]...',
-  '                         [--remote] [--format text|json] [-- PODMAN KUBE PLAY ARGS]',
+  '                         [--remote] [--rootless] [--format text|json] [-- PODMAN KUBE PLAY ARGS]',
   '  Says what podman does with each FILE, played alone: one problem a line (file:line:col: severity: message),',
   '  or the prediction as JSON. Exit 1 when any file has an error or cannot be read, 2 on bad usage.',
   '  --secret names a podman secret that exists, --configmap a file given to the play; without them a',
   '  reference to a Secret or ConfigMap outside the file is a warning. --remote: played by the remote client',
-  '  (a connection, or podman on macOS and Windows).',
+  '  (a connection, or podman on macOS and Windows); --rootless: by rootless podman (no host port below 1024).',
 ].join('\n');
 /** The biggest manifest the CLI reads: far past what a person writes, short of what would exhaust it. */
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -95,6 +95,7 @@ function check(args: string[], out: (s: string) => void, err: (s: string) => voi
   let network: string | undefined;
   let format = 'text';
   let remote = false;
+  let rootless = false;
   const usage = (why: string) => (err(`${why}\n${USAGE}\n`), 2);
   for (let i = 0; i < own.length; i++) {
     const a = own[i];
@@ -109,6 +110,7 @@ function check(args: string[], out: (s: string) => void, err: (s: string) => voi
       else if (flag === '--format') format = v;
       else network = v;
     } else if (a === '--remote') remote = true;
+    else if (a === '--rootless') rootless = true;
     else if (a === '-' || !a.startsWith('-')) files.push(a);
     else return usage(`unexpected argument "${a}"`);
   }
@@ -128,7 +130,7 @@ function check(args: string[], out: (s: string) => void, err: (s: string) => voi
     );
   }
   const flags = configMapFiles.length ? [...play.flags, '--configmap'] : play.flags;
-  const options: ModelOptions = { podmanVersion, network, dns: networkHasDns(network), publishAll: play.publishAll, noPodPrefix: play.noPodPrefix, flags, remote, configMaps, secrets: secrets.length ? secrets : undefined };
+  const options: ModelOptions = { podmanVersion, network, dns: networkHasDns(network), publishAll: play.publishAll, noPodPrefix: play.noPodPrefix, flags, remote, rootless, configMaps, secrets: secrets.length ? secrets : undefined };
   const reports: (Report | { file: string; error: string })[] = [];
   let failed = false;
   for (const file of files) {

@@ -22,6 +22,7 @@ export interface FileContext extends ModelOptions {
   extraArgs: string[];
 }
 
+const PORT_START_SYSCTL = '/proc/sys/net/ipv4/ip_unprivileged_port_start';
 const CONFIGMAP_FILES_KEY = 'podmanKube.configMapFilesByFile';
 /** A --configmap file is a few ConfigMaps; past this it is not read (and the log says why). */
 const CONFIGMAP_MAX_BYTES = 2 * 1024 * 1024;
@@ -32,6 +33,8 @@ export class PlayContext extends Disposable {
   readonly onDidChange = this.changed.event;
   private version: string | undefined;
   private isRemote = false;
+  private isRootless = false;
+  private portStart: number | undefined;
   private secrets: string[] | undefined;
   private asked: Promise<void> | undefined;
   /** ConfigMap names found in each file's --configmap files, once read. */
@@ -68,6 +71,11 @@ export class PlayContext extends Disposable {
     return this.isRemote;
   }
 
+  /** Whether podman runs rootless, and the lowest host port it may publish when that is known. */
+  get rootless(): { rootless: boolean; unprivilegedPortStart?: number } {
+    return { rootless: this.isRootless, unprivilegedPortStart: this.portStart };
+  }
+
   /** Names of podman's secrets; undefined when unknown. */
   get knownSecrets(): string[] | undefined {
     return this.secrets;
@@ -98,7 +106,22 @@ export class PlayContext extends Disposable {
     if (!configMapFiles.length) configMaps = [];
     const { publishAll, noPodPrefix, flags } = readPlayArgs(extraArgs);
     if (configMapFiles.length) flags.push('--configmap');
-    return { podmanVersion: this.version, remote: this.isRemote, dns: selection.dns, network: selection.chosen, publishAll, noPodPrefix, flags, secrets: this.secrets, configMaps, configMapFiles, extraArgs, selection };
+    return {
+      podmanVersion: this.version,
+      remote: this.isRemote,
+      rootless: this.isRootless,
+      unprivilegedPortStart: this.portStart,
+      dns: selection.dns,
+      network: selection.chosen,
+      publishAll,
+      noPodPrefix,
+      flags,
+      secrets: this.secrets,
+      configMaps,
+      configMapFiles,
+      extraArgs,
+      selection,
+    };
   }
 
   async setConfigMapFiles(uri: vscode.Uri, files: vscode.Uri[]): Promise<void> {
@@ -129,7 +152,7 @@ export class PlayContext extends Disposable {
 
   private ask(again: boolean): Promise<void> {
     const before = this.version;
-    this.asked = Promise.all([this.readVersion(), this.readSecrets()]).then(() => {
+    this.asked = Promise.all([this.readVersion().then(() => this.readRootless()), this.readSecrets()]).then(() => {
       if (again || this.version !== before || this.secrets) this.changed.fire(undefined);
     });
     return this.asked;
@@ -155,6 +178,24 @@ export class PlayContext extends Disposable {
     } catch (e) {
       if (configured) return;
       this.log.warn(`podman version failed, diagnostics and the preview follow the newest podman: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /**
+   * Rootless podman cannot publish host ports below net.ipv4.ip_unprivileged_port_start: asked from
+   * podman (the service's answer, for a remote client), the sysctl read here only for a local one.
+   */
+  private async readRootless(): Promise<void> {
+    this.isRootless = false;
+    this.portStart = undefined;
+    if (!vscode.workspace.isTrusted) return;
+    try {
+      this.isRootless = await this.podman.client.rootless();
+      if (!this.isRootless || this.isRemote) return;
+      const start = Number((await readBoundedText(PORT_START_SYSCTL, { maxBytes: 64 })).trim());
+      if (Number.isInteger(start) && start >= 0) this.portStart = start;
+    } catch (e) {
+      this.log.warn(`podman info or ${PORT_START_SYSCTL} could not be read: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 

@@ -105,5 +105,9 @@ export const RULES = {
   resourceFieldRef: { source: `${KUBE} envVarValueResourceFieldRef`, error: 'can not set env E. Reason: resource F is either not valid or not supported' },
   undefinedVolume: { source: `${KUBE} ToSpecGen`, error: 'volume mount V specified for container but not configured in volumes' },
   hostPortInUse: { source: 'cmd/podman/kube/play.go (a pod that cannot bind its ports does not start)', error: 'failed to start N containers' },
+  rootlessPrivilegedPort: {
+    source: 'rootlesskit pkg/port/builtin/parent/parent.go (vendored, 4.3.1 to 5.8.2); test/e2e/play_kube_test.go v5.8.2 "with privileged container ports - should fail"',
+    error: 'rootlessport cannot expose privileged port P',
+  },
   hostNetworkPorts: { source: 'pkg/specgen/pod_validate.go Validate', error: 'PortMappings can only be used with Bridge or slirp4netns networking' },
 } as const;

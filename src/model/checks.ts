@@ -128,13 +128,20 @@ function dnsLabel(what: string, name: string, range: Range, problems: Problem[])
  * Containers of one pod share a network namespace: two cannot listen on one port. A host port
  * can be bound once: the second pod that publishes it does not start, and the play fails.
  */
-export function checkPorts(pods: Pod[], version: string, publishAllFlag: boolean, problems: Problem[]): void {
+/** Rootless podman binds host ports as the user: none below the sysctl's start. */
+export interface Rootless {
+  portStart: number;
+  /** The sysctl was read on this machine (else it is the default, on the machine podman runs on). */
+  known: boolean;
+}
+
+export function checkPorts(pods: Pod[], version: string, publishAllFlag: boolean, problems: Problem[], rootless?: Rootless): void {
   const publishAll = publishesAll(version, publishAllFlag);
   const onHost = new Map<string, { pod: Pod; port: Port }>();
   // Host ports taken file-wide, made once for all the clashes' fixes (each fix takes the next free one).
   let used: Set<number> | undefined;
   // Replica pods of podman 4.3 share their template's ports: each problem of a port is said once.
-  const said = { clash: new Set<Port>(), hostNetwork: new Set<Port>(), hostClash: new Set<Port>() };
+  const said = { clash: new Set<Port>(), hostNetwork: new Set<Port>(), hostClash: new Set<Port>(), privileged: new Set<Port>() };
   const once = (set: Set<Port>, port: Port) => !set.has(port) && !!set.add(port);
   for (const pod of pods) {
     const inPod = new Map<string, Container>();
@@ -171,6 +178,12 @@ export function checkPorts(pods: Pod[], version: string, publishAllFlag: boolean
       const hostKey = `${hostPort}/${port.protocol}`;
       if (bound.has(hostKey)) continue; // podman merges one pod's duplicates into one binding
       bound.add(hostKey);
+      if (rootless && hostPort < rootless.portStart && once(said.privileged, port)) {
+        used ??= usedHostPorts(pods, publishAll);
+        const free = nextFree(used, Math.max(hostPort + 8000, rootless.portStart));
+        used.add(free);
+        problems.push(privilegedPort(pod, port, hostPort, free, rootless, publishAllFlag, version));
+      }
       const taken = onHost.get(hostKey);
       if (!taken) {
         onHost.set(hostKey, { pod, port });
@@ -196,6 +209,20 @@ export function checkPorts(pods: Pod[], version: string, publishAllFlag: boolean
       });
     }
   }
+}
+
+function privilegedPort(pod: Pod, port: Port, hostPort: number, free: number, rootless: Rootless, publishAllFlag: boolean, version: string): Problem {
+  const start = rootless.known ? `${rootless.portStart} here` : `${rootless.portStart} unless the machine podman runs on lowers it`;
+  const implicit =
+    port.hostPort === undefined ? (publishAllFlag ? ' (`--publish-all` publishes every containerPort)' : ` (${describeVersion(version)} publishes every containerPort on the host, until ${shortVersion(CHANGES.onlyHostPorts.since)})`) : '';
+  return {
+    severity: 'error',
+    code: 'rootless-privileged-port',
+    message: `Rootless podman cannot publish host port ${hostPort}${implicit}: ports below net.ipv4.ip_unprivileged_port_start (${start}) are root's. Pod ${pod.name} does not start ("${RULES.rootlessPrivilegedPort.error.replace('P', String(hostPort))}") and podman stops with "${RULES.hostPortInUse.error.replace('N', 'its')}". Publish on ${free}, or allow the port: \`sysctl net.ipv4.ip_unprivileged_port_start=${hostPort}\`.`,
+    range: port.hostPortRange ?? port.range,
+    fixes: [publishOn(port, free)],
+    stops: 'fails',
+  };
 }
 
 /** Sets the port's hostPort to `free`: the value when there is one, else a new `hostPort` line. */

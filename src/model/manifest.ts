@@ -173,7 +173,8 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
   checkDuplicates(pods, problems);
   const refused = checkNames(pods, problems);
   const created = refused.size ? pods.filter((p) => !refused.has(p)) : pods;
-  checkPorts(created, version, options.publishAll ?? false, problems);
+  const rootless = options.rootless ? { portStart: options.unprivilegedPortStart ?? DEFAULT_PORT_START, known: options.unprivilegedPortStart !== undefined } : undefined;
+  checkPorts(created, version, options.publishAll ?? false, problems, rootless);
   checkRefs(created, resources, { podmanVersion: version, configMaps: options.configMaps, secrets: options.secrets }, problems);
   const connections = inferConnections(created, ignored, text, lines, { version, dns: options.dns ?? true });
   // Replica pods of podman 4.3 make the same connection from the same text: say it once.
@@ -294,6 +295,9 @@ function countLines(text: string, end: number): number {
 function zeroRange(): Range {
   return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 }
+
+/** The kernel's net.ipv4.ip_unprivileged_port_start, where the model cannot read the machine's. */
+const DEFAULT_PORT_START = 1024;
 
 /** The remote service refuses a claim that imports a tarball: the tarball would be on this computer. */
 function checkVolumeImport(r: YamlReader, metadata: YAMLMap | undefined): void {

@@ -41,13 +41,13 @@ export function predictPlay(m: Manifest): Prediction {
 }
 
 /** Stops before any pod: a flag of the play, nothing to play. */
-const NOTHING = new Set(['no-pod-prefix-unsupported', 'nothing-to-play', 'yaml-too-deep']);
+const NOTHING = new Set(['no-pod-prefix-unsupported', 'remote-flag-unsupported', 'nothing-to-play', 'yaml-too-deep']);
 /** A refused pod or container name: the model does not draw that pod; the problem says what podman made of it. */
 const BAD_NAME = 'bad-name';
 /** Fail while the pod's volumes or the pod itself are made (play.go playKubePod: volumes, then MakePod): no pod. */
 const NO_POD = new Set(['unsupported-volume', 'duplicate-pod', 'host-network-ports', 'secret-volume-crash']);
 /** Not a hard error: every document is played, and the CLI ends with "failed to start N containers". */
-const EVERY_POD = new Set(['host-port-clash']);
+const EVERY_POD = new Set(['host-port-clash', 'rootless-privileged-port']);
 
 /**
  * What a play that stops has made, read at v4.3.1, v5.4.2 and v5.8.2 (pkg/domain/infra/abi/play.go):

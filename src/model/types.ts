@@ -226,4 +226,8 @@ export interface ModelOptions {
    * flags, and the service plays the file on its own machine, where hostPath paths are looked up.
    */
   remote?: boolean;
+  /** Rootless podman: it cannot publish host ports below net.ipv4.ip_unprivileged_port_start. */
+  rootless?: boolean;
+  /** That sysctl on the machine podman runs on, when known (the kernel's default is 1024). */
+  unprivilegedPortStart?: number;
 }

@@ -72,6 +72,11 @@ export function versionArgs(): string[] {
   return ['version', '--format', 'json'];
 }
 
+/** Whether podman (the service, for a remote client) runs rootless: `true` or `false`. */
+export function rootlessArgs(): string[] {
+  return ['info', '--format', '{{.Host.Security.Rootless}}'];
+}
+
 /** The variable that carries a new secret's content to podman (`secret create --env`). */
 export const SECRET_ENV = 'PODMAN_KUBE_SECRET';
 

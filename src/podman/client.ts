@@ -1,7 +1,7 @@
 // The podman client: bound to the podman the settings choose (executable, environment,
 // `--connection`), each look-up one method that builds its arguments, runs podman and returns
 // podman's answer parsed. No `vscode` import: progress, messages and trust live in the commands.
-import { networkExistsArgs, networkListArgs, onTarget, podListArgs, removeArgs, secretListArgs, versionArgs, volumeListArgs, connectionListArgs, type Target } from './args';
+import { networkExistsArgs, networkListArgs, onTarget, podListArgs, removeArgs, secretListArgs, rootlessArgs, versionArgs, volumeListArgs, connectionListArgs, type Target } from './args';
 import { parseConnections, parseNamed, parseNetworks, parseSecretNames, parseVersion, type ConnectionInfo, type NetworkInfo, type VersionInfo } from './parse';
 import { PodmanFailedError, runPodman, streamPodman, type Cancellation, type Logger, type PodmanConfig, type RunResult, type Stream } from './runner';
 
@@ -46,6 +46,11 @@ export class PodmanClient {
   /** The client's and the server's version (the remote one, with a connection). */
   async version(): Promise<VersionInfo> {
     return parseVersion((await this.run(versionArgs())).stdout);
+  }
+
+  /** Whether the podman that runs containers is rootless (the service's answer, for a remote client). */
+  async rootless(): Promise<boolean> {
+    return (await this.run(rootlessArgs())).stdout.trim() === 'true';
   }
 
   async networks(): Promise<NetworkInfo[]> {

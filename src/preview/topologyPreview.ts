@@ -210,6 +210,8 @@ export class TopologyPreview extends Disposable {
       context.publishAll,
       context.noPodPrefix,
       context.remote,
+      context.rootless,
+      context.unprivilegedPortStart,
       context.flags?.join(' '),
       context.secrets?.join(),
       context.configMaps?.join(),

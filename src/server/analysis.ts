@@ -154,6 +154,8 @@ export function sameOptions(a: ModelOptions, b: ModelOptions): boolean {
     a.publishAll === b.publishAll &&
     a.noPodPrefix === b.noPodPrefix &&
     a.remote === b.remote &&
+    a.rootless === b.rootless &&
+    a.unprivilegedPortStart === b.unprivilegedPortStart &&
     a.flags?.join('\n') === b.flags?.join('\n') &&
     a.secrets?.join('\n') === b.secrets?.join('\n') &&
     a.configMaps?.join('\n') === b.configMaps?.join('\n')

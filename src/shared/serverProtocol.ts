@@ -10,6 +10,9 @@ export interface ServerContext {
   secrets?: string[];
   /** Podman is the remote client (a connection, or podman on macOS and Windows). */
   remote?: boolean;
+  /** Podman runs rootless, and the lowest host port it may publish when known. */
+  rootless?: boolean;
+  unprivilegedPortStart?: number;
   /** By document URI: the `--network` it is played on, whether that network resolves names, `--publish-all`, the ConfigMaps of its `--configmap` files, its flags. */
   files: Record<string, Pick<ModelOptions, 'dns' | 'network' | 'publishAll' | 'noPodPrefix' | 'configMaps' | 'flags'>>;
 }

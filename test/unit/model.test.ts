@@ -367,6 +367,29 @@ describe('the remote client', () => {
   });
 });
 
+describe('rootless podman', () => {
+  const pod = (ports: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: i\n      ports:\n${ports}`;
+  const problems = (text: string, options: Parameters<typeof parseManifest>[1]) => parseManifest(text, options).problems.map((p) => [p.code, p.range.start.line, p.range.start.character, p.fixes?.[0]?.title]);
+
+  it('a host port below 1024 fails the pod, at its hostPort, with a fix to a free port above; rootful or a lower sysctl: nothing', () => {
+    const low = pod('        - containerPort: 80\n          hostPort: 80\n');
+    assert.deepStrictEqual(problems(low, { rootless: true }), [['rootless-privileged-port', 10, 20, 'Publish on host port 8080']]);
+    const [p] = parseManifest(low, { rootless: true, unprivilegedPortStart: 1024 }).problems;
+    assert.match(p.message, /^Rootless podman cannot publish host port 80: .*\(1024 here\).*"rootlessport cannot expose privileged port 80".*`sysctl net\.ipv4\.ip_unprivileged_port_start=80`/);
+    assert.strictEqual(p.stops, 'fails');
+    assert.match(parseManifest(low, { rootless: true, remote: true }).problems[0].message, /1024 unless the machine podman runs on lowers it/);
+    assert.deepStrictEqual(problems(low, {}), []);
+    assert.deepStrictEqual(problems(low, { rootless: true, unprivilegedPortStart: 80 }), []);
+    assert.deepStrictEqual(problems(pod('        - containerPort: 80\n          hostPort: 8080\n'), { rootless: true }), []);
+  });
+
+  it('podman 4.3 publishes a containerPort without hostPort: rootless, port 80 fails there and not on 5.x', () => {
+    const implicit = pod('        - containerPort: 80\n');
+    assert.deepStrictEqual(problems(implicit, { rootless: true, podmanVersion: '4.3.1' }), [['rootless-privileged-port', 9, 10, 'Publish on host port 8080']]);
+    assert.deepStrictEqual(problems(implicit, { rootless: true, podmanVersion: '5.8.6' }), []);
+  });
+});
+
 describe('what podman does with the fields', () => {
   const text = read('test/fixtures/podman-checks.yml');
   const m = parseManifest(text);
