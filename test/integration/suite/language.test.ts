@@ -136,9 +136,8 @@ describe('language server in a real VS Code host', () => {
     const dup = await waitFor('diagnostics for the final text', () => podmanDiagnostics(uri).find((d) => d.code === 'yaml-duplicate_key'), 120_000);
     assert.strictEqual(dup.range.start.line, 5);
     const show = (r: { edits: number[]; longest: number }) => `edits ${r.edits.map(Math.round).join(', ')} ms, longest extension-host stall ${Math.round(r.longest)} ms`;
+    // Figures for the log, never a threshold: tests do not fail on timing (npm run bench compares them).
     console.log(`      5 MB as plain text: ${show(plain)}\n      5 MB as other YAML: ${show(other)}\n      5 MB as a manifest: ${show(yaml)}`);
-    // Not a benchmark: a freeze is seconds, and this catches one.
-    assert.ok(yaml.longest < 3000, `the extension host stalled ${Math.round(yaml.longest)} ms`);
     await closeAll();
   });
 });
