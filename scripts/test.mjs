@@ -31,9 +31,9 @@ const SUITES = {
   server: { needs: [], run: () => mochaSuite('server') },
   setup: { needs: ['codeServer'], run: () => mochaSuite('setup') },
   podman: { needs: ['podman'], run: () => mochaSuite('podman') },
-  truth: { needs: ['podman', 'chroots'], run: () => mochaSuite('truth') },
+  truth: { needs: ['podman', 'chroots', 'rootless'], run: () => mochaSuite('truth') },
   quadlet: { needs: ['chroots'], run: () => mochaSuite('quadlet') },
-  integration: { needs: ['codeServer', 'browser', 'podman', 'chroots'], run: () => runHostTests({ env: podmanEnv }) },
+  integration: { needs: ['codeServer', 'browser', 'podman', 'chroots', 'rootless'], run: () => runHostTests({ env: podmanEnv }) },
   e2e: { needs: ['codeServer', 'browser', 'podman'], run: () => mochaSuite('e2e') },
   vsix: { needs: ['codeServer', 'vsix'], run: () => mochaSuite('vsix') },
 };

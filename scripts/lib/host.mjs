@@ -25,6 +25,8 @@ export const NEEDS = {
   // Podman 5.4.2 (Debian 13) and 5.8.x (Debian sid) in chroots (scripts/setup-podman-chroots.sh),
   // beside the host's 4.3.1, whose test image they copy: the host's podman packages too.
   chroots: ['debootstrap', ...PODMAN],
+  // Rootless podman as a test user (scripts/setup-rootless.sh): newuidmap and newgidmap.
+  rootless: ['uidmap', ...PODMAN],
   // The VSIX suite lists the package's files.
   vsix: ['unzip'],
 };

@@ -61,6 +61,15 @@ const CHECKS = {
     }
     return null;
   },
+  rootless() {
+    // After podman's check: the user's image is copied from the root test storage it prepared.
+    const fix = 'sudo bash scripts/setup-rootless.sh (a user pkrootless with subordinate ids; see its output)';
+    const setup = failure('bash', [join(ROOT, 'scripts/setup-rootless.sh')], { timeout: 300_000 });
+    if (setup) return { problem: setup, fix };
+    const run = (...args) => failure(join(ROOT, 'scripts/podman-rootless'), args);
+    const wrong = run('pod', 'create', '--name', 'podman-kube-preflight') ?? run('pod', 'rm', '-f', 'podman-kube-preflight');
+    return problem(wrong && `scripts/podman-rootless: ${wrong}`, fix);
+  },
 };
 
 const problem = (wrong, fix) => (wrong ? { problem: wrong, fix } : null);
