@@ -5,9 +5,12 @@
 // host ports and network. A failure or hang must be predicted by an error on the line marked
 // `# podman stops here`; a play that works must get no error at all. Any disagreement fails the
 // suite; one table with a column per version is printed at the end.
+// The manifests marked `# remote` (and `# remote only`) are played again by the remote client, as
+// on macOS and Windows: through a `podman system service` of 4.3.1 and of 5.8.x started here.
+// Those marked `# rootless` are played by 4.3.1 as a user with subordinate ids (scripts/setup-rootless.sh).
 import * as assert from 'assert';
-import { spawn, spawnSync } from 'child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'fs';
+import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parseManifest, report, type PredictedPod, type Report } from '../../src/model';
 import { readPlayArgs } from '../../src/model/playArgs';
@@ -26,20 +29,47 @@ interface Podman {
   subnet: string;
   /** 4.3.1 has no --interface-name: its bridge is podmanN, and the chroots' are named apart from it. */
   bridge?: string;
+  /** Played by the remote client through a service on this socket: its path as that podman sees it, and as this machine does. */
+  remote?: { socket: string; onHost: string; root: string };
+  /** Podman as a user (scripts/podman-rootless): only the manifests marked `# rootless` are played. */
+  rootless?: boolean;
 }
 
+const CHROOTS = process.env.PODMAN_CHROOTS ?? '/var/cache/podman-kube';
+/** The rootless podman here runs on this kernel: its sysctl, as the extension reads it. */
+const portStart = Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8').trim());
 const PODMANS: Podman[] = [
   { label: 'host', cmd: 'podman', prefix: [], subnet: '10.231.0.0/24' },
   { label: 'trixie chroot', cmd: join(root, 'scripts/podman5'), prefix: [], subnet: '10.232.0.0/24', bridge: 'pktruth54' },
   { label: 'sid chroot', cmd: join(root, 'scripts/podman58'), prefix: [], subnet: '10.233.0.0/24', bridge: 'pktruth58' },
+  { label: 'host, remote', cmd: 'podman', prefix: [], subnet: '10.231.0.0/24', remote: { socket: '/tmp/pk-truth-remote.sock', onHost: '/tmp/pk-truth-remote.sock', root: '/' } },
+  { label: 'host, rootless', cmd: join(root, 'scripts/podman-rootless'), prefix: [], subnet: '10.234.0.0/24', rootless: true },
+  {
+    label: 'sid chroot, remote',
+    cmd: join(root, 'scripts/podman58'),
+    prefix: [],
+    subnet: '10.233.0.0/24',
+    bridge: 'pktruth58',
+    remote: { socket: '/run/pk-truth-remote.sock', onHost: join(CHROOTS, 'sid/run/pk-truth-remote.sock'), root: join(CHROOTS, 'sid') },
+  },
 ];
+
+/** `podman system service` on the socket, ready when the socket exists; stopped by its pid. */
+async function startService(p: Podman): Promise<ChildProcess> {
+  const { socket, onHost } = p.remote!;
+  spawnSync('rm', ['-f', onHost]);
+  const service = spawn(p.cmd, ['system', 'service', '--time=0', `unix://${socket}`], { stdio: 'ignore' });
+  for (let i = 0; i < 100 && !existsSync(onHost); i++) await new Promise((r) => setTimeout(r, 100));
+  if (!existsSync(onHost)) throw new Error(`podman system service made no socket at ${onHost}`);
+  return service;
+}
 
 /** Each manifest's verdict per podman version, printed as one table when every version has played. */
 const verdicts = new Map<string, Record<string, { did: string; agree: boolean }>>();
 const versions: string[] = [];
 after(() => {
   const cell = (v: { did: string; agree: boolean } | undefined) => (v ? `${v.did}${v.agree ? '' : ' ✗ the model disagrees'}` : 'not played');
-  console.log(`\n      ${versions.map((v) => `podman ${v}: ${[...verdicts.values()].filter((r) => r[v]?.agree).length} of ${verdicts.size} agree`).join('; ')}`);
+  console.log(`\n      ${versions.map((v) => `podman ${v}: ${[...verdicts.values()].filter((r) => r[v]?.agree).length} of ${[...verdicts.values()].filter((r) => r[v]).length} agree`).join('; ')}`);
   console.table([...verdicts].map(([manifest, r]) => ({ manifest, ...Object.fromEntries(versions.map((v) => [v, cell(r[v])])) })));
   // The same as Markdown, for the README's table.
   const md = [
@@ -56,8 +86,8 @@ interface Real {
   pods: PredictedPod[];
 }
 
-function podman(p: Podman, args: string[]): string {
-  const r = spawnSync(p.cmd, [...p.prefix, ...args], { encoding: 'utf8', timeout: 60_000 });
+function podman(p: Podman, args: string[], local = false): string {
+  const r = spawnSync(p.cmd, [...(local ? [] : p.prefix), ...args], { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) throw new Error(`podman ${args.join(' ')}: ${r.stderr || r.error}`);
   return r.stdout;
 }
@@ -130,28 +160,46 @@ for (const p of PODMANS) {
   describe(`Truth: the model against real podman (${p.label})`, function () {
     this.timeout(60 * 60_000);
     let version = '';
+    let column = '';
+    let service: ChildProcess | undefined;
 
-    before(() => {
-      version = podman(p, ['version', '--format', '{{.Client.Version}}']).trim();
+    before(async () => {
+      if (p.remote) {
+        service = await startService(p);
+        p.prefix = ['--url', `unix://${p.remote.socket}`];
+      }
+      // The server's version: the one the model follows.
+      version = podman(p, ['version', '--format', p.remote ? '{{.Server.Version}}' : '{{.Client.Version}}']).trim();
+      column = p.remote ? `${version} remote` : p.rootless ? `${version} rootless` : version;
       cleanUp(p);
-      versions.push(version);
-      // Every podman here shares the host's network namespace: each truth network has its own bridge.
-      podman(p, ['network', 'rm', '-f', 'truth']);
-      podman(p, ['network', 'create', '--subnet', p.subnet, ...(p.bridge ? ['--interface-name', p.bridge] : []), 'truth']);
+      versions.push(column);
+      // Every podman here shares the host's network namespace: each truth network has its own bridge
+      // (made by the local client: 4.3.1's remote one has no --interface-name).
+      podman(p, ['network', 'rm', '-f', 'truth'], true);
+      podman(p, ['network', 'create', '--subnet', p.subnet, ...(p.bridge ? ['--interface-name', p.bridge] : []), 'truth'], true);
     });
-    after(() => cleanUp(p));
+    after(() => {
+      try {
+        cleanUp(p);
+      } finally {
+        service?.kill();
+      }
+    });
 
     for (const file of readdirSync(MANIFESTS)
       .filter((f) => f.endsWith('.yml'))
       .sort()) {
+      const text = readFileSync(join(MANIFESTS, file), 'utf8');
+      const marked = /^# remote( only)?$/m.exec(text);
+      const rootlessOnly = /^# rootless( only)?$/m.exec(text);
+      if (p.rootless ? !rootlessOnly : p.remote ? !marked : marked?.[1] || rootlessOnly?.[1]) continue;
       it(file, async () => {
-        const text = readFileSync(join(MANIFESTS, file), 'utf8');
         const network = /^# network: (\S+)/m.exec(text)?.[1];
         // The suite's podman has no secrets (cleanUp removes them) and gets no --configmap files.
         // `# args: ...`: more arguments of the play, given to podman and read by the model as the CLI reads them.
         const args = /^# args: (.+)$/m.exec(text)?.[1].trim().split(/\s+/) ?? [];
-        const { publishAll, noPodPrefix } = readPlayArgs(args);
-        const manifest = parseManifest(text, { podmanVersion: version, network, publishAll, noPodPrefix, secrets: [], configMaps: [] });
+        const { publishAll, noPodPrefix, flags } = readPlayArgs(args);
+        const manifest = parseManifest(text, { podmanVersion: version, network, publishAll, noPodPrefix, flags, remote: !!p.remote, rootless: p.rootless, unprivilegedPortStart: p.rootless ? portStart : undefined, secrets: [], configMaps: [] });
         // Compared through what `check --format json` prints: the prediction as scripts see it.
         const r = report(file, manifest);
         const predicted = {
@@ -169,7 +217,13 @@ for (const p of PODMANS) {
             }))
             .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
         };
+        // `# creates: PATH`: a hostPath the play creates, on the machine podman runs on (for a
+        // remote client, the service's: here the chroot's filesystem, not this one).
+        const creates = /^# creates: (\S+)$/m.exec(text)?.[1];
+        const machine = (path: string) => join(p.remote?.root ?? '/', path);
+        if (creates) for (const at of new Set([creates, machine(creates)])) rmSync(at, { recursive: true, force: true });
         const did = await play(p, text, network, args);
+        const created = creates && { onMachine: existsSync(machine(creates)), here: existsSync(creates) };
         const real: Real = { ...did, pods: realPods(p) };
         // `# sees: CONTAINER PATH`: what the container finds at a mount's path (it logs `directory`,
         // `file` or `missing`), where the model warns that podman ignores subPath and mounts the
@@ -194,6 +248,11 @@ for (const p of PODMANS) {
           const left = (pods: { name: string; containers: string[] }[]) => pods.map((x) => `${x.name}[${x.containers.join(' ')}]`).join('; ') || 'no pod';
           if (r.left && left(real.pods) !== left(r.left)) wrong.push(`podman stopped having made ${left(real.pods)}; the model says ${left(r.left)}`);
         }
+        if (created && p.remote) {
+          if (!created.onMachine) wrong.push(`${creates} was not created on the service's machine`);
+          if (p.remote.root !== '/' && created.here) wrong.push(`${creates} was created on this machine, not the service's`);
+          if (!manifest.problems.some((x) => x.code === 'remote-host-path')) wrong.push(`the model does not say that ${creates} is the service's machine's path`);
+        }
         if (found) {
           const warned = manifest.problems.some((x) => x.code === 'unsupported-field' && x.severity === 'warning' && x.message.includes('`subPath`'));
           if ((found === 'directory') !== warned) wrong.push(`${sees![2]} is a ${found} in the container; the model ${warned ? 'warns it is a directory' : 'says nothing'}`);
@@ -201,7 +260,7 @@ for (const p of PODMANS) {
         // A play that stops: podman's words, and what it left behind (what the diagram should show as made).
         const made =
           real.outcome === 'plays' ? brief(real.pods) + (found ? ` · ${sees![2]}: ${found}` : '') : `${real.outcome}${real.error ? `: ${real.error.replace(/^Error: /, '').slice(0, 60)}` : ''}${real.pods.length ? `; left ${brief(real.pods)}` : ''}`;
-        verdicts.set(file, { ...verdicts.get(file), [version]: { did: made, agree: !wrong.length } });
+        verdicts.set(file, { ...verdicts.get(file), [column]: { did: made, agree: !wrong.length } });
         assert.deepStrictEqual(wrong, []);
       });
     }
