@@ -194,7 +194,7 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
       fixes: c.suggestion && exact ? [{ title: `Use ${c.suggestion} instead of ${c.host}`, edits: [{ range: c.range, newText: c.suggestion }] }] : undefined,
     });
   }
-  return { podmanVersion: version, network: options.network, publishAll: options.publishAll, pods: created, resources, ignored, connections, problems: capped(oneThingEach(problems)), kubeDocuments };
+  return { podmanVersion: version, network: options.network, publishAll: options.publishAll, remote: options.remote, pods: created, resources, ignored, connections, problems: capped(oneThingEach(problems)), kubeDocuments };
 }
 
 /**

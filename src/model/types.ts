@@ -195,6 +195,8 @@ export interface Manifest {
   network?: string;
   /** `--publish-all` given. */
   publishAll?: boolean;
+  /** Played by the remote client: published ports are on the service's machine. */
+  remote?: boolean;
   pods: Pod[];
   resources: Resource[];
   ignored: IgnoredObject[];

@@ -45,7 +45,10 @@ function podText(manifest: Manifest, pod: Pod): string {
   if (pod.hostname) out.push(f.hostnameAlias ? `- ${code(pod.hostname)} (its hostname), from the same pods` : `- ${code(pod.hostname)} only from podman 4.7 (${version} does not make the hostname an alias)`);
   out.push('- `localhost` from its own containers');
   const published = publishedPorts(pod, publishesAll(manifest.podmanVersion, manifest.publishAll)).map((p) => `${p.hostPort}→${p.port.containerPort}`);
-  if (published.length) out.push(`- the host's ports ${[...new Set(published)].join(', ')} from the host`);
+  if (published.length) {
+    const where = manifest.remote ? "from the machine podman runs on (a podman machine forwards them to this computer's localhost; over ssh they are at that host)" : 'from the host';
+    out.push(`- the host's ports ${[...new Set(published)].join(', ')} ${where}`);
+  }
   out.push(...reachedBy(manifest, pod.name));
   return out.join('\n');
 }

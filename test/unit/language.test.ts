@@ -113,6 +113,10 @@ describe('hover', () => {
     const text = md(hover(lines, { line: 7, character: 10 }, analyze(VALKEY1)));
     assert.match(text, /`valkey1-server` from other pods on the same network with DNS/);
     assert.match(text, /valkey1-client\/client → `valkey1-server:6379` \(line 29\)/);
+    // Published ports: on this machine, or on the one a remote client's service runs on.
+    const published = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: i\n      ports:\n        - containerPort: 80\n          hostPort: 8080\n';
+    assert.match(md(hover(published.split('\n'), { line: 3, character: 9 }, analyze(published))), /- the host's ports 8080→80 from the host$/m);
+    assert.match(md(hover(published.split('\n'), { line: 3, character: 9 }, analyze(published, { remote: true }))), /- the host's ports 8080→80 from the machine podman runs on \(a podman machine forwards them to this computer's localhost/);
     const container = md(hover(VALKEY0.split('\n'), { line: 8, character: 14 }, analyze(VALKEY0)));
     assert.match(container, /`localhost:6379` from the other containers of pod valkey0/);
     assert.match(container, /valkey0\/client → `localhost:6379`/);
