@@ -1,6 +1,6 @@
-// What the model needs about a file besides its text, in one place: the podman version that will
-// play it, the network it is played on (and that network's DNS), its `--configmap` files, and the
-// podman secrets that exist. The preview, the commands, CodeLens, Show Logs and the language server all read it here;
+// What the model needs about a file besides its text, in one place: the podman that will play it
+// (its version, remote or not, rootless or not), the network it is played on (and that network's
+// DNS), its `--configmap` files and flags, and the podman secrets that exist. The preview, the commands, CodeLens, Show Logs and the language server all read it here;
 // a change fires onDidChange, so every open view re-renders and re-diagnoses.
 import * as vscode from 'vscode';
 import { readBoundedText } from './files/read';
@@ -12,6 +12,15 @@ import type { ModelReader } from './reader/modelReader';
 import type { CommittedUnits } from './committedUnits';
 import type { Settings } from './settings';
 import { Disposable } from './dispose';
+
+/** What podman said about itself (ModelOptions' fields of the same names). */
+interface PodmanFacts {
+  version?: string;
+  clientVersion?: string;
+  remote: boolean;
+  rootless: boolean;
+  unprivilegedPortStart?: number;
+}
 
 export interface FileContext extends ModelOptions {
   network: string | undefined;
@@ -31,10 +40,8 @@ export class PlayContext extends Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
   /** A file's context changed; undefined: every file's. */
   readonly onDidChange = this.changed.event;
-  private version: string | undefined;
-  private isRemote = false;
-  private isRootless = false;
-  private portStart: number | undefined;
+  private facts: PodmanFacts = { remote: false, rootless: false };
+  private asks = 0;
   private secrets: string[] | undefined;
   private asked: Promise<void> | undefined;
   /** ConfigMap names found in each file's --configmap files, once read. */
@@ -63,17 +70,22 @@ export class PlayContext extends Disposable {
 
   /** The podman version the model follows; undefined: not known (yet), the newest behaviour. */
   get podmanVersion(): string | undefined {
-    return this.version;
+    return this.facts.version;
   }
 
   /** Whether podman is the remote client (a connection, or podman on macOS and Windows), as `podman version` said. */
   get remote(): boolean {
-    return this.isRemote;
+    return this.facts.remote;
   }
 
   /** Whether podman runs rootless, and the lowest host port it may publish when that is known. */
   get rootless(): { rootless: boolean; unprivilegedPortStart?: number } {
-    return { rootless: this.isRootless, unprivilegedPortStart: this.portStart };
+    return { rootless: this.facts.rootless, unprivilegedPortStart: this.facts.unprivilegedPortStart };
+  }
+
+  /** The remote client's own version, when it is not the service's: the flags are the client's. */
+  get clientVersion(): string | undefined {
+    return this.facts.clientVersion;
   }
 
   /** Names of podman's secrets; undefined when unknown. */
@@ -82,7 +94,7 @@ export class PlayContext extends Disposable {
   }
 
   /**
-   * Asks podman what the model needs (its version, its secrets) the first time something needs
+   * Asks podman what the model needs (what it is, its secrets) the first time something needs
    * it, and again after a setting or the workspace trust changes. Resolves when known.
    */
   ready(): Promise<void> {
@@ -91,7 +103,10 @@ export class PlayContext extends Disposable {
 
   /** After a play created or removed podman secrets. */
   refreshSecrets(): void {
-    void this.readSecrets().then(() => this.changed.fire(undefined));
+    void this.readSecrets().then((secrets) => {
+      this.secrets = secrets;
+      this.changed.fire(undefined);
+    });
   }
 
   forFile(uri: vscode.Uri): FileContext {
@@ -106,11 +121,13 @@ export class PlayContext extends Disposable {
     if (!configMapFiles.length) configMaps = [];
     const { publishAll, noPodPrefix, flags } = readPlayArgs(extraArgs);
     if (configMapFiles.length) flags.push('--configmap');
+    const { version, clientVersion, remote, rootless, unprivilegedPortStart } = this.facts;
     return {
-      podmanVersion: this.version,
-      remote: this.isRemote,
-      rootless: this.isRootless,
-      unprivilegedPortStart: this.portStart,
+      podmanVersion: version,
+      clientVersion,
+      remote,
+      rootless,
+      unprivilegedPortStart,
       dns: selection.dns,
       network: selection.chosen,
       publishAll,
@@ -151,62 +168,60 @@ export class PlayContext extends Disposable {
   }
 
   private ask(again: boolean): Promise<void> {
-    const before = this.version;
-    this.asked = Promise.all([this.readVersion().then(() => this.readRootless()), this.readSecrets()]).then(() => {
-      if (again || this.version !== before || this.secrets) this.changed.fire(undefined);
+    // Settings change in bursts (env, then connection): only the newest ask may set what is known.
+    const asked = ++this.asks;
+    const before = JSON.stringify(this.facts);
+    this.asked = Promise.all([this.readFacts(), this.readSecrets()]).then(([facts, secrets]) => {
+      if (asked !== this.asks) return;
+      this.facts = facts;
+      this.secrets = secrets;
+      if (again || JSON.stringify(facts) !== before || secrets) this.changed.fire(undefined);
     });
     return this.asked;
   }
 
   /**
-   * The version of the podman that plays the pods (the server's, for a remote connection): the
-   * setting when set, else asked from podman in a trusted workspace, else the newest behaviour.
-   * And whether podman is the remote client: with a connection always; without one, podman on
-   * macOS and Windows is too, which only `podman version` tells.
+   * What podman plays with: the version (the service's, for a remote client) from the setting when
+   * set, else asked in a trusted workspace, else the newest behaviour; whether podman is the remote
+   * client (with a connection always; without one, podman on macOS and Windows is too, which only
+   * `podman version` tells) and then its own version, whose flags it has; whether it runs rootless,
+   * and for a local one the lowest host port it may publish.
    */
-  private async readVersion(): Promise<void> {
+  private async readFacts(): Promise<PodmanFacts> {
     const configured = this.settings.podmanVersion();
-    this.version = configured;
-    this.isRemote = !!this.podman.client.connection;
-    if (!vscode.workspace.isTrusted || (configured && this.isRemote)) return;
+    const facts: PodmanFacts = { version: configured, remote: !!this.podman.client.connection, rootless: false };
+    if (!vscode.workspace.isTrusted) return facts;
     try {
       const asked = await this.podman.client.version();
-      this.isRemote = asked.remote;
-      if (configured) return;
-      this.version = asked.server;
-      this.log.info(`Diagnostics and the preview follow podman ${this.version}${asked.remote ? ' (the remote service)' : ''}`);
+      facts.remote = asked.remote;
+      if (asked.remote && asked.client !== asked.server) facts.clientVersion = asked.client;
+      if (!configured) {
+        facts.version = asked.server;
+        this.log.info(`Diagnostics and the preview follow podman ${asked.server}${asked.remote ? ` (the remote service; the client is ${asked.client})` : ''}`);
+      }
     } catch (e) {
-      if (configured) return;
-      this.log.warn(`podman version failed, diagnostics and the preview follow the newest podman: ${e instanceof Error ? e.message : String(e)}`);
+      if (!configured) this.log.warn(`podman version failed, diagnostics and the preview follow the newest podman: ${e instanceof Error ? e.message : String(e)}`);
+      return facts;
     }
-  }
-
-  /**
-   * Rootless podman cannot publish host ports below net.ipv4.ip_unprivileged_port_start: asked from
-   * podman (the service's answer, for a remote client), the sysctl read here only for a local one.
-   */
-  private async readRootless(): Promise<void> {
-    this.isRootless = false;
-    this.portStart = undefined;
-    if (!vscode.workspace.isTrusted) return;
     try {
-      this.isRootless = await this.podman.client.rootless();
-      if (!this.isRootless || this.isRemote) return;
-      const start = Number((await readBoundedText(PORT_START_SYSCTL, { maxBytes: 64 })).trim());
-      if (Number.isInteger(start) && start >= 0) this.portStart = start;
+      facts.rootless = await this.podman.client.rootless();
+      if (facts.rootless && !facts.remote) {
+        const start = Number((await readBoundedText(PORT_START_SYSCTL, { maxBytes: 64 })).trim());
+        if (Number.isInteger(start) && start >= 0) facts.unprivilegedPortStart = start;
+      }
     } catch (e) {
       this.log.warn(`podman info or ${PORT_START_SYSCTL} could not be read: ${e instanceof Error ? e.message : String(e)}`);
     }
+    return facts;
   }
 
   /** Names of podman's secrets, which a manifest's Secret references may name; undefined when unknown. */
-  private async readSecrets(): Promise<void> {
-    this.secrets = undefined;
-    if (!vscode.workspace.isTrusted) return;
+  private async readSecrets(): Promise<string[] | undefined> {
+    if (!vscode.workspace.isTrusted) return undefined;
     try {
-      this.secrets = await this.podman.client.secretNames();
+      return await this.podman.client.secretNames();
     } catch {
-      // Unknown: a reference to a Secret outside the file is a warning, not an error.
+      return undefined; // Unknown: a reference to a Secret outside the file is a warning, not an error.
     }
   }
 

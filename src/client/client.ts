@@ -27,7 +27,7 @@ export function startLanguageClient(context: vscode.ExtensionContext, log: vscod
       const { dns, network, publishAll, noPodPrefix, configMaps, flags } = play.forFile(doc.uri);
       files[doc.uri.toString()] = { dns, network, publishAll, noPodPrefix, configMaps, flags };
     }
-    void languageClient.sendNotification(CONTEXT_NOTIFICATION, { podmanVersion: play.podmanVersion, secrets: play.knownSecrets, remote: play.remote, ...play.rootless, files });
+    void languageClient.sendNotification(CONTEXT_NOTIFICATION, { podmanVersion: play.podmanVersion, secrets: play.knownSecrets, remote: play.remote, clientVersion: play.clientVersion, ...play.rootless, files });
   };
   context.subscriptions.push(
     play.onDidChange(sendContext),

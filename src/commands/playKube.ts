@@ -47,6 +47,8 @@ export interface Deps {
 export async function play(deps: Deps, uri: vscode.Uri, replace: boolean): Promise<Outcome> {
   const { podman, play: context } = deps;
   const source = await manifestSource(uri);
+  // What podman is (remote, its version) decides which flags stop it: known before it runs.
+  await context.ready();
   const file = context.forFile(uri);
   const network = file.selection;
   const title = `podman kube play${replace ? ' --replace' : ''} ${source.name} on ${network.effective}`;
@@ -57,9 +59,12 @@ export async function play(deps: Deps, uri: vscode.Uri, replace: boolean): Promi
     return { ok: false, message: podman.report(e, title) };
   }
   // A flag this podman lacks stops it before it reads the file: say so without running it.
-  const refused = flagProblems(readPlayArgs(args.slice(2)).flags, file.podmanVersion ?? NEWEST, file.remote ?? false).filter((p) => p.severity === 'error');
+  const refused = flagProblems(readPlayArgs(args.slice(2)).flags, file.podmanVersion ?? NEWEST, file.remote ?? false, file.clientVersion).filter((p) => p.severity === 'error');
   if (refused.length) {
-    const mend = (flag: string) => (flag === '--configmap' ? 'Put the ConfigMaps in the manifest, and choose no --configmap file for it.' : `Remove ${flag} from podmanKube.play.extraArgs (or the committed unit's PodmanArgs=).`);
+    const mend = (flag: string) =>
+      flag === '--configmap'
+        ? "Put the ConfigMaps in the manifest and play it without --configmap files (the file's chosen ones, a committed unit's ConfigMap=, podmanKube.play.extraArgs)."
+        : `Remove ${flag} from podmanKube.play.extraArgs (or the committed unit's PodmanArgs=).`;
     const message = `${title}: ${refused.map((p) => `${p.message} ${mend(p.flag)}`).join(' ')}`;
     void vscode.window.showErrorMessage(message);
     return { ok: false, message };

@@ -12,21 +12,25 @@ export interface FlagProblem {
   message: string;
 }
 
-/** What is wrong with the play's flags for `version`; errors stop podman before it reads the file. */
-export function flagProblems(flags: readonly string[], version: string, remote: boolean): FlagProblem[] {
+/**
+ * What is wrong with the play's flags; errors stop podman before it reads the file. Which flags it
+ * has is the client's (`client`, the remote client's own version when it differs); what the play
+ * then does is the service's (`version`).
+ */
+export function flagProblems(flags: readonly string[], version: string, remote: boolean, client = version): FlagProblem[] {
   const out: FlagProblem[] = [];
   const has = new Set(flags);
-  if (has.has('--no-pod-prefix') && !features(version).noPodPrefix) {
+  if (has.has('--no-pod-prefix') && !features(client).noPodPrefix) {
     out.push({
       severity: 'error',
       code: 'no-pod-prefix-unsupported',
       flag: '--no-pod-prefix',
-      message: `${capitalized(describeVersion(version))} has no \`--no-pod-prefix\` (it came in podman ${shortVersion(CHANGES.noPodPrefix.since)}): it stops with "unknown flag: --no-pod-prefix" before reading the file.`,
+      message: `${capitalized(describeVersion(client))} has no \`--no-pod-prefix\` (it came in podman ${shortVersion(CHANGES.noPodPrefix.since)}): it stops with "unknown flag: --no-pod-prefix" before reading the file.`,
     });
   }
   if (!remote) return out;
   const localOnly: string[] = REMOTE.localOnlyFlags.flags.filter((f) => has.has(f));
-  if (has.has('--configmap') && !atLeast(version, REMOTE.configMapFlag.since)) localOnly.push('--configmap');
+  if (has.has('--configmap') && !atLeast(client, REMOTE.configMapFlag.since)) localOnly.push('--configmap');
   for (const flag of localOnly) {
     const why =
       flag === '--configmap'
@@ -55,7 +59,7 @@ export function flagProblems(flags: readonly string[], version: string, remote: 
 /** The flags' problems as the model's, at the file's start: a flag of the play, not of the file. */
 export function flagModelProblems(options: ModelOptions, version: string): Problem[] {
   const start = { line: 0, character: 0 };
-  return flagProblems(options.flags ?? (options.noPodPrefix ? ['--no-pod-prefix'] : []), version, options.remote ?? false).map((p) => ({
+  return flagProblems(options.flags ?? (options.noPodPrefix ? ['--no-pod-prefix'] : []), version, options.remote ?? false, options.clientVersion).map((p) => ({
     severity: p.severity,
     code: p.code,
     message: p.message,

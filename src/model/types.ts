@@ -209,6 +209,8 @@ export interface Manifest {
 export interface ModelOptions {
   /** Podman version whose behaviour to model, e.g. "4.3.1". Default: the newest behaviour. */
   podmanVersion?: string;
+  /** A remote client's own version, when it is not the service's: which flags it has is its own. */
+  clientVersion?: string;
   /** Whether the network the file is played on resolves names (false for the plain `podman` network). */
   dns?: boolean;
   /** The network given with `--network`; absent: podman's default. */

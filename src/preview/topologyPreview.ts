@@ -210,6 +210,7 @@ export class TopologyPreview extends Disposable {
       context.publishAll,
       context.noPodPrefix,
       context.remote,
+      context.clientVersion,
       context.rootless,
       context.unprivilegedPortStart,
       context.flags?.join(' '),

@@ -154,6 +154,7 @@ export function sameOptions(a: ModelOptions, b: ModelOptions): boolean {
     a.publishAll === b.publishAll &&
     a.noPodPrefix === b.noPodPrefix &&
     a.remote === b.remote &&
+    a.clientVersion === b.clientVersion &&
     a.rootless === b.rootless &&
     a.unprivilegedPortStart === b.unprivilegedPortStart &&
     a.flags?.join('\n') === b.flags?.join('\n') &&

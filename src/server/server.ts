@@ -56,6 +56,7 @@ const options = (uri: string, c = context): ModelOptions => ({
   configMaps: c.files[uri]?.configMaps,
   flags: c.files[uri]?.flags,
   remote: c.remote,
+  clientVersion: c.clientVersion,
   rootless: c.rootless,
   unprivilegedPortStart: c.unprivilegedPortStart,
 });

@@ -8,8 +8,9 @@ export interface ServerContext {
   podmanVersion?: string;
   /** Names of podman's secrets; absent when unknown. */
   secrets?: string[];
-  /** Podman is the remote client (a connection, or podman on macOS and Windows). */
+  /** Podman is the remote client (a connection, or podman on macOS and Windows), and its own version when not the service's. */
   remote?: boolean;
+  clientVersion?: string;
   /** Podman runs rootless, and the lowest host port it may publish when known. */
   rootless?: boolean;
   unprivilegedPortStart?: number;

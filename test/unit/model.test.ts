@@ -356,6 +356,18 @@ describe('the remote client', () => {
     assert.match(p.message, /looks up `\/srv\/data` on its own machine, not on this computer/);
   });
 
+  it("the flags are the client's own: a 5.8 client has --no-pod-prefix for a 5.6 service, a 4.5 client no --configmap for a 5.8 one", () => {
+    const flags = (options: Parameters<typeof parseManifest>[1]) => codes(parseManifest(hostPath, { remote: true, ...options }));
+    assert.deepStrictEqual(flags({ podmanVersion: '5.6.0', flags: ['--no-pod-prefix'] }), ['no-pod-prefix-unsupported', 'remote-host-path']);
+    assert.deepStrictEqual(flags({ podmanVersion: '5.6.0', clientVersion: '5.8.6', flags: ['--no-pod-prefix'] }), ['remote-host-path']);
+    assert.deepStrictEqual(flags({ podmanVersion: '5.8.6', clientVersion: '4.5.1', flags: ['--configmap'] }), ['remote-flag-unsupported', 'remote-host-path']);
+    // The service's version decides what the play does: the 5.6 service still prefixes the names.
+    assert.deepStrictEqual(
+      parseManifest(hostPath, { remote: true, podmanVersion: '5.6.0', clientVersion: '5.8.6', flags: ['--no-pod-prefix'], noPodPrefix: true }).pods[0].containers.map((c) => c.podmanName),
+      ['web-app'],
+    );
+  });
+
   it('a claim that imports a tarball: refused by the remote service from 4.4 (before, the annotation did nothing)', () => {
     const pvc =
       'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  annotations:\n    volume.podman.io/import-source: /tmp/data.tar\nspec:\n  accessModes: [ReadWriteOnce]\n---\n' +
@@ -364,6 +376,9 @@ describe('the remote client', () => {
     assert.deepStrictEqual(remote('5.8.6'), [['remote-volume-import', 'fails', 5]]);
     assert.deepStrictEqual(remote('4.3.1'), []);
     assert.deepStrictEqual(codes(parseManifest(pvc, { podmanVersion: '5.8.6' })), []);
+    // Annotations that are not a map: the same word remote or not, none from this check.
+    const odd = pvc.replace('  annotations:\n    volume.podman.io/import-source: /tmp/data.tar\n', '  annotations: [1]\n');
+    assert.deepStrictEqual(codes(parseManifest(odd, { remote: true })), codes(parseManifest(odd)));
   });
 });
 
