@@ -9,9 +9,15 @@ IMAGE="docker.io/valkey/valkey:8"
 if ! id "$USER_NAME" >/dev/null 2>&1; then
   useradd --create-home --shell /bin/sh "$USER_NAME"
 fi
-# Debian's useradd adds subordinate ids when /etc/subuid exists; a machine without it gets a range here.
-grep -q "^$USER_NAME:" /etc/subuid 2>/dev/null || usermod --add-subuids 200000-265535 "$USER_NAME"
-grep -q "^$USER_NAME:" /etc/subgid 2>/dev/null || usermod --add-subgids 200000-265535 "$USER_NAME"
+# Debian's useradd adds subordinate ids when /etc/subuid exists; a machine without it gets the range
+# after every one already given.
+for kind in uid gid; do
+  file="/etc/sub$kind"
+  if ! grep -q "^$USER_NAME:" "$file" 2>/dev/null; then
+    first="$(awk -F: 'BEGIN { n = 100000 } $2 + $3 > n { n = $2 + $3 } END { print n }' "$file" 2>/dev/null || echo 100000)"
+    usermod "--add-sub${kind}s" "$first-$((first + 65535))" "$USER_NAME"
+  fi
+done
 uid="$(id -u "$USER_NAME")"
 # What systemd-logind makes at login, on a machine without it: podman's rootless network needs
 # XDG_RUNTIME_DIR at /run/user/UID.

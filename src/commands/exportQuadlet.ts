@@ -36,6 +36,8 @@ export interface ExportResult {
   folder: vscode.Uri;
   files: vscode.Uri[];
   message: string;
+  /** The follow-ups the message offers. */
+  offered?: string[];
 }
 
 /** The unit folders quadlet reads: rootless (this user) and rootful. */
@@ -116,8 +118,14 @@ export function exportQuadlet(podman: Podman, play: PlayContext, memento: vscode
       void vscode.window.showErrorMessage(message);
       return { folder, files: writes.map((w) => w.uri), message };
     }
-    const message = `Wrote ${written.join(', ')} to ${folder.fsPath}.${hostNote}${beforeNote}`;
-    const actions = ['Show Generated Service', ...(systemd ? ['Reload systemd', `Start ${name}.service`, 'Status'] : []), ...(version && atLeast(version, QUADLET_COMMAND_SINCE) && !systemd ? ['podman quadlet install'] : [])];
+    // A unit runs where systemd and podman are: with the remote client, on the service's machine,
+    // and `podman quadlet` is not implemented for it (pkg/domain/infra/tunnel/quadlet.go, v5.8.2).
+    const remoteNote = play.remote
+      ? ' Podman here is the remote client: a unit runs on the machine podman runs on, so put these there (for a podman machine: `podman machine ssh`, into ~/.config/containers/systemd, or /etc/containers/systemd on a rootful one); `podman quadlet` is not implemented for the remote client.'
+      : '';
+    const message = `Wrote ${written.join(', ')} to ${folder.fsPath}.${hostNote}${beforeNote}${remoteNote}`;
+    const here = !play.remote;
+    const actions = ['Show Generated Service', ...(systemd && here ? ['Reload systemd', `Start ${name}.service`, 'Status'] : []), ...(version && atLeast(version, QUADLET_COMMAND_SINCE) && !systemd && here ? ['podman quadlet install'] : [])];
     void vscode.window.showInformationMessage(message, ...actions).then((pick) => {
       if (pick === 'Show Generated Service') void showService(folder, user);
       if (pick === 'Reload systemd') followUp('daemon-reload', name, user);
@@ -131,7 +139,7 @@ export function exportQuadlet(podman: Podman, play: PlayContext, memento: vscode
           writes.map((w) => w.uri.fsPath),
         );
     });
-    return { folder, files: writes.map((w) => w.uri), message };
+    return { folder, files: writes.map((w) => w.uri), message, offered: actions };
   }
 
   /** The generator here, if any: the machine setting, else where distributions install it. */

@@ -124,16 +124,18 @@ function dnsLabel(what: string, name: string, range: Range, problems: Problem[])
   });
 }
 
-/**
- * Containers of one pod share a network namespace: two cannot listen on one port. A host port
- * can be bound once: the second pod that publishes it does not start, and the play fails.
- */
 /** Rootless podman binds host ports as the user: none below the sysctl's start. */
 export interface Rootless {
   portStart: number;
   /** The sysctl was read on this machine (else it is the default, on the machine podman runs on). */
   known: boolean;
 }
+
+/**
+ * Containers of one pod share a network namespace: two cannot listen on one port. A host port
+ * can be bound once: the second pod that publishes it does not start, and the play fails; a
+ * rootless podman binds none below net.ipv4.ip_unprivileged_port_start.
+ */
 
 export function checkPorts(pods: Pod[], version: string, publishAllFlag: boolean, problems: Problem[], rootless?: Rootless): void {
   const publishAll = publishesAll(version, publishAllFlag);

@@ -301,8 +301,9 @@ const DEFAULT_PORT_START = 1024;
 
 /** The remote service refuses a claim that imports a tarball: the tarball would be on this computer. */
 function checkVolumeImport(r: YamlReader, metadata: YAMLMap | undefined): void {
-  const annotations = metadata ? r.map(r.get(metadata, 'annotations'), 'metadata.annotations', r.range(metadata)) : undefined;
-  const source = annotations && r.pair(annotations, REMOTE.volumeImport.annotation);
+  // Only looked at: what is not a map is said by the field checks, whoever plays it.
+  const annotations = metadata && r.get(metadata, 'annotations');
+  const source = isMap(annotations) ? r.pair(annotations, REMOTE.volumeImport.annotation) : undefined;
   if (!source) return;
   r.report(
     'error',

@@ -356,7 +356,7 @@ function readVolume(r: YamlReader, node: Node, path: string, fallback: Range, re
       r.report(
         'info',
         'remote-host-path',
-        `The remote podman service looks up \`${value}\` on its own machine, not on this computer (\`type: DirectoryOrCreate\` and \`FileOrCreate\` create it there). A podman machine shares only the folders given to \`podman machine init --volume\`: by default your home folder on macOS and Linux, and on Windows from podman 5.`,
+        `The remote podman service looks up \`${value}\` on its own machine, not on this computer (\`type: DirectoryOrCreate\` and \`FileOrCreate\` create it there). A podman machine shares only the folders given to \`podman machine init --volume\`, at the same path: by default your home folder (on macOS from podman 5 all of /Users, /private and /var/folders; on Windows from podman 5 your home, and C:\\ at /mnt/c).`,
         r.range(r.get(sourceMap!, key), range),
       );
     }

@@ -46,7 +46,7 @@ function podText(manifest: Manifest, pod: Pod): string {
   out.push('- `localhost` from its own containers');
   const published = publishedPorts(pod, publishesAll(manifest.podmanVersion, manifest.publishAll)).map((p) => `${p.hostPort}→${p.port.containerPort}`);
   if (published.length) {
-    const where = manifest.remote ? "from the machine podman runs on (a podman machine forwards them to this computer's localhost; over ssh they are at that host)" : 'from the host';
+    const where = manifest.remote ? "from the machine podman runs on (a podman machine forwards them to this computer's localhost; a connection to another host publishes them there)" : 'from the host';
     out.push(`- the host's ports ${[...new Set(published)].join(', ')} ${where}`);
   }
   out.push(...reachedBy(manifest, pod.name));

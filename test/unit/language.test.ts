@@ -116,7 +116,10 @@ describe('hover', () => {
     // Published ports: on this machine, or on the one a remote client's service runs on.
     const published = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: i\n      ports:\n        - containerPort: 80\n          hostPort: 8080\n';
     assert.match(md(hover(published.split('\n'), { line: 3, character: 9 }, analyze(published))), /- the host's ports 8080→80 from the host$/m);
-    assert.match(md(hover(published.split('\n'), { line: 3, character: 9 }, analyze(published, { remote: true }))), /- the host's ports 8080→80 from the machine podman runs on \(a podman machine forwards them to this computer's localhost/);
+    assert.match(
+      md(hover(published.split('\n'), { line: 3, character: 9 }, analyze(published, { remote: true }))),
+      /- the host's ports 8080→80 from the machine podman runs on \(a podman machine forwards them to this computer's localhost; a connection to another host publishes them there\)/,
+    );
     const container = md(hover(VALKEY0.split('\n'), { line: 8, character: 14 }, analyze(VALKEY0)));
     assert.match(container, /`localhost:6379` from the other containers of pod valkey0/);
     assert.match(container, /valkey0\/client → `localhost:6379`/);

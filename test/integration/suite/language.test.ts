@@ -123,7 +123,7 @@ describe('language server in a real VS Code host', () => {
     }
   });
 
-  it('a 5 MB manifest: the editor keeps up with typing while the server reads it', async function () {
+  it("a 5 MB manifest typed into: the server's diagnostics for the final text arrive (the stalls are logged)", async function () {
     this.timeout(240_000);
     const text = generateManifest(Math.ceil((5 * 1024 * 1024) / generateManifest(1).length));
     // Baselines in the same run: the same text as plain text (VS Code alone), and as YAML that is

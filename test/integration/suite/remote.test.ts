@@ -3,7 +3,8 @@
 // as a named connection (`--connection`), and of 5.8.x in its chroot, reached by that podman's own
 // remote client through CONTAINER_HOST (as podman on a Mac is remote without a connection), and
 // rootless 4.3.1 as a user (scripts/setup-rootless.sh), as a podman machine runs by default. Each
-// is started by the test and stopped by its pid.
+// is started by the test and stopped by its pid. Last, that user's podman as the local one, as on
+// a Linux desktop.
 import * as assert from 'assert';
 import { execFile, spawn, type ChildProcess } from 'child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
@@ -23,10 +24,12 @@ const ROOT = join(__dirname, '..', '..', '..', '..');
 interface Remote {
   label: string;
   rootless?: boolean;
+  /** Not remote: the local podman, run as the rootless user. */
+  local?: boolean;
   /** The server's version the extension must report. */
   version: RegExp;
   /** Starts the service; returns it and the user settings that reach it. */
-  start(dir: string): Promise<{ service: ChildProcess; settings: Record<string, unknown>; podman: (...args: string[]) => Promise<string> }>;
+  start(dir: string): Promise<{ service?: ChildProcess; settings: Record<string, unknown>; podman: (...args: string[]) => Promise<string> }>;
 }
 
 async function socketReady(path: string): Promise<void> {
@@ -84,10 +87,23 @@ const REMOTES: Remote[] = [
       return { service, podman, settings: { 'podman.path': client } };
     },
   },
+  {
+    label: 'rootless podman 4.3.1 as the local podman (a machine setting runs it as the user)',
+    version: /^4\.3\./,
+    rootless: true,
+    local: true,
+    start() {
+      // The user plays the workspace's files itself: the workspace is a private temp folder.
+      for (const folder of [workspaceFile(), workspaceFile('valkey1')]) chmodSync(folder.fsPath, 0o755);
+      const executable = join(ROOT, 'scripts/podman-rootless');
+      const podman = async (...args: string[]) => (await run(executable, args)).stdout.trim();
+      return Promise.resolve({ podman, settings: { 'podman.path': executable } });
+    },
+  },
 ];
 
 for (const remote of REMOTES) {
-  describe(`remote: ${remote.label}`, function () {
+  describe(`${remote.local ? 'rootless' : 'remote'}: ${remote.label}`, function () {
     this.timeout(240_000);
     let api: Api;
     let dir: string;
@@ -103,7 +119,7 @@ for (const remote of REMOTES) {
       ({ service, settings, podman } = await remote.start(dir));
       await cleanUp();
       for (const [key, value] of Object.entries(settings)) await config().update(key, value, vscode.ConfigurationTarget.Global);
-      await waitFor('the extension to follow the remote podman', () => api.play.remote && remote.version.test(api.play.podmanVersion ?? ''), 30_000);
+      await waitFor('the extension to follow that podman', () => api.play.remote === !remote.local && api.play.rootless.rootless === !!remote.rootless && remote.version.test(api.play.podmanVersion ?? ''), 30_000);
     });
     const cleanUp = async () => {
       await podman('pod', 'rm', '-f', '--ignore', 'valkey1-server', 'valkey1-client').catch(() => '');
@@ -119,31 +135,32 @@ for (const remote of REMOTES) {
       await closeAll();
     });
 
-    it('a flag the remote client lacks (--build): a diagnostic at the file start, and Play refuses before podman runs', async () => {
-      await config().update('play.extraArgs', ['--build'], vscode.ConfigurationTarget.Global);
-      try {
-        const doc = await vscode.workspace.openTextDocument(uri);
-        await vscode.window.showTextDocument(doc);
-        const said = await waitFor('the remote-flag diagnostic', () => vscode.languages.getDiagnostics(uri).find((d) => d.code === 'remote-flag-unsupported'));
-        assert.deepStrictEqual([said.range.start.line, said.severity], [0, vscode.DiagnosticSeverity.Error]);
-        assert.match(said.message, /has no `--build`.*"unknown flag: --build"/);
-        const played = await command('podmanKube.play', uri);
-        assert.strictEqual(played.ok, false);
-        assert.match(played.message, /"unknown flag: --build" before reading the file\. Remove --build from podmanKube\.play\.extraArgs/);
-        assert.strictEqual(
-          await podman('pod', 'exists', 'valkey1-server').then(
-            () => true,
-            () => false,
-          ),
-          false,
-        );
-        // And podman really says so: the model's words are podman's.
-        await assert.rejects(podman('kube', 'play', '--build', uri.fsPath), /unknown flag: --build/);
-      } finally {
-        await config().update('play.extraArgs', undefined, vscode.ConfigurationTarget.Global);
-      }
-      await waitFor('the diagnostic to go', () => !vscode.languages.getDiagnostics(uri).some((d) => d.code === 'remote-flag-unsupported'));
-    });
+    if (!remote.local)
+      it('a flag the remote client lacks (--build): a diagnostic at the file start, and Play refuses before podman runs', async () => {
+        await config().update('play.extraArgs', ['--build'], vscode.ConfigurationTarget.Global);
+        try {
+          const doc = await vscode.workspace.openTextDocument(uri);
+          await vscode.window.showTextDocument(doc);
+          const said = await waitFor('the remote-flag diagnostic', () => vscode.languages.getDiagnostics(uri).find((d) => d.code === 'remote-flag-unsupported'));
+          assert.deepStrictEqual([said.range.start.line, said.severity], [0, vscode.DiagnosticSeverity.Error]);
+          assert.match(said.message, /has no `--build`.*"unknown flag: --build"/);
+          const played = await command('podmanKube.play', uri);
+          assert.strictEqual(played.ok, false);
+          assert.match(played.message, /"unknown flag: --build" before reading the file\. Remove --build from podmanKube\.play\.extraArgs/);
+          assert.strictEqual(
+            await podman('pod', 'exists', 'valkey1-server').then(
+              () => true,
+              () => false,
+            ),
+            false,
+          );
+          // And podman really says so: the model's words are podman's.
+          await assert.rejects(podman('kube', 'play', '--build', uri.fsPath), /unknown flag: --build/);
+        } finally {
+          await config().update('play.extraArgs', undefined, vscode.ConfigurationTarget.Global);
+        }
+        await waitFor('the diagnostic to go', () => !vscode.languages.getDiagnostics(uri).some((d) => d.code === 'remote-flag-unsupported'));
+      });
 
     it('Create Network, Play on it, the Podman view and each of its actions, Replace, Down, Remove Network: all on the remote service', async () => {
       const created = await command('podmanKube.createNetwork', 'valkey1');
@@ -216,14 +233,16 @@ for (const remote of REMOTES) {
 
     if (remote.rootless)
       it('rootless: a host port below 1024 is an error at its hostPort, as the play then fails', async () => {
-        assert.deepStrictEqual(api.play.rootless, { rootless: true, unprivilegedPortStart: undefined });
+        // The sysctl is read here for a local podman only: a remote one's machine is elsewhere.
+        const start = Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8').trim());
+        assert.deepStrictEqual(api.play.rootless, { rootless: true, unprivilegedPortStart: remote.local ? start : undefined });
         const low = workspaceFile('low-port.yml');
         writeFileSync(low.fsPath, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: pk-low\nspec:\n  containers:\n    - name: web\n      image: docker.io/valkey/valkey:8\n      ports:\n        - containerPort: 6379\n          hostPort: 80\n');
         try {
           await vscode.window.showTextDocument(low);
           const said = await waitFor('the rootless port diagnostic', () => vscode.languages.getDiagnostics(low).find((d) => d.code === 'rootless-privileged-port'));
           assert.strictEqual(said.range.start.line, 10);
-          assert.match(said.message, /^Rootless podman cannot publish host port 80: .*1024 unless the machine podman runs on lowers it/);
+          assert.match(said.message, remote.local ? new RegExp(`^Rootless podman cannot publish host port 80: .*\\(${start} here\\)`) : /^Rootless podman cannot publish host port 80: .*1024 unless the machine podman runs on lowers it/);
           const played = await command('podmanKube.play', low);
           assert.strictEqual(played.ok, false);
           assert.match(played.message, /rootlessport cannot expose privileged port 80/);
@@ -231,6 +250,15 @@ for (const remote of REMOTES) {
           await podman('pod', 'rm', '-f', '--ignore', 'pk-low').catch(() => '');
           rmSync(low.fsPath, { force: true });
         }
+      });
+
+    if (!remote.local)
+      it('Export as Quadlet says the units belong on the machine podman runs on, and offers no local systemd or podman quadlet', async () => {
+        const folder = mkdtempSync(join(dir, 'units-'));
+        const result = await command<{ message: string; offered: string[] }>('podmanKube.exportQuadlet', uri, { folder: vscode.Uri.file(folder), yaml: 'absolute' });
+        assert.deepStrictEqual(result.offered, ['Show Generated Service']);
+        assert.match(result.message, /^Wrote valkey1\.kube.* Podman here is the remote client: a unit runs on the machine podman runs on/);
+        assert.match(result.message, /`podman quadlet` is not implemented for the remote client\.$/);
       });
 
     it('Create Secret stores it on the service, in the shape its podman reads', async () => {
