@@ -47,8 +47,6 @@ export interface Deps {
 export async function play(deps: Deps, uri: vscode.Uri, replace: boolean): Promise<Outcome> {
   const { podman, play: context } = deps;
   const source = await manifestSource(uri);
-  // What podman is (remote, its version) decides which flags stop it: known before it runs.
-  await context.ready();
   const file = context.forFile(uri);
   const network = file.selection;
   const title = `podman kube play${replace ? ' --replace' : ''} ${source.name} on ${network.effective}`;
@@ -58,18 +56,21 @@ export async function play(deps: Deps, uri: vscode.Uri, replace: boolean): Promi
   } catch (e) {
     return { ok: false, message: podman.report(e, title) };
   }
-  // A flag this podman lacks stops it before it reads the file: say so without running it.
-  const refused = flagProblems(readPlayArgs(args.slice(2)).flags, file.podmanVersion ?? NEWEST, file.remote ?? false, file.clientVersion).filter((p) => p.severity === 'error');
-  if (refused.length) {
-    const mend = (flag: string) =>
-      flag === '--configmap'
-        ? "Put the ConfigMaps in the manifest and play it without --configmap files (the file's chosen ones, a committed unit's ConfigMap=, podmanKube.play.extraArgs)."
-        : `Remove ${flag} from podmanKube.play.extraArgs (or the committed unit's PodmanArgs=).`;
-    const message = `${title}: ${refused.map((p) => `${p.message} ${mend(p.flag)}`).join(' ')}`;
-    void vscode.window.showErrorMessage(message);
-    return { ok: false, message };
-  }
   return onePerFile(uri, title, async () => {
+    // A flag this podman lacks stops it before it reads the file: said without running it, once
+    // what podman is (remote, its version) is known.
+    await context.ready();
+    const known = context.forFile(uri);
+    const refused = flagProblems(readPlayArgs(args.slice(2)).flags, known.podmanVersion ?? NEWEST, known.remote ?? false, known.clientVersion).filter((p) => p.severity === 'error');
+    if (refused.length) {
+      const mend = (flag: string) =>
+        flag === '--configmap'
+          ? "Put the ConfigMaps in the manifest and play it without --configmap files (the file's chosen ones, a committed unit's ConfigMap=, podmanKube.play.extraArgs)."
+          : `Remove ${flag} from podmanKube.play.extraArgs (or the committed unit's PodmanArgs=).`;
+      const message = `${title}: ${refused.map((p) => `${p.message} ${mend(p.flag)}`).join(' ')}`;
+      void vscode.window.showErrorMessage(message);
+      return { ok: false, message };
+    }
     // podman fails on a missing network only after it made the first pod (4.3 leaves it behind).
     if (network.chosen && !(await networkExists(podman, network.chosen))) return offerNetwork(deps, uri, replace, source.name, network.chosen, network.source);
     const before = await objects(podman);
