@@ -93,7 +93,7 @@ function podman(p: Podman, args: string[], local = false): string {
 }
 
 /** Plays `text` through stdin; 'hangs' when it has not returned after HANG_MS. */
-function play(p: Podman, text: string, network: string | undefined, args: string[]): Promise<{ outcome: Real['outcome']; error?: string }> {
+function play(p: Podman, text: string, network: string | undefined, args: string[]): Promise<{ outcome: Real['outcome']; error?: string; stderr?: string }> {
   return new Promise((resolve) => {
     const child = spawn(p.cmd, [...p.prefix, 'kube', 'play', ...(network ? ['--network', network] : []), ...args, '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
@@ -109,7 +109,7 @@ function play(p: Podman, text: string, network: string | undefined, args: string
         .split('\n')
         .filter((l) => l.startsWith('Error:'))
         .pop();
-      resolve(code === 0 ? { outcome: 'plays' } : { outcome: 'fails', error: error ?? `exit ${code}: ${stderr.trim().split('\n').pop()}` });
+      resolve(code === 0 ? { outcome: 'plays' } : { outcome: 'fails', error: error ?? `exit ${code}: ${stderr.trim().split('\n').pop()}`, stderr });
     });
     child.stdin.end(text);
   });
@@ -222,7 +222,17 @@ for (const p of PODMANS) {
         const creates = /^# creates: (\S+)$/m.exec(text)?.[1];
         const machine = (path: string) => join(p.remote?.root ?? '/', path);
         if (creates) for (const at of new Set([creates, machine(creates)])) rmSync(at, { recursive: true, force: true });
-        const did = await play(p, text, network, args);
+        let did = await play(p, text, network, args);
+        // Seen twice in ~1,000 plays on this loaded 2-core host, never when repeated: a pod the model
+        // says plays "failed to start" on 5.4.2. Such a play is tried twice more, afresh, and the
+        // table says so with podman's words; one that fails every time is a disagreement.
+        const flaky: string[] = [];
+        for (let again = 0; again < 2 && predicted.outcome === 'plays' && did.outcome === 'fails' && /failed to start \d+ containers/.test(did.error ?? ''); again++) {
+          flaky.push((did.stderr ?? '').trim().split('\n').slice(-4).join(' | '));
+          cleanUp(p);
+          did = await play(p, text, network, args);
+        }
+        if (flaky.length) console.log(`      ${file} on ${column}: ${flaky.length} start failure(s) before this play: ${flaky.join(' || ')}`);
         const created = creates && { onMachine: existsSync(machine(creates)), here: existsSync(creates) };
         const real: Real = { ...did, pods: realPods(p) };
         // `# sees: CONTAINER PATH`: what the container finds at a mount's path (it logs `directory`,
@@ -259,7 +269,8 @@ for (const p of PODMANS) {
         }
         // A play that stops: podman's words, and what it left behind (what the diagram should show as made).
         const made =
-          real.outcome === 'plays' ? brief(real.pods) + (found ? ` · ${sees![2]}: ${found}` : '') : `${real.outcome}${real.error ? `: ${real.error.replace(/^Error: /, '').slice(0, 60)}` : ''}${real.pods.length ? `; left ${brief(real.pods)}` : ''}`;
+          (flaky.length ? `(${flaky.length} start failure(s) first) ` : '') +
+          (real.outcome === 'plays' ? brief(real.pods) + (found ? ` · ${sees![2]}: ${found}` : '') : `${real.outcome}${real.error ? `: ${real.error.replace(/^Error: /, '').slice(0, 60)}` : ''}${real.pods.length ? `; left ${brief(real.pods)}` : ''}`);
         verdicts.set(file, { ...verdicts.get(file), [column]: { did: made, agree: !wrong.length } });
         assert.deepStrictEqual(wrong, []);
       });
