@@ -195,12 +195,7 @@ export function checkPorts(pods: Pod[], version: string, publishAllFlag: boolean
       used ??= usedHostPorts(pods, publishAll);
       const free = nextFree(used, hostPort);
       used.add(free);
-      const implicit =
-        port.hostPort === undefined
-          ? publishAllFlag
-            ? ' (`--publish-all` publishes every containerPort)'
-            : ` (${describeVersion(version)} publishes every containerPort on the host, hostPort or not, until ${shortVersion(CHANGES.onlyHostPorts.since)})`
-          : '';
+      const implicit = whyPublished(port, publishAllFlag, version);
       problems.push({
         severity: 'error',
         code: 'host-port-clash',
@@ -213,10 +208,15 @@ export function checkPorts(pods: Pod[], version: string, publishAllFlag: boolean
   }
 }
 
+/** Why a port without hostPort is on the host at all, for a message about it; '' for one with hostPort. */
+function whyPublished(port: Port, publishAllFlag: boolean, version: string): string {
+  if (port.hostPort !== undefined) return '';
+  return publishAllFlag ? ' (`--publish-all` publishes every containerPort)' : ` (${describeVersion(version)} publishes every containerPort on the host, hostPort or not, until ${shortVersion(CHANGES.onlyHostPorts.since)})`;
+}
+
 function privilegedPort(pod: Pod, port: Port, hostPort: number, free: number, rootless: Rootless, publishAllFlag: boolean, version: string): Problem {
   const start = rootless.known ? `${rootless.portStart} here` : `${rootless.portStart} unless the machine podman runs on lowers it`;
-  const implicit =
-    port.hostPort === undefined ? (publishAllFlag ? ' (`--publish-all` publishes every containerPort)' : ` (${describeVersion(version)} publishes every containerPort on the host, until ${shortVersion(CHANGES.onlyHostPorts.since)})`) : '';
+  const implicit = whyPublished(port, publishAllFlag, version);
   return {
     severity: 'error',
     code: 'rootless-privileged-port',
