@@ -3,11 +3,11 @@
 // `node dist/cli.js quadlet play.yml [--net NAME] [--configmap FILE]...`: prints the Quadlet units
 // that run it as a systemd service, as the export command writes them.
 // `node dist/cli.js check FILE... [...]`: what the language server says, for CI and hooks.
-import { accessSync, constants, readFileSync } from 'fs';
+import { accessSync, constants, readdirSync, readFileSync, statSync } from 'fs';
 import { FileRefusedError, readBoundedSync } from './files/read';
-import { resolve } from 'path';
+import { join, resolve } from 'path';
 import { quadletUnits } from './quadlet/units';
-import { parseManifest, report, type ModelOptions, type Problem, type Report } from './model';
+import { looksLikeKubeManifest, parseManifest, parseProject, projectOrder, projectReport, report, type ModelOptions, type Problem, type ProjectFile, type Report } from './model';
 import { readPlayArgs, splitFlag } from './model/playArgs';
 import { toMermaid } from './model/mermaid';
 import { networkHasDns } from './model/network';
@@ -15,6 +15,8 @@ import { networkHasDns } from './model/network';
 const USAGE = [
   'usage: podman-kube topology FILE|- [--net NAME] [--podman-version X.Y.Z]',
   '  Prints the Mermaid flowchart of what `podman kube play` creates from FILE (- reads stdin).',
+  '       podman-kube topology --project DIR|FILE... [--net NAME] [--podman-version X.Y.Z]',
+  '  The same for a project: the files played together on one network (DIR: its kube manifests).',
   '       podman-kube quadlet FILE [--net NAME] [--configmap FILE]...',
   '  Prints the Quadlet units (.kube, and .network for a user network) that play FILE as a systemd service.',
   '       podman-kube check FILE... [--podman-version X.Y.Z] [--net NAME] [--secret NAME]... [--configmap FILE]...',
@@ -24,6 +26,9 @@ const USAGE = [
   '  --secret names a podman secret that exists, --configmap a file given to the play; without them a',
   '  reference to a Secret or ConfigMap outside the file is a warning. --remote: played by the remote client',
   '  (a connection, or podman on macOS and Windows); --rootless: by rootless podman (no host port below 1024).',
+  '       podman-kube check --project DIR|FILE... [the same options]',
+  '  Checks the files as one project, played together on one network (DIR: its kube manifests), in an',
+  '  order that plays: the files that define ConfigMaps and Secrets before those that read them.',
 ].join('\n');
 /** The biggest manifest the CLI reads: far past what a person writes, short of what would exhaust it. */
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -40,6 +45,12 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     err(`${command ? `unknown command "${command}"\n` : ''}${USAGE}\n`);
     return 2;
   }
+  if (rest.includes('--project'))
+    return topologyOfProject(
+      rest.filter((a) => a !== '--project'),
+      out,
+      err,
+    );
   let podmanVersion: string | undefined;
   const parsed = parseArgs(rest, err, (a, next) => (a === '--podman-version' ? ((podmanVersion = next()), true) : false), true);
   if (!parsed) return 2;
@@ -96,6 +107,7 @@ function check(args: string[], out: (s: string) => void, err: (s: string) => voi
   let format = 'text';
   let remote = false;
   let rootless = false;
+  let project = false;
   const usage = (why: string) => (err(`${why}\n${USAGE}\n`), 2);
   for (let i = 0; i < own.length; i++) {
     const a = own[i];
@@ -110,6 +122,7 @@ function check(args: string[], out: (s: string) => void, err: (s: string) => voi
       else if (flag === '--format') format = v;
       else network = v;
     } else if (a === '--remote') remote = true;
+    else if (a === '--project') project = true;
     else if (a === '--rootless') rootless = true;
     else if (a === '-' || !a.startsWith('-')) files.push(a);
     else return usage(`unexpected argument "${a}"`);
@@ -131,6 +144,15 @@ function check(args: string[], out: (s: string) => void, err: (s: string) => voi
   }
   const flags = configMapFiles.length ? [...play.flags, '--configmap'] : play.flags;
   const options: ModelOptions = { podmanVersion, network, dns: networkHasDns(network), publishAll: play.publishAll, noPodPrefix: play.noPodPrefix, flags, remote, rootless, configMaps, secrets: secrets.length ? secrets : undefined };
+  if (project) {
+    const read = readProject(files, options);
+    if ('error' in read) return (err(`${read.error}\n`), 1);
+    const model = parseProject(read.files, options);
+    const r = projectReport(model);
+    if (format === 'json') out(JSON.stringify(r, null, 2) + '\n');
+    else for (const p of r.problems) out(problemLine(p.file, p));
+    return r.problems.some((p) => p.severity === 'error') ? 1 : 0;
+  }
   const reports: (Report | { file: string; error: string })[] = [];
   let failed = false;
   for (const file of files) {
@@ -148,6 +170,62 @@ function check(args: string[], out: (s: string) => void, err: (s: string) => voi
   }
   if (format === 'json') out(JSON.stringify(reports, null, 2) + '\n');
   return failed ? 1 : 0;
+}
+
+function topologyOfProject(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+  const paths: string[] = [];
+  let podmanVersion: string | undefined;
+  let network: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = splitFlag(args[i]);
+    const value = () => inline ?? args[++i];
+    if (flag === '--podman-version') podmanVersion = value();
+    else if (flag === '--net' || flag === '--network') network = value();
+    else if (!args[i].startsWith('-')) paths.push(args[i]);
+    else return (err(`unexpected argument "${args[i]}"\n${USAGE}\n`), 2);
+  }
+  if (!paths.length) return (err(`topology --project needs a DIR or FILEs\n${USAGE}\n`), 2);
+  const options: ModelOptions = { podmanVersion, network, dns: networkHasDns(network) };
+  const read = readProject(paths, options);
+  if ('error' in read) return (err(`${read.error}\n`), 1);
+  const model = parseProject(read.files, options);
+  model.problems.forEach((list, i) => list.forEach((p) => err(problemLine(model.files[i].path, p))));
+  if (model.problems.some((list) => list.some((p) => p.code.startsWith('yaml-') && p.severity === 'error'))) return 1;
+  const place = (r: Parameters<typeof model.locate>[0]) => {
+    const at = model.locate(r);
+    return { file: model.files[at.file].path, line: at.range.start.line };
+  };
+  out(toMermaid(model.manifest, { network, dns: options.dns, detail: 'full', place }).text);
+  return 0;
+}
+
+/**
+ * A project's files, in an order that plays: each FILE, and each DIR's kube manifests (its own
+ * `.yml` and `.yaml` files that hold a kube object; not its folders).
+ */
+function readProject(paths: string[], options: ModelOptions): { files: ProjectFile[] } | { error: string } {
+  const files: ProjectFile[] = [];
+  for (const p of paths) {
+    let dir = false;
+    try {
+      dir = statSync(p).isDirectory();
+    } catch {
+      // Not there: readText says so.
+    }
+    const inDir = dir
+      ? readdirSync(p)
+          .filter((n) => /\.ya?ml$/.test(n))
+          .sort()
+          .map((n) => join(p, n))
+      : [p];
+    for (const f of inDir) {
+      const text = readText(f);
+      if (typeof text !== 'string') return text;
+      if (!dir || looksLikeKubeManifest(text)) files.push({ path: f, text });
+    }
+  }
+  if (!files.length) return { error: `no kube manifest in ${paths.join(', ')}` };
+  return { files: projectOrder(files, options) };
 }
 
 /** One problem as compilers print them: `file:line:col: severity: message`. */

@@ -34,6 +34,12 @@ export const CHANGES = {
     source: `${KUBE} ToSpecGen; ${PLAY} playKubePod (commit 098d8efecc)`,
     what: '`--no-pod-prefix` names each container `<container>`, not `<pod>-<container>`; init containers keep the prefix. Older podmans stop at the flag ("unknown flag: --no-pod-prefix").',
   },
+  configMapFiles: { since: '4.6.0', source: `${PLAY} readConfigMapFromFile (commit 26f1e95ab4)`, what: 'A `--configmap` file may hold several ConfigMaps; before, only its first document was read.' },
+  severalFiles: {
+    since: '5.7.0',
+    source: 'cmd/podman/kube/play.go, down.go (commit 9bda788edf)',
+    what: '`kube play` and `kube down` take several files, joined into one YAML stream in the order given; before, one file a command.',
+  },
   onlyHostPorts: { since: '4.8.0', source: `${KUBE} getPodPorts (PR #19823)`, what: 'Only `hostPort` is published (or every port with `--publish-all`); before, every containerPort was published on the host at the same number.' },
 } satisfies Record<string, Change>;
 

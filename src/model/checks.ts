@@ -3,7 +3,7 @@
 import { CHANGES, RULES } from './behaviour';
 import type { Container, Fix, ModelOptions, Pod, Port, Problem, Range, Reference, Resource } from './types';
 
-type RefContext = Pick<ModelOptions, 'configMaps' | 'secrets'> & { podmanVersion: string };
+type RefContext = Pick<ModelOptions, 'configMaps' | 'secrets'> & { podmanVersion: string; where: string };
 import { nextFree, publishedPorts, publishesAll, usedHostPorts } from './ports';
 import { describeVersion, features, shortVersion } from './version';
 
@@ -267,19 +267,19 @@ function refProblem(ref: Reference, inFile: boolean, m: RefContext, fileSecrets:
       return {
         severity: 'info',
         code: 'configmap-missing-optional',
-        message: `ConfigMap ${ref.name} is neither in this file nor in a \`--configmap\` file: it is optional, so podman ${ref.via === 'volume' ? 'leaves the mount out' : 'leaves the variables unset'}.`,
+        message: `ConfigMap ${ref.name} is neither in ${m.where} nor in a \`--configmap\` file: it is optional, so podman ${ref.via === 'volume' ? 'leaves the mount out' : 'leaves the variables unset'}.`,
       };
     // Which --configmap files the play gets is not known (the check CLI without --configmap).
     if (!m.configMaps)
       return {
         severity: 'warning',
         code: 'configmap-unknown',
-        message: `ConfigMap ${ref.name} is not in this file: the play works only if a \`--configmap\` file given to it holds ConfigMap ${ref.name}; without one podman stops with "${words}".`,
+        message: `ConfigMap ${ref.name} is not in ${m.where}: the play works only if a \`--configmap\` file given to it holds ConfigMap ${ref.name}; without one podman stops with "${words}".`,
       };
     return {
       severity: 'error',
       code: 'configmap-missing',
-      message: `ConfigMap ${ref.name} is neither in this file nor in a \`--configmap\` file: podman stops with "${words}". Add it to the file, give its file with \`--configmap\`, or mark the reference \`optional: true\`.`,
+      message: `ConfigMap ${ref.name} is neither in ${m.where} nor in a \`--configmap\` file: podman stops with "${words}". Add it to the file, give its file with \`--configmap\`, or mark the reference \`optional: true\`.`,
       fixes: [markOptional(ref), { title: `Give a --configmap file with ConfigMap ${ref.name} to this play...`, edits: [], command: { name: 'chooseConfigMapFiles', args: [] } }],
       stops: 'fails',
     };
@@ -303,12 +303,12 @@ function refProblem(ref: Reference, inFile: boolean, m: RefContext, fileSecrets:
       return {
         severity: 'warning',
         code: 'file-secret-unreadable',
-        message: `${version} cannot read Secret ${ref.name} from this file (it stores it as YAML and reads it as JSON; fixed in ${shortVersion(CHANGES.fileSecrets.since)}): the reference is optional, so the variables stay unset.`,
+        message: `${version} cannot read Secret ${ref.name} from ${m.where} (it stores it as YAML and reads it as JSON; fixed in ${shortVersion(CHANGES.fileSecrets.since)}): the reference is optional, so the variables stay unset.`,
       };
     return {
       severity: 'error',
       code: 'file-secret-unreadable',
-      message: `${version} cannot read Secret ${ref.name} from this file: it stores it as YAML and reads it as JSON, and stops with "secret ${ref.name} is not valid JSON" (fixed in ${shortVersion(CHANGES.fileSecrets.since)}). Create it as a podman secret of JSON instead, or use podman ${shortVersion(CHANGES.fileSecrets.since)} or newer.`,
+      message: `${version} cannot read Secret ${ref.name} from ${m.where}: it stores it as YAML and reads it as JSON, and stops with "secret ${ref.name} is not valid JSON" (fixed in ${shortVersion(CHANGES.fileSecrets.since)}). Create it as a podman secret of JSON instead, or use podman ${shortVersion(CHANGES.fileSecrets.since)} or newer.`,
       stops: 'fails',
     };
   }
@@ -318,7 +318,7 @@ function refProblem(ref: Reference, inFile: boolean, m: RefContext, fileSecrets:
     return {
       severity: 'info',
       code: 'secret-missing-optional',
-      message: `Secret ${ref.name} is not in this file${m.secrets ? ' nor a podman secret' : ''}: it is optional, so podman ${ref.via === 'volume' ? 'leaves the mount out' : 'leaves the variables unset'}.`,
+      message: `Secret ${ref.name} is not in ${m.where}${m.secrets ? ' nor a podman secret' : ''}: it is optional, so podman ${ref.via === 'volume' ? 'leaves the mount out' : 'leaves the variables unset'}.`,
     };
   const create: Fix = { title: `Create the podman secret ${ref.name}...`, edits: [], command: { name: 'createSecret', args: [ref.name, ref.key] } };
   // kube.go secretKeyRef and volume.go VolumeFromSecret parse the secret's content: a plain value
@@ -326,11 +326,11 @@ function refProblem(ref: Reference, inFile: boolean, m: RefContext, fileSecrets:
   // the kube yaml file are supported").
   const shape = fileSecrets ? 'a kube Secret (YAML)' : 'a JSON map of base64 values';
   const by = `the quick fix creates it; \`podman secret create ${ref.name} FILE\` needs FILE to hold ${shape}, as podman reads no plain value`;
-  if (!m.secrets) return { severity: 'warning', code: 'secret-unknown', message: `Secret ${ref.name} is not in this file: the play works only if a podman secret of that name exists (${by}).`, fixes: [create] };
+  if (!m.secrets) return { severity: 'warning', code: 'secret-unknown', message: `Secret ${ref.name} is not in ${m.where}: the play works only if a podman secret of that name exists (${by}).`, fixes: [create] };
   return {
     severity: 'error',
     code: 'secret-missing',
-    message: `Secret ${ref.name} is neither in this file nor a podman secret: podman stops with "${RULES.secretMissing.error.replace('S', ref.name)}". Add it to the file or create it (${by}).`,
+    message: `Secret ${ref.name} is neither in ${m.where} nor a podman secret: podman stops with "${RULES.secretMissing.error.replace('S', ref.name)}". Add it to the file or create it (${by}).`,
     fixes: [create],
     stops: 'fails',
   };

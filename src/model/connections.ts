@@ -9,6 +9,8 @@ interface Options {
   version: string;
   /** Whether the network resolves names (the plain `podman` network does not). */
   dns: boolean;
+  /** Where the manifest's objects are, in words: `this file`, or a project's files. */
+  where: string;
 }
 
 interface Mention {
@@ -222,7 +224,7 @@ function resolveName(idx: Index, pod: Pod, m: Mention, names: Map<string, NameTa
     // Names with a dot, IPs and mere words are outside the file's world: no opinion on them.
     if (!m.hostPosition || m.host.includes('.') || /^\d+$/.test(m.host)) return undefined;
     const service = idx.ignored.get(m.host);
-    const what = service ? `"${m.host}" names a ${service.kind}, which podman ignores, so the name does not resolve` : `"${m.host}" is not a pod, hostname or container in this file`;
+    const what = service ? `"${m.host}" names a ${service.kind}, which podman ignores, so the name does not resolve` : `"${m.host}" is not a pod, hostname or container in ${options.where}`;
     const here = m.port !== undefined ? idx.pods.get(pod)!.byPort.get(m.port) : undefined;
     if (here) return { via: 'dns', status: 'unresolved', message: `${what}: use localhost, where ${here.name} serves port ${m.port} in this pod.`, suggestion: 'localhost' };
     const suggestion = suggestPod(idx, pod, m.port);

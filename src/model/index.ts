@@ -7,4 +7,5 @@ export * from './types';
 export { atLeast, describeVersion, features, parseVersion, shortVersion, NEWEST } from './version';
 export { DEFAULT_KUBE_NETWORK, networkHasDns, networkMode } from './network';
 export { predictPlay, type PredictedPod, type Prediction } from './prediction';
-export { report, type Report, type ReportPod, type ReportPort } from './report';
+export { projectReport, report, type ProjectReport, type Report, type ReportPod, type ReportPort } from './report';
+export { inferProjects, parseProject, projectOrder, type ProjectFile, type ProjectModel } from './project';

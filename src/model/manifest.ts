@@ -36,6 +36,7 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
   let firstConfigMap: Range | undefined;
   let playable = 0;
   const noPodPrefix = options.noPodPrefix && features(version).noPodPrefix;
+  const where = options.where ?? 'this file';
   problems.push(...flagModelProblems(options, version));
 
   // The YAML parser's time grows with bracket depth: a file nested absurdly deep is read only up
@@ -175,8 +176,8 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
   const created = refused.size ? pods.filter((p) => !refused.has(p)) : pods;
   const rootless = options.rootless ? { portStart: options.unprivilegedPortStart ?? DEFAULT_PORT_START, known: options.unprivilegedPortStart !== undefined } : undefined;
   checkPorts(created, version, options.publishAll ?? false, problems, rootless);
-  checkRefs(created, resources, { podmanVersion: version, configMaps: options.configMaps, secrets: options.secrets }, problems);
-  const connections = inferConnections(created, ignored, text, lines, { version, dns: options.dns ?? true });
+  checkRefs(created, resources, { podmanVersion: version, configMaps: options.configMaps, secrets: options.secrets, where }, problems);
+  const connections = inferConnections(created, ignored, text, lines, { version, dns: options.dns ?? true, where });
   // Replica pods of podman 4.3 make the same connection from the same text: say it once.
   const said = new Set<string>();
   for (const c of connections) {

@@ -22,6 +22,8 @@ export interface DiagramOptions {
   focus?: string;
   /** What runs in podman now: each box then says its state (the preview's Live mode). */
   live?: LiveInput;
+  /** A project's diagram: the file and line of a place, so each pod is marked with its file. */
+  place?: (range: Range) => { file: string; line: number };
 }
 
 export interface Diagram {
@@ -81,7 +83,8 @@ export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Dia
   // design only: live boxes say what exists).
   const { cause, left } = options.live ? {} : predictPlay(manifest);
   const made = cause?.stops === 'fails' && left ? new Map(left.map((p) => [p.name, new Set(p.containers)])) : undefined;
-  const stops = cause ? ` (the play stops at line ${cause.range.start.line + 1})` : '';
+  const at = (r: Range) => (options.place ? `${options.place(r).file} line ${options.place(r).line + 1}` : `line ${r.start.line + 1}`);
+  const stops = cause ? ` (the play stops at ${at(cause.range)})` : '';
   // Live: each box's state, by Mermaid id; the classes and legend come from these.
   const liveBoxes = new Map<string, LiveBox>();
   const podLines = (pod: Pod, indent: string): string[] => {
@@ -89,7 +92,8 @@ export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Dia
     const running = options.live?.pods[pod.name];
     const podMade = made?.get(pod.name);
     const podState = options.live ? (running ? `: ${running.status.toLowerCase()}` : ': not created') : made && !podMade ? `: ✗ not created${stops}` : '';
-    const title = `Pod ${pod.name}${pod.kind !== 'Pod' ? ` (${pod.kind} ${pod.objectName})` : ''}${podState}`;
+    const file = options.place ? `, ${options.place(pod.range).file}` : '';
+    const title = `Pod ${pod.name}${pod.kind !== 'Pod' ? ` (${pod.kind} ${pod.objectName}${file})` : file ? ` (${file.slice(2)})` : ''}${podState}`;
     const lines = [`${indent}subgraph ${id}["${label(title)}"]`, `${indent}  direction TB`];
     pod.containers.forEach((c, j) => {
       const live = options.live && liveBox(pod, c, running);

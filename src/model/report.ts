@@ -4,6 +4,7 @@
 import { DEFAULT_KUBE_NETWORK } from './network';
 import { publishedPorts, publishesAll } from './ports';
 import { predictPlay } from './prediction';
+import type { ProjectModel } from './project';
 import type { LeftPod, Manifest, Problem, Range } from './types';
 
 export interface ReportPort {
@@ -50,5 +51,25 @@ export function report(file: string, m: Manifest): Report {
       containers: pod.containers.map((c) => ({ name: c.podmanName, ...(c.image ? { image: c.image } : {}), init: c.init })),
     })),
     problems: m.problems.map((p) => ({ severity: p.severity, code: p.code, message: p.message, range: p.range, ...(p.stops ? { stops: p.stops } : {}) })),
+  };
+}
+
+export interface ProjectReport extends Omit<Report, 'file' | 'pods' | 'problems'> {
+  /** The project's files, in the order they are played. */
+  project: string[];
+  pods: (ReportPod & { file: string })[];
+  problems: (Report['problems'][number] & { file: string })[];
+}
+
+/** A project's prediction: each pod and problem names its file, ranges are that file's own. */
+export function projectReport(p: ProjectModel): ProjectReport {
+  const { podmanVersion, outcome, left, pods } = report('', p.manifest);
+  return {
+    project: p.files.map((f) => f.path),
+    podmanVersion,
+    outcome,
+    ...(left ? { left } : {}),
+    pods: pods.map((pod, i) => ({ file: p.files[p.locate(p.manifest.pods[i].range).file].path, ...pod })),
+    problems: p.problems.flatMap((list, i) => list.map((q) => ({ file: p.files[i].path, severity: q.severity, code: q.code, message: q.message, range: q.range, ...(q.stops ? { stops: q.stops } : {}) }))),
   };
 }

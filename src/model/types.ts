@@ -234,4 +234,6 @@ export interface ModelOptions {
   rootless?: boolean;
   /** That sysctl on the machine podman runs on, when known (the kernel's default is 1024). */
   unprivilegedPortStart?: number;
+  /** Where the manifest's objects are, in the messages' words: `this file` (default), or a project's files. */
+  where?: string;
 }
