@@ -17,6 +17,8 @@ export function startLanguageClient(context: vscode.ExtensionContext, log: vscod
       { scheme: 'untitled', language: 'yaml' },
     ],
     outputChannel: log,
+    // A sibling of an open manifest changed on disk: the project it belongs to is checked again.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yml,yaml}') },
   };
   const languageClient = new LanguageClient('podmanKube', 'Podman Kube', server, client);
   const sendContext = () => {

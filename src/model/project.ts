@@ -86,7 +86,7 @@ export function parseProject(files: ProjectFile[], options: ModelOptions = {}): 
         });
         continue;
       }
-      const alone: Fix[] = sibling.configMapsOnly ? [{ title: `Play with --configmap ${sibling.name}`, edits: [], command: { name: 'chooseConfigMapFiles', args: [sibling.path] } }] : [];
+      const alone: Fix[] = sibling.configMapsOnly ? [{ title: `Play with --configmap ${sibling.name}`, edits: [], command: { name: 'chooseConfigMapFiles', args: [[sibling.path]] } }] : [];
       const known = options.configMaps?.includes(ref.name);
       extra.push({
         severity: 'info',

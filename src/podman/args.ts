@@ -42,6 +42,28 @@ export function kubeDownArgs(o: { file: string }): string[] {
   return ['kube', 'down', fileArg(o.file)];
 }
 
+export interface ProjectPlayOptions extends Omit<PlayOptions, 'file'> {
+  /** The project's files in play order; a file of ConfigMaps only is given to the others as `--configmap`. */
+  files: readonly { path: string; configMapsOnly: boolean }[];
+  /** Podman 5.7+ plays several files in one command (joined in the order given); older podman one a command. */
+  oneCommand: boolean;
+}
+
+/** The commands that play a project, in order: one on podman 5.7+, else one per file. */
+export function projectPlayArgs(o: ProjectPlayOptions): string[][] {
+  const configMaps = [...(o.configMaps ?? []), ...o.files.filter((f) => f.configMapsOnly).map((f) => f.path)];
+  const played = o.files.filter((f) => !f.configMapsOnly).map((f) => f.path);
+  const play = (files: string[]) => [...kubePlayArgs({ ...o, file: files[0], configMaps }).slice(0, -1), ...files.map(fileArg)];
+  if (!played.length) return []; // ConfigMaps alone: podman plays nothing
+  return o.oneCommand ? [play(played)] : played.map((f) => play([f]));
+}
+
+/** The commands that take a project down: one on podman 5.7+, else one per file, the last played first. */
+export function projectDownArgs(o: Pick<ProjectPlayOptions, 'files' | 'oneCommand'>): string[][] {
+  const played = o.files.filter((f) => !f.configMapsOnly).map((f) => fileArg(f.path));
+  return o.oneCommand ? [['kube', 'down', ...played]] : played.reverse().map((f) => ['kube', 'down', f]);
+}
+
 export function networkCreateArgs(o: { name: string }): string[] {
   return ['network', 'create', network(o.name)];
 }

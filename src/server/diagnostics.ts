@@ -20,8 +20,11 @@ export function analyze(text: string, options: ModelOptions = {}): Manifest | un
 }
 
 export function toDiagnostics(manifest: Manifest | undefined): Diagnostic[] {
-  if (!manifest) return [];
-  return manifest.problems
+  return manifest ? problemDiagnostics(manifest.problems) : [];
+}
+
+export function problemDiagnostics(problems: Problem[]): Diagnostic[] {
+  return problems
     .filter((p) => p.code !== 'not-kube')
     .map((p) => {
       const d: Diagnostic = { range: p.range, severity: SEVERITY[p.severity], code: p.code, source: 'podman', message: p.message };

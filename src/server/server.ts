@@ -2,14 +2,17 @@
 // apiVersion and kind) and says what podman will do with them. Imports only the model.
 // Manifests are read in a child process (analysis.ts): this process always answers at once.
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { dirname } from 'path';
+import { fileURLToPath } from 'url';
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Diagnostic, type Position } from 'vscode-languageserver/node';
-import { looksLikeKubeManifest, type Manifest, type ModelOptions } from '../model';
+import { looksLikeKubeManifest, parseProject, type Manifest, type ModelOptions } from '../model';
 import { CONTEXT_NOTIFICATION, type ServerContext } from '../shared/serverProtocol';
 import { Analysis, sameOptions } from './analysis';
 import { codeActions } from './codeActions';
 import { complete } from './completion';
-import { analyze, toDiagnostics } from './diagnostics';
+import { analyze, problemDiagnostics, toDiagnostics } from './diagnostics';
 import { hover } from './hover';
+import { Projects } from './projects';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -36,6 +39,16 @@ function inProcess(doc: TextDocument): boolean {
 }
 const pending = new Map<string, NodeJS.Timeout>();
 let context: ServerContext = { files: {} };
+let workspaceFolders: string[] = [];
+const pathOf = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : undefined);
+const projects = new Projects(
+  (path) =>
+    documents
+      .all()
+      .find((d) => pathOf(d.uri) === path)
+      ?.getText(),
+  () => workspaceFolders,
+);
 
 // Per-document state is keyed by the document object: TextDocuments updates it in place across
 // versions, and a closed document (or another one reusing its untitled URI) is a new key.
@@ -79,6 +92,12 @@ function model(doc: TextDocument, current: boolean): Manifest | undefined {
 
 async function validate(doc: TextDocument): Promise<void> {
   const version = doc.version;
+  if (inProcess(doc) && isManifest(doc)) {
+    // A file of a project is checked with its siblings, as they are played together.
+    const project = await projects.of(doc.uri).catch(() => undefined);
+    if (documents.get(doc.uri) !== doc) return;
+    if (project) return publish(doc, version, problemDiagnostics(parseProject(project.files, options(doc.uri)).problems[project.index]));
+  }
   const cached = models.get(doc);
   if (cached?.version === version) {
     // Already read for this version (on open, or for a request): no second reading.
@@ -112,14 +131,39 @@ function guard<T>(what: string, uri: string, fallback: T, f: () => T): T {
   }
 }
 
-connection.onInitialize(() => ({
-  capabilities: {
-    textDocumentSync: TextDocumentSyncKind.Incremental,
-    completionProvider: {},
-    hoverProvider: true,
-    codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
-  },
-}));
+connection.onInitialize((params) => {
+  workspaceFolders = (params.workspaceFolders ?? []).map((f) => pathOf(f.uri)).filter((p): p is string => !!p);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: {},
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
+    },
+  };
+});
+
+/** The open documents of a file's folder, but the file: its siblings, checked again when it changes. */
+function siblingsOf(uri: string): TextDocument[] {
+  const dir = pathOf(uri) && dirname(pathOf(uri)!);
+  return dir ? documents.all().filter((d) => d.uri !== uri && pathOf(d.uri) && dirname(pathOf(d.uri)!) === dir) : [];
+}
+
+function revalidate(doc: TextDocument): void {
+  published.delete(doc);
+  clearTimeout(pending.get(doc.uri));
+  pending.set(
+    doc.uri,
+    setTimeout(() => void validate(doc), DEBOUNCE_MS),
+  );
+}
+
+connection.onDidChangeWatchedFiles((p) => {
+  for (const change of p.changes) {
+    projects.forget(change.uri);
+    siblingsOf(change.uri).forEach(revalidate);
+  }
+});
 
 connection.onNotification(CONTEXT_NOTIFICATION, (next) => {
   const before = context;
@@ -194,12 +238,15 @@ documents.onDidChangeContent((e) => {
     e.document.uri,
     setTimeout(() => void validate(e.document), DEBOUNCE_MS),
   );
+  siblingsOf(e.document.uri).forEach(revalidate);
 });
 documents.onDidClose((e) => {
   clearTimeout(pending.get(e.document.uri));
   pending.delete(e.document.uri);
   analysis.cancel(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  // Its siblings read it from disk again (an unsaved edit is gone with it).
+  siblingsOf(e.document.uri).forEach(revalidate);
 });
 connection.onShutdown(() => analysis.dispose());
 

@@ -42,10 +42,12 @@ export class LspClient {
     return this.exited;
   }
 
-  async initialize(): Promise<void> {
+  /** `folders`: the workspace folders' URIs, as an editor sends them. */
+  async initialize(folders: string[] = []): Promise<void> {
     await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
+      workspaceFolders: folders.map((uri) => ({ uri, name: uri.split('/').pop() })),
       capabilities: { textDocument: { publishDiagnostics: {}, completion: {}, hover: {}, codeAction: {} }, workspace: { configuration: true } },
     });
     await this.connection.sendNotification('initialized', {});

@@ -14,6 +14,8 @@ import {
   podArgs,
   podListArgs,
   podLogsArgs,
+  projectDownArgs,
+  projectPlayArgs,
   secretCreateArgs,
 } from '../../src/podman/args';
 import { classifyError, errorText, parseConnections, parseNetworks, parseVersion } from '../../src/podman/parse';
@@ -33,6 +35,26 @@ describe('podman argument builders', () => {
       'k8s-file',
       '-',
     ]);
+  });
+
+  it('a project: one play of every file on podman 5.7+, else one a file in order; its ConfigMap files as --configmap; down the other way', () => {
+    const files = [
+      { path: '/w/config.yml', configMapsOnly: true },
+      { path: '/w/db.yml', configMapsOnly: false },
+      { path: '-app.yml', configMapsOnly: false },
+    ];
+    const o = { files, network: 'valkey2', replace: true, extraArgs: ['--log-level', 'info'] };
+    assert.deepStrictEqual(projectPlayArgs({ ...o, oneCommand: true }), [['kube', 'play', '--network', 'valkey2', '--replace', '--configmap', '/w/config.yml', '--log-level', 'info', '/w/db.yml', './-app.yml']]);
+    assert.deepStrictEqual(projectPlayArgs({ ...o, oneCommand: false }), [
+      ['kube', 'play', '--network', 'valkey2', '--replace', '--configmap', '/w/config.yml', '--log-level', 'info', '/w/db.yml'],
+      ['kube', 'play', '--network', 'valkey2', '--replace', '--configmap', '/w/config.yml', '--log-level', 'info', './-app.yml'],
+    ]);
+    assert.deepStrictEqual(projectDownArgs({ files, oneCommand: true }), [['kube', 'down', '/w/db.yml', './-app.yml']]);
+    assert.deepStrictEqual(projectDownArgs({ files, oneCommand: false }), [
+      ['kube', 'down', './-app.yml'],
+      ['kube', 'down', '/w/db.yml'],
+    ]);
+    assert.deepStrictEqual(projectPlayArgs({ files: [files[0]], oneCommand: true }), []);
   });
 
   it('a file name is one argument whatever it holds, and never a flag', () => {

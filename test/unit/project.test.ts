@@ -67,7 +67,7 @@ describe('projects', () => {
     assert.match(ref.message, /Played alone, this file needs `--configmap config\.yml`/);
     assert.deepStrictEqual(
       ref.fixes?.map((f) => [f.title, f.command]),
-      [['Play with --configmap config.yml', { name: 'chooseConfigMapFiles', args: [join(SAMPLE, 'config.yml')] }]],
+      [['Play with --configmap config.yml', { name: 'chooseConfigMapFiles', args: [[join(SAMPLE, 'config.yml')]] }]],
     );
   });
 
