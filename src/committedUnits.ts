@@ -62,7 +62,7 @@ export class CommittedUnits extends Disposable {
     // The unit beside the manifest first, then the first by path: the same answer every time.
     const better = (a: CommittedPlay, b: CommittedPlay) => (beside(a) !== beside(b) ? beside(a) : a.unit.fsPath < b.unit.fsPath);
     let found: CommittedPlay | undefined;
-    for (const u of this.units.values()) if (u.yaml === path && (!found || better(u, found))) found = u;
+    for (const u of this.units.values()) if (u.yamls.includes(path) && (!found || better(u, found))) found = u;
     return found;
   }
 
@@ -74,7 +74,7 @@ export class CommittedUnits extends Disposable {
       await this.read(uri);
     }
     for (const gone of before) this.units.delete(gone);
-    this.changed.fire([...this.units.values()].map((u) => vscode.Uri.file(u.yaml)));
+    this.changed.fire([...this.units.values()].flatMap((u) => u.yamls.map((y) => vscode.Uri.file(y))));
   }
 
   /** File events come in bursts (a checkout): read each unit once per burst. */
@@ -93,9 +93,9 @@ export class CommittedUnits extends Disposable {
       const kubes = path.endsWith('.network') ? [...this.units.keys()].filter((k) => dirname(k) === dirname(path)) : [path];
       for (const k of kubes) {
         const old = this.units.get(k);
-        if (old) affected.add(old.yaml);
+        old?.yamls.forEach((y) => affected.add(y));
         const now = await this.read(vscode.Uri.file(k));
-        if (now) affected.add(now.yaml);
+        now?.yamls.forEach((y) => affected.add(y));
       }
     }
     if (affected.size) this.changed.fire([...affected].map((p) => vscode.Uri.file(p)));
@@ -112,7 +112,7 @@ export class CommittedUnits extends Disposable {
         return undefined;
       }
       const network = play.networkValue === undefined ? undefined : await networkOnDisk(play.networkValue, dir, { maxBytes: MAX_BYTES, within });
-      const committed = { ...play, network, yaml: resolve(play.yaml), configMaps: play.configMaps.map((p) => resolve(p)), unit: uri };
+      const committed = { ...play, network, yaml: resolve(play.yaml), yamls: play.yamls.map((y) => resolve(y)), configMaps: play.configMaps.map((p) => resolve(p)), unit: uri };
       this.units.set(uri.fsPath, committed);
       return committed;
     } catch (e) {

@@ -8,4 +8,4 @@ export { atLeast, describeVersion, features, parseVersion, shortVersion, NEWEST 
 export { DEFAULT_KUBE_NETWORK, networkHasDns, networkMode } from './network';
 export { predictPlay, type PredictedPod, type Prediction } from './prediction';
 export { projectReport, report, type ProjectReport, type Report, type ReportPod, type ReportPort } from './report';
-export { inferProjects, parseProject, projectOrder, type ProjectFile, type ProjectModel } from './project';
+export { derivedVolumes, inferProjects, parseProject, projectOrder, type ProjectFile, type ProjectModel } from './project';

@@ -216,3 +216,15 @@ function count(text: string, ch: string): number {
   for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) n++;
   return n;
 }
+
+/**
+ * The volumes podman makes for the pods' ConfigMap and Secret volumes (play.go playKubePod, 4.3.1
+ * to 5.8.2: one named after the ConfigMap or Secret, none for an optional one, reused and rewritten
+ * at the next play). `kube down` leaves them; only `--force` (4.4+) removes them, with every
+ * claim's data: Down Project removes these, never a claim.
+ */
+export function derivedVolumes(m: Manifest): string[] {
+  const names = new Set<string>();
+  for (const pod of m.pods) for (const ref of pod.refs) if (ref.via === 'volume' && !ref.optional) names.add(ref.name);
+  return [...names].sort();
+}

@@ -281,8 +281,10 @@ export function keyDoc(kind: 'kube' | 'network', key: string): string | undefine
 
 /** What a `.kube` unit says about playing its manifest, as `podman kube play` would get it. */
 export interface UnitPlay {
-  /** The manifest (Yaml=), resolved against the unit's folder. */
+  /** The manifest (the last Yaml=: quadlet before 5.7 reads only it), resolved against the unit's folder. */
   yaml: string;
+  /** Every Yaml= in order (quadlet 5.7+ plays them all), resolved the same way. */
+  yamls: string[];
   /** Network= as podman names it; undefined: podman's default. */
   network: string | undefined;
   /** The unit's Network= as written (for messages). */
@@ -300,12 +302,16 @@ export interface UnitPlay {
 export function unitPlay(text: string, dir: string, readSibling: (file: string) => string | undefined): UnitPlay | undefined {
   const kube = parseUnit(text).entries.filter((e) => e.group === 'Kube');
   const last = (key: string) => kube.filter((e) => e.key === key).pop()?.value;
-  const yamlValue = last('Yaml');
-  const yaml = yamlValue !== undefined ? resolveUnitPath(pathWords('Yaml', yamlValue)[0] ?? '', dir) : undefined;
+  const yamls = kube
+    .filter((e) => e.key === 'Yaml')
+    .map((e) => resolveUnitPath(pathWords('Yaml', e.value)[0] ?? '', dir))
+    .filter((p): p is string => !!p);
+  const yaml = yamls.at(-1);
   if (!yaml) return undefined;
   const networkValue = last('Network');
   return {
     yaml,
+    yamls,
     network: networkValue === undefined ? undefined : networkName(networkValue, readSibling),
     networkValue,
     configMaps: kube

@@ -105,7 +105,9 @@ describe('Hardening: bounded cost by construction', function () {
     assert.deepStrictEqual(unitWords(`a "b c" d\\x41 \\"q 'e f' %%h $$X`, true), ['a', 'b c', 'dA', '"q', 'e f', '%h', '$X']);
     assert.deepStrictEqual(unitWords(`a\\b "c d" "'"`, false), ['a\\b', 'c d', "'"]);
     const play = unitPlay('[Kube]\nYaml=../m.yml\nConfigMap=cm.yml "c m.yml"\nPodmanArgs=--publish-all\nNetwork=host\n', '/r/u', () => undefined);
-    assert.deepStrictEqual(play, { yaml: '/r/u/../m.yml', network: 'host', networkValue: 'host', configMaps: ['/r/u/cm.yml', '/r/u/c m.yml'], podmanArgs: ['--publish-all'] });
+    assert.deepStrictEqual(play, { yaml: '/r/u/../m.yml', yamls: ['/r/u/../m.yml'], network: 'host', networkValue: 'host', configMaps: ['/r/u/cm.yml', '/r/u/c m.yml'], podmanArgs: ['--publish-all'] });
+    // Several Yaml= (quadlet 5.7+ plays each; before, the last): every one, in order.
+    assert.deepStrictEqual(unitPlay('[Kube]\nYaml=db.yml\nYaml=app.yml\n', '/r', () => undefined)?.yamls, ['/r/db.yml', '/r/app.yml']);
     assert.strictEqual(
       unitPlay('[Kube]\nYaml=%h/m.yml\n', '/r', () => undefined),
       undefined,

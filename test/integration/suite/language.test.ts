@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { writeFileSync } from 'fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'fs';
 import type { Api } from '../../../src/extension';
 import { generateManifest } from '../../support/generate';
 import { closeAll, EXTENSION_ID, openYaml, stallMeter, waitFor, workspaceFile } from './helpers';
@@ -30,6 +30,37 @@ describe('language server in a real VS Code host', () => {
     // Remove the Service: the warning goes.
     await editor.edit((e) => e.delete(new vscode.Range(0, 0, 5, 0)));
     await waitFor('the warning to go', () => podmanDiagnostics(editor.document.uri).length === 0);
+  });
+
+  it('a project (samples/valkey2): each file checked with its siblings, no false word; the quick fix gives the ConfigMap file to plays of the file alone', async () => {
+    const api = await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate();
+    const config = await vscode.window.showTextDocument(workspaceFile('valkey2', 'config.yml'));
+    const app = await vscode.window.showTextDocument(workspaceFile('valkey2', 'app.yml'));
+    const said = (e: vscode.TextEditor) => podmanDiagnostics(e.document.uri).map((d) => [d.code, d.severity, d.range.start.line + 1]);
+    await waitFor("app.yml's diagnostics", () => said(app).length > 0);
+    assert.deepStrictEqual(said(app), [['configmap-in-sibling', vscode.DiagnosticSeverity.Information, 15]]);
+    await waitFor("config.yml's diagnostics", () => said(config).length > 0);
+    assert.deepStrictEqual(said(config), [['configmap-file', vscode.DiagnosticSeverity.Information, 3]]);
+    // valkey2.kube plays both with --configmap config.yml: nothing more to offer. A copy without the unit:
+    const dir = workspaceFile('valkey2-copy');
+    mkdirSync(dir.fsPath, { recursive: true });
+    for (const f of ['config.yml', 'db.yml', 'app.yml']) copyFileSync(workspaceFile('valkey2', f).fsPath, vscode.Uri.joinPath(dir, f).fsPath);
+    const copy = await vscode.window.showTextDocument(vscode.Uri.joinPath(dir, 'app.yml'));
+    const ref = await waitFor("the copy's diagnostics", () => podmanDiagnostics(copy.document.uri)[0]);
+    assert.match(ref.message, /Played alone, this file needs `--configmap config\.yml`/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', copy.document.uri, ref.range);
+    const fix = actions.find((a) => a.title === 'Play with --configmap config.yml');
+    assert.ok(fix?.command, actions.map((a) => a.title).join(', '));
+    await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+    try {
+      assert.deepStrictEqual(api.play.forFile(copy.document.uri).configMapFiles, [vscode.Uri.joinPath(dir, 'config.yml').fsPath]);
+      // Known now: the word for the file alone goes.
+      await waitFor('the fix to be taken', () => !/Played alone/.test(podmanDiagnostics(copy.document.uri)[0]?.message ?? 'Played alone'));
+    } finally {
+      await vscode.commands.executeCommand(fix.command.command, copy.document.uri, []);
+      await closeAll();
+      rmSync(dir.fsPath, { recursive: true, force: true });
+    }
   });
 
   it('speaks only about kube manifests', async () => {
