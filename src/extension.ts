@@ -9,6 +9,7 @@ import { chooseNetwork } from './commands/chooseNetwork';
 import { createNetwork } from './commands/createNetwork';
 import { createSecret } from './commands/createSecret';
 import { kubeDown } from './commands/kubeDown';
+import { downProject, playProject } from './commands/playProject';
 import { playKube } from './commands/playKube';
 import { removeNetwork } from './commands/removeNetwork';
 import { showLogs } from './commands/showLogs';
@@ -76,7 +77,10 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       kubeDown: (uri) => Promise.resolve(down.execute(uri)),
       playReplace: (uri) => Promise.resolve(replace.execute(uri)),
     };
-    const previews = new PreviewManager({ extensionUri: context.extensionUri, play, reader, log, live, actions });
+    // The language server knows the projects (it reads the folders): asked once it runs.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/client.js is its own bundle, loaded on first need
+    const projectOf = async (uri: vscode.Uri) => (await (require('./client.js') as typeof Client).projectOf(startLanguage(), uri.toString())) ?? undefined;
+    const previews = new PreviewManager({ extensionUri: context.extensionUri, play, reader, log, live, actions, projectOf });
     const played = new PlayedPods(context.workspaceState);
     const manifestsInWorkspace = new WorkspaceManifests(reader, play, log);
     const pods = new PodsView(live, manifestsInWorkspace, played);
@@ -86,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
     // The preview's box menu offers a pod's or container's logs: the view's action, called directly.
     const podLogs = podActions.find((c) => c.id === COMMANDS.podsShowLogs)!;
     const playing = { podman, play, reader, played, live, actions };
+    const projects = { ...playing, log, projectOf };
     const units = new UnitEditor(play, networks, actions);
     const choose = chooseNetwork(networks, podman, actions);
     const create = createNetwork(podman, networks, context.globalState);
@@ -104,6 +109,9 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       replace,
       playKube(playing, { replace: false, pickNetwork: true }),
       down,
+      playProject(projects, false),
+      playProject(projects, true),
+      downProject(projects),
       create,
       removeNetwork(podman, networks, context.globalState),
       logs,

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { PlayContext } from '../playContext';
-import { CONTEXT_NOTIFICATION, type ServerContext } from '../shared/serverProtocol';
+import { CONTEXT_NOTIFICATION, PROJECT_REQUEST, type ProjectInfo, type ServerContext } from '../shared/serverProtocol';
 
 export function startLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, play: PlayContext): LanguageClient {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
@@ -46,4 +46,10 @@ export function startLanguageClient(context: vscode.ExtensionContext, log: vscod
     },
   );
   return languageClient;
+}
+
+/** The project of a document, as the language server knows it (null: none); waits for the server to start. */
+export async function projectOf(languageClient: LanguageClient, uri: string): Promise<ProjectInfo | null> {
+  await languageClient.start();
+  return languageClient.sendRequest(PROJECT_REQUEST, { uri });
 }

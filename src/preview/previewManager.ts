@@ -24,12 +24,17 @@ export class PreviewManager extends Disposable implements vscode.WebviewPanelSer
       vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, this),
       vscode.workspace.onDidChangeTextDocument((e) => {
         for (const p of this.previewsOf(e.document.uri)) p.refresh();
+        // A project's preview draws its siblings too.
+        for (const p of this.previews) if (p.drawsSibling(e.document.uri)) p.refresh();
         // The active editor's document became a manifest by editing (a snippet in a new file).
         if (e.document === vscode.window.activeTextEditor?.document) this.follow(e.document);
       }),
       vscode.window.onDidChangeActiveTextEditor((editor) => editor && this.follow(editor.document)),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         for (const p of this.previewsOf(e.textEditor.document.uri)) p.setCursor(e.selections[0].active.line);
+      }),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        for (const p of this.previews) if (p.drawsSibling(d.uri)) p.refresh();
       }),
       deps.play.onDidChange((uri) => {
         for (const p of uri ? this.previewsOf(uri) : this.previews) p.refresh(true);

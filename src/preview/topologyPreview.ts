@@ -5,17 +5,24 @@ import type { LivePod } from '../live/state';
 import { LIVE_STYLES, type LiveInput } from '../model/liveOverlay';
 import type { PlayContext } from '../playContext';
 import type { ModelReader, ModelSummary } from '../reader/modelReader';
-import type { FromWebview, PreviewState, ToWebview } from '../shared/protocol';
+import type { FromWebview, PreviewState, Target, ToWebview } from '../shared/protocol';
 import { previewHtml } from './html';
 import { Disposable } from '../dispose';
 import type { Actions } from '../command';
+import { readBoundedText } from '../files/read';
+import type { ProjectFile } from '../model/project';
+import type { ProjectInfo } from '../shared/serverProtocol';
 
 export const PREVIEW_VIEW_TYPE = 'podmanKube.topology';
 /** Typing pauses shorter than this are one update. The first render is immediate. */
 const DEBOUNCE_MS = 150;
+/** A sibling drawn in a project's preview is a manifest a person wrote: past this it is drawn empty. */
+const PROJECT_FILE_MAX_BYTES = 1024 * 1024;
 
 export interface PreviewDeps {
   extensionUri: vscode.Uri;
+  /** The project of a file (the language server's answer); undefined when it is in none. */
+  projectOf(uri: vscode.Uri): Promise<ProjectInfo | undefined>;
   play: PlayContext;
   reader: ModelReader;
   log: vscode.LogOutputChannel;
@@ -41,6 +48,8 @@ export class TopologyPreview extends Disposable {
   /** Live mode as the user set it; undefined: on when any pod of the file exists in podman. */
   private liveChoice: boolean | undefined;
   private liveUse: { dispose(): void } | undefined;
+  /** The project the document is drawn with, when it is in one. */
+  private project: ProjectInfo | undefined;
   private readonly posted = new vscode.EventEmitter<ToWebview>();
   /** Each diagram the webview is given to draw, in its HTML or posted. */
   readonly onDidPost = this.posted.event;
@@ -121,6 +130,11 @@ export class TopologyPreview extends Disposable {
     this.refresh(true);
   }
 
+  /** Whether a change of `uri` changes this diagram: another file of its project. */
+  drawsSibling(uri: vscode.Uri): boolean {
+    return uri.toString() !== this.uri.toString() && !!this.project?.files.some((f) => f.path === uri.fsPath);
+  }
+
   get documentUri(): vscode.Uri {
     return this.uri;
   }
@@ -147,7 +161,7 @@ export class TopologyPreview extends Disposable {
 
   /** The cursor moved: in a focused (large) diagram, follow the pod under it. */
   setCursor(line: number): void {
-    const pod = this.pods.find((p) => line >= p.lines[0] && line <= p.lines[1]);
+    const pod = this.pods.find((p) => !p.file && line >= p.lines[0] && line <= p.lines[1]);
     if (pod && pod.name !== this.focusPod) {
       this.focusPod = pod.name;
       this.refresh();
@@ -199,7 +213,9 @@ export class TopologyPreview extends Disposable {
     const { on: liveOn, live, network: running, key: liveKey } = this.liveDrawing();
     const drawn = running ?? { name: network.effective, dns: network.dns };
     const missing = !running && network.exists === false;
+    const project = await this.readProject(doc);
     const key = [
+      project?.files.map((f, i) => (i === project.index ? '' : f.text)).join('\u0000'),
       doc.uri,
       doc.version,
       network.effective,
@@ -226,7 +242,7 @@ export class TopologyPreview extends Disposable {
     const uri = doc.uri.toString();
     // Read in the worker thread: the editor never waits on a big file.
     const options = running ? { ...context, network: running.name, dns: running.dns } : context;
-    const model = await this.deps.reader.read(doc.getText(), options, { network: drawn.name, dns: drawn.dns, missing, detail: this.detail, focus: this.focusPod, live });
+    const model = await this.deps.reader.read(doc.getText(), options, { network: drawn.name, dns: drawn.dns, missing, detail: this.detail, focus: this.focusPod, live }, project);
     if (this.lastKey !== key) return undefined; // a newer render was asked for meanwhile
     const problems = model.problems;
     if (model.broken || !model.diagram) return { type: 'broken', uri, version: doc.version, problems };
@@ -312,7 +328,25 @@ export class TopologyPreview extends Disposable {
     }
   }
 
-  private async reveal(range: { start: { line: number; character: number }; end: { line: number; character: number } }): Promise<void> {
+  /** The document's project with each file's text (the editor's when open), or undefined when it is in none. */
+  private async readProject(doc: vscode.TextDocument): Promise<{ files: ProjectFile[]; index: number } | undefined> {
+    const project = doc.uri.scheme === 'file' ? await this.deps.projectOf(doc.uri).catch(() => undefined) : undefined;
+    const retitle = this.project?.name !== project?.name;
+    this.project = project;
+    if (retitle) this.updateTitle();
+    if (!project) return undefined;
+    const open = (path: string) => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path)?.getText();
+    const files = await Promise.all(project.files.map(async (f) => ({ path: f.path, name: f.name, text: open(f.path) ?? (await readBoundedText(f.path, { maxBytes: PROJECT_FILE_MAX_BYTES }).catch(() => '')) })));
+    const index = files.findIndex((f) => f.path === doc.uri.fsPath);
+    return index < 0 ? undefined : { files, index };
+  }
+
+  private async reveal(range: Target): Promise<void> {
+    if (range.file && range.file !== this.uri.fsPath) {
+      const selection = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+      await vscode.window.showTextDocument(vscode.Uri.file(range.file), { viewColumn: vscode.ViewColumn.One, selection });
+      return;
+    }
     const doc = await this.document();
     const visible = vscode.window.visibleTextEditors.find((e) => e.document === doc);
     const selection = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
@@ -321,7 +355,7 @@ export class TopologyPreview extends Disposable {
 
   private updateTitle(): void {
     const name = this.uri.path.split('/').pop() ?? 'manifest';
-    this.panel.title = `${this.locked ? '[Locked] ' : ''}Topology: ${name}`;
+    this.panel.title = `${this.locked ? '[Locked] ' : ''}Topology: ${name}${this.project ? ` (project ${this.project.name})` : ''}`;
   }
 
   override dispose(): void {

@@ -5,6 +5,7 @@ import { Worker } from 'worker_threads';
 import type * as vscode from 'vscode';
 import type { Diagram, DiagramOptions } from '../model/mermaid';
 import type { ModelOptions } from '../model/types';
+import type { ProjectFile } from '../model/project';
 import type { ProblemLine } from '../shared/protocol';
 
 export interface ModelJob {
@@ -13,6 +14,8 @@ export interface ModelJob {
   options: ModelOptions;
   /** Draw the diagram too, with these options. */
   diagram?: DiagramOptions;
+  /** Read `text` as this file of a project: the project's pods drawn, this file's problems. */
+  project?: { files: ProjectFile[]; index: number };
 }
 
 /** What the views need of a model: cheap to copy between threads, whatever the file's size. */
@@ -35,6 +38,8 @@ export type ModelReply = ModelSummary | { id: number; error: string };
 /** A pod as the views need it: where it is, what podman names, what a running one should match. */
 export interface PodSummary {
   name: string;
+  /** In a project's preview, the path of the file of a pod from another file. */
+  file?: string;
   /** First and last line (zero-based); the line and column of its name. */
   lines: [number, number];
   nameAt: [number, number];
@@ -69,10 +74,10 @@ export class ModelReader implements vscode.Disposable {
     private readonly deadlineMs = DEADLINE_MS,
   ) {}
 
-  read(text: string, options: ModelOptions, diagram?: DiagramOptions): Promise<ModelSummary> {
+  read(text: string, options: ModelOptions, diagram?: DiagramOptions, project?: ModelJob['project']): Promise<ModelSummary> {
     if (this.disposed) return Promise.reject(new Error('disposed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ job: { id: this.nextId++, text, options, diagram }, resolve, reject });
+      this.queue.push({ job: { id: this.nextId++, text, options, diagram, project }, resolve, reject });
       this.next();
     });
   }

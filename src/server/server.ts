@@ -2,11 +2,11 @@
 // apiVersion and kind) and says what podman will do with them. Imports only the model.
 // Manifests are read in a child process (analysis.ts): this process always answers at once.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { dirname } from 'path';
+import { basename, dirname } from 'path';
 import { fileURLToPath } from 'url';
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Diagnostic, type Position } from 'vscode-languageserver/node';
-import { looksLikeKubeManifest, parseProject, type Manifest, type ModelOptions } from '../model';
-import { CONTEXT_NOTIFICATION, type ServerContext } from '../shared/serverProtocol';
+import { derivedVolumes, looksLikeKubeManifest, parseProject, type Manifest, type ModelOptions } from '../model';
+import { CONTEXT_NOTIFICATION, PROJECT_REQUEST, type ServerContext } from '../shared/serverProtocol';
 import { Analysis, sameOptions } from './analysis';
 import { codeActions } from './codeActions';
 import { complete } from './completion';
@@ -157,6 +157,13 @@ function revalidate(doc: TextDocument): void {
     setTimeout(() => void validate(doc), DEBOUNCE_MS),
   );
 }
+
+connection.onRequest(PROJECT_REQUEST, async ({ uri }) => {
+  const project = await projects.of(uri).catch(() => undefined);
+  if (!project) return null;
+  const m = parseProject(project.files, options(uri));
+  return { name: basename(dirname(project.files[0].path)), files: m.files.map(({ path, name, configMapsOnly }) => ({ path, name, configMapsOnly })), volumes: derivedVolumes(m.manifest) };
+});
 
 connection.onDidChangeWatchedFiles((p) => {
   for (const change of p.changes) {

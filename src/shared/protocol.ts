@@ -2,6 +2,9 @@
 // document it is about; each side ignores messages for another document.
 import type { Range } from '../model/types';
 
+/** A place in a manifest; `file`: a path, when it is another file of the project than the previewed one. */
+export type Target = Range & { file?: string };
+
 export interface ProblemLine {
   message: string;
   /** One-based, as people count lines. */
@@ -36,7 +39,8 @@ export type ToWebview =
       focus?: string;
       /** Pods and containers in the whole manifest. */
       counts: { pods: number; containers: number };
-      targets: Record<string, Range>;
+      /** Where each pod and container is defined; `file`: in another file of the project. */
+      targets: Record<string, Target>;
       network: NetworkInfo;
       ignored: string[];
       problems: ProblemLine[];
@@ -68,7 +72,7 @@ export type FromWebview =
   | { type: 'ready'; uri: string }
   | { type: 'rendered'; uri: string; version: number; ms: number }
   | { type: 'renderError'; uri: string; version: number; message: string }
-  | { type: 'reveal'; uri: string; range: Range }
+  | { type: 'reveal'; uri: string; range: Target }
   | { type: 'pickNetwork'; uri: string }
   | { type: 'setDetail'; uri: string; detail: 'auto' | 'full' }
   | { type: 'svg'; uri: string; requestId: number; svg: string | undefined }

@@ -1,6 +1,6 @@
 // What the extension tells the language server that the server cannot see in a document: the
 // podman version, the podman secrets that exist, and how each file is played.
-import { NotificationType } from 'vscode-jsonrpc';
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { ModelOptions } from '../model/types';
 
 export interface ServerContext {
@@ -20,3 +20,16 @@ export interface ServerContext {
 
 /** One type for both ends: the client cannot send, nor the server read, another shape. */
 export const CONTEXT_NOTIFICATION = new NotificationType<ServerContext>('podmanKube/context');
+
+/** A project as the language server knows it (the files of a folder that reference each other). */
+export interface ProjectInfo {
+  /** Its folder's name. */
+  name: string;
+  /** In play order; a file of ConfigMaps only is given to the others as `--configmap`. */
+  files: { path: string; name: string; configMapsOnly: boolean }[];
+  /** Volumes podman makes for its ConfigMap and Secret volumes, which `kube down` leaves. */
+  volumes: string[];
+}
+
+/** The project of a document (by URI); null when it is in none. */
+export const PROJECT_REQUEST = new RequestType<{ uri: string }, ProjectInfo | null, void>('podmanKube/project');

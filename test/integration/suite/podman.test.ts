@@ -76,6 +76,52 @@ describe('podman commands against real podman', function () {
     assert.strictEqual(await podExists('valkey0'), false);
   });
 
+  it('a project (samples/valkey2): Play Project one file at a time on podman 4.3, the app counts in the database; a file that stops takes down what was played; Down Project leaves nothing', async () => {
+    await podman('network', 'rm', '-f', 'valkey2').catch(() => '');
+    const app = workspaceFile('valkey2', 'app.yml');
+    await vscode.window.showTextDocument(app);
+    // The network the unit names is missing: said before podman runs.
+    const missing = await command('podmanKube.playProject', app);
+    assert.match(missing.message, /plays on network valkey2, which podman does not have/);
+    assert.ok((await command('podmanKube.createNetwork', 'valkey2')).ok);
+    try {
+      const played = await command('podmanKube.playProject', app);
+      assert.ok(played.ok, played.message);
+      assert.strictEqual(played.message, 'Played project valkey2 (config.yml, db.yml, app.yml) on valkey2: pods valkey2-db, valkey2-app.');
+      const log = await waitFor(
+        'the app to count',
+        async () => {
+          const l = await podman('logs', 'valkey2-app-app').catch(() => '');
+          return /^2$/m.test(l) ? l : undefined;
+        },
+        40_000,
+      );
+      assert.match(log, /^1\n2$/m);
+      const down = await command('podmanKube.downProject', app);
+      assert.ok(down.ok, down.message);
+      assert.deepStrictEqual([await podExists('valkey2-db'), await podExists('valkey2-app')], [false, false]);
+      assert.strictEqual(await podman('volume', 'ls', '--format', '{{.Name}}'), '');
+      // app.yml refused by podman: the play stops there, and db.yml, played before it, is taken down.
+      const original = readFileSync(app.fsPath, 'utf8');
+      writeFileSync(app.fsPath, original.replace('- name: app', '- name: "bad name"'));
+      try {
+        const stopped = await command('podmanKube.playProject', app);
+        assert.strictEqual(stopped.ok, false);
+        assert.match(stopped.message, /^Play project valkey2 on valkey2 stopped at app\.yml \(2 of 2\): .*names must match.*\. Took down what it had played: db\.yml, app\.yml\.$/s);
+        assert.deepStrictEqual([await podExists('valkey2-db'), await podExists('valkey2-app')], [false, false]);
+      } finally {
+        writeFileSync(app.fsPath, original);
+      }
+      // A file in no project says so, and plays nothing.
+      const lone = await command('podmanKube.playProject', workspaceFile('valkey1', 'play.yml'));
+      assert.match(lone.message, /play\.yml is not part of a project/);
+    } finally {
+      await podman('pod', 'rm', '-f', '--ignore', 'valkey2-db', 'valkey2-app').catch(() => '');
+      await podman('volume', 'rm', '-f', 'valkey2-config').catch(() => '');
+      await podman('network', 'rm', '-f', 'valkey2').catch(() => '');
+    }
+  });
+
   it('cross-pod: creates network valkey1, plays on it, the client reaches the server by pod name; playing again offers Replace', async () => {
     const created = await command('podmanKube.createNetwork', 'valkey1');
     assert.ok(created.ok, created.message);

@@ -1,0 +1,157 @@
+// Play, Replace and Down a project: the files of a folder played together on one network (the
+// language server knows which; model/project.ts). Podman 5.7+ takes them in one command; older
+// podman one file at a time, in the project's order, its ConfigMap files given as --configmap.
+// A play that stops takes down what it had played, so nothing is left half-played.
+import * as vscode from 'vscode';
+import type { LiveState } from '../live/liveState';
+import type { PlayedPods } from '../live/played';
+import { readBoundedText } from '../files/read';
+import { CHANGES } from '../model/behaviour';
+import { atLeast, NEWEST } from '../model/version';
+import type { PlayContext } from '../playContext';
+import { projectDownArgs, projectPlayArgs } from '../podman/args';
+import type { Podman } from '../podman/podman';
+import { CancelledError, PodmanNotFoundError } from '../podman/runner';
+import type { ModelReader } from '../reader/modelReader';
+import { noManifest, onePerFile, targetUri, type Command, type Outcome } from '../command';
+import { COMMANDS } from '../shared/commands';
+import type { ProjectInfo } from '../shared/serverProtocol';
+
+/** A project's file is a manifest a person wrote: past this it is not read for the view's record. */
+const MAX_BYTES = 2 * 1024 * 1024;
+
+export interface ProjectDeps {
+  podman: Podman;
+  play: PlayContext;
+  reader: ModelReader;
+  played: PlayedPods;
+  live: LiveState;
+  log: vscode.LogOutputChannel;
+  /** The project of a file, from the language server; undefined when it is in none. */
+  projectOf(uri: vscode.Uri): Promise<ProjectInfo | undefined>;
+}
+
+export function playProject(deps: ProjectDeps, replace: boolean): Command {
+  return {
+    id: replace ? COMMANDS.playProjectReplace : COMMANDS.playProject,
+    requiresTrust: true,
+    async execute(arg?: unknown): Promise<Outcome | undefined> {
+      const found = await projectFor(deps, arg);
+      if (!found || 'ok' in found) return found;
+      const { project, uri } = found;
+      const { network, extraArgs, configMapFiles } = deps.play.forFile(uri);
+      const title = `Play project ${project.name}${replace ? ' (replace)' : ''} on ${network ?? 'podman-default-kube-network'}`;
+      return onePerFile(projectKey(project), title, async () => {
+        await saveAll(project);
+        await deps.play.ready();
+        const oneCommand = severalFiles(deps.play);
+        const inProject = new Set(project.files.map((f) => f.path));
+        let plays: string[][];
+        try {
+          plays = projectPlayArgs({ files: project.files, network, replace, extraArgs, configMaps: configMapFiles.filter((f) => !inProject.has(f)), oneCommand });
+        } catch (e) {
+          return { ok: false, message: deps.podman.report(e, title) };
+        }
+        if (!plays.length) return fail(deps, `Project ${project.name} holds only ConfigMaps: podman plays nothing from them.`);
+        if (network && !(await deps.podman.client.networkExists(network).catch(() => true))) return fail(deps, `Project ${project.name} plays on network ${network}, which podman does not have: create it first (Podman: Create Network...).`);
+        const played = project.files.filter((f) => !f.configMapsOnly);
+        for (const [i, args] of plays.entries()) {
+          const step = oneCommand ? played.map((f) => f.name).join(', ') : `${played[i].name} (${i + 1} of ${plays.length})`;
+          try {
+            await deps.podman.withProgress(`${title}: ${step}`, args);
+          } catch (e) {
+            // Nothing half-played: down what this play made, the file that stopped included.
+            const made = { ...project, files: oneCommand ? project.files : [...project.files.filter((f) => f.configMapsOnly), ...played.slice(0, i + 1)] };
+            const taken = await takeDown(deps, made, oneCommand, `Taking down what project ${project.name} played`).then(
+              () => true,
+              () => false,
+            );
+            void deps.live.refresh();
+            if (e instanceof PodmanNotFoundError) return { ok: false, message: deps.podman.report(e, title) };
+            const why = e instanceof CancelledError ? 'was cancelled' : `stopped at ${oneCommand ? `${step} (one command)` : step}: ${e instanceof Error ? e.message : String(e)}`;
+            const cleaned = taken ? ` Took down what it had played: ${(oneCommand ? played : played.slice(0, i + 1)).map((f) => f.name).join(', ')}.` : ' Taking down what it had played failed too: see the Podman log.';
+            return fail(deps, `${title} ${why.replace(/\.?$/, '.')}${cleaned}`);
+          }
+        }
+        const pods: string[] = [];
+        for (const f of played) {
+          const fileUri = vscode.Uri.file(f.path);
+          const text = await readBoundedText(f.path, { maxBytes: MAX_BYTES }).catch(() => '');
+          const summary = await deps.reader.read(text, deps.play.forFile(fileUri));
+          await deps.played.record(fileUri, summary.pods);
+          pods.push(...summary.pods.map((p) => p.name));
+        }
+        void deps.live.refresh();
+        const message = `Played project ${project.name} (${project.files.map((f) => f.name).join(', ')}) on ${network ?? 'podman-default-kube-network'}: pods ${pods.join(', ') || 'none'}.`;
+        void vscode.window.showInformationMessage(message);
+        return { ok: true, message };
+      });
+    },
+  };
+}
+
+export function downProject(deps: ProjectDeps): Command {
+  return {
+    id: COMMANDS.downProject,
+    requiresTrust: true,
+    async execute(arg?: unknown): Promise<Outcome | undefined> {
+      const found = await projectFor(deps, arg);
+      if (!found || 'ok' in found) return found;
+      const { project } = found;
+      return onePerFile(projectKey(project), `Down project ${project.name}`, async () => {
+        await deps.play.ready();
+        try {
+          await takeDown(deps, project, severalFiles(deps.play), `Down project ${project.name}`);
+        } catch (e) {
+          return { ok: false, message: deps.podman.report(e, `Down project ${project.name}`) };
+        } finally {
+          void deps.live.refresh();
+        }
+        const message = `Took down project ${project.name} (${project.files.map((f) => f.name).join(', ')}).`;
+        void vscode.window.showInformationMessage(message);
+        return { ok: true, message };
+      });
+    },
+  };
+}
+
+async function projectFor(deps: ProjectDeps, arg: unknown): Promise<{ project: ProjectInfo; uri: vscode.Uri } | Outcome | undefined> {
+  const uri = targetUri(arg);
+  if (!uri) return noManifest();
+  const project = uri.scheme === 'file' ? await deps.projectOf(uri) : undefined;
+  if (!project) {
+    const message = `${uri.path.split('/').pop()} is not part of a project: no other manifest in its folder defines what it uses or uses what it defines. Play Kube plays it alone.`;
+    void vscode.window.showInformationMessage(message);
+    return { ok: false, message };
+  }
+  return { project, uri };
+}
+
+/** Kube down for each file (the last played first), then the ConfigMap and Secret volumes podman made, which kube down keeps. */
+async function takeDown(deps: ProjectDeps, project: ProjectInfo, oneCommand: boolean, title: string): Promise<void> {
+  for (const args of projectDownArgs({ files: project.files, oneCommand })) await deps.podman.withProgress(`${title}: ${args.slice(2).join(' ')}`, args);
+  const existing = new Set(await deps.podman.client.volumeNames());
+  for (const v of project.volumes) if (existing.has(v)) await deps.podman.client.remove('volume', v);
+}
+
+/** Podman 5.7+ plays several files in one command; the remote client joins them, so its version decides. */
+function severalFiles(play: PlayContext): boolean {
+  return atLeast(play.clientVersion ?? play.podmanVersion ?? NEWEST, CHANGES.severalFiles.since);
+}
+
+/** Podman reads the files from disk: what the editor shows is what plays. */
+async function saveAll(project: ProjectInfo): Promise<void> {
+  const paths = new Set(project.files.map((f) => f.path));
+  await Promise.all(vscode.workspace.textDocuments.filter((d) => d.isDirty && paths.has(d.uri.fsPath)).map((d) => d.save()));
+}
+
+/** One play or down of a project at a time: keyed by its first file. */
+function projectKey(project: ProjectInfo): vscode.Uri {
+  return vscode.Uri.file(project.files[0].path).with({ fragment: 'project' });
+}
+
+function fail(deps: ProjectDeps, message: string): Outcome {
+  deps.log.error(message);
+  void vscode.window.showErrorMessage(message, 'Show Log').then((pick) => pick && deps.log.show());
+  return { ok: false, message };
+}
