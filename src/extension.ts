@@ -77,13 +77,15 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       kubeDown: (uri) => Promise.resolve(down.execute(uri)),
       playReplace: (uri) => Promise.resolve(replace.execute(uri)),
     };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/client.js is its own bundle, loaded on first need
+    const startLanguage = () => (client ??= (require('./client.js') as typeof Client).startLanguageClient(context, log, play));
     // The language server knows the projects (it reads the folders): asked once it runs.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/client.js is its own bundle, loaded on first need
     const projectOf = async (uri: vscode.Uri) => (await (require('./client.js') as typeof Client).projectOf(startLanguage(), uri.toString())) ?? undefined;
     const previews = new PreviewManager({ extensionUri: context.extensionUri, play, reader, log, live, actions, projectOf });
     const played = new PlayedPods(context.workspaceState);
     const manifestsInWorkspace = new WorkspaceManifests(reader, play, log);
-    const pods = new PodsView(live, manifestsInWorkspace, played);
+    const pods = new PodsView(live, manifestsInWorkspace, played, projectOf);
     const inspected = new ReadOnlyDocuments('podman-inspect');
     const services = new ReadOnlyDocuments('podman-quadlet');
     const podActions = podCommands(podman, live, pods, actions, inspected);
@@ -153,8 +155,6 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
     );
     // YAML activates the extension, but only a kube manifest needs the language server (and the
     // podman it asks): a workspace of workflows and compose files pays for neither.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/client.js is its own bundle, loaded on first need
-    const startLanguage = () => (client ??= (require('./client.js') as typeof Client).startLanguageClient(context, log, play));
     if (manifests.manifestSeen) startLanguage();
     else context.subscriptions.push(manifests.onDidFindManifest(startLanguage));
     log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms${client ? ' (language client started)' : ''}`);

@@ -10,8 +10,10 @@ import type { LiveContainer, LivePod } from './state';
 import type { WorkspaceManifests } from './workspaceManifests';
 import { Disposable } from '../dispose';
 import { COMMANDS } from '../shared/commands';
+import type { ProjectInfo } from '../shared/serverProtocol';
 
 export type Node =
+  | { kind: 'project'; key: string; name: string; files: { uri: string; pods: MatchedPod[] }[] }
   | { kind: 'file'; uri: string; pods: MatchedPod[] }
   | { kind: 'other'; pods: MatchedPod[] }
   | { kind: 'networks' }
@@ -26,6 +28,8 @@ export interface ViewData {
   connection: string;
   message?: string;
   files: { uri: string; pods: PodData[] }[];
+  /** Files played together (a project), by name: their files' URIs, in the order shown. */
+  projects: { name: string; files: string[] }[];
   other: PodData[];
   networks: { name: string; dns: boolean; pods: string[] }[];
 }
@@ -54,10 +58,14 @@ export class PodsView extends Disposable implements vscode.TreeDataProvider<Node
   /** Fires after the view's content changed (tests wait on it). */
   readonly onDidUpdate = this.updated.event;
 
+  /** Each file's project (its name and folder), null when in none; asked of the language server once per file. */
+  private readonly projectOfFile = new Map<string, { key: string; name: string; rank: number } | null>();
+
   constructor(
     private readonly live: LiveState,
     private readonly manifests: WorkspaceManifests,
     private readonly played: PlayedPods,
+    private readonly projectOf: (uri: vscode.Uri) => Promise<ProjectInfo | undefined>,
   ) {
     super();
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
@@ -71,7 +79,11 @@ export class PodsView extends Disposable implements vscode.TreeDataProvider<Node
         this.update();
       }),
       live.onDidChange(() => this.update()),
-      manifests.onDidChange(() => this.update()),
+      manifests.onDidChange(() => {
+        // A manifest changed: the projects may have too.
+        this.projectOfFile.clear();
+        this.update();
+      }),
       played.onDidChange(() => this.update()),
     );
     this.watch();
@@ -99,6 +111,7 @@ export class PodsView extends Disposable implements vscode.TreeDataProvider<Node
 
   private update(): void {
     this.grouping = groupPods(this.live.pods, this.manifests.all, this.played.all);
+    for (const f of this.grouping.files) if (!this.projectOfFile.has(f.uri)) void this.learnProject(f.uri);
     const c = this.live.status;
     void vscode.commands.executeCommand('setContext', STATE_KEY, vscode.workspace.isTrusted ? c.state : 'untrusted');
     this.view.message = c.state === 'disconnected' || c.state === 'not-found' ? `Disconnected: ${c.message}. Trying again in ${Math.round(c.retryInMs / 1000)} s.` : undefined;
@@ -115,6 +128,37 @@ export class PodsView extends Disposable implements vscode.TreeDataProvider<Node
   }
 
   private shown = '';
+
+  private async learnProject(uri: string): Promise<void> {
+    this.projectOfFile.set(uri, null);
+    const u = vscode.Uri.parse(uri, true);
+    const p = u.scheme === 'file' ? await this.projectOf(u).catch(() => undefined) : undefined;
+    if (!p) return;
+    this.projectOfFile.set(uri, { key: p.files.map((f) => f.path).join('\u0000'), name: p.name, rank: p.files.findIndex((f) => f.path === u.fsPath) });
+    this.update();
+  }
+
+  /** The root's files, those of one project under it in the order they are played. */
+  private roots(): Node[] {
+    const roots: Node[] = [];
+    const projects = new Map<string, Extract<Node, { kind: 'project' }>>();
+    for (const f of this.grouping.files) {
+      const p = this.projectOfFile.get(f.uri);
+      if (!p) {
+        roots.push({ kind: 'file', uri: f.uri, pods: f.pods });
+        continue;
+      }
+      let node = projects.get(p.key);
+      if (!node) {
+        projects.set(p.key, (node = { kind: 'project', key: p.key, name: p.name, files: [] }));
+        roots.push(node);
+      }
+      node.files.push(f);
+    }
+    const rank = (f: { uri: string }) => this.projectOfFile.get(f.uri)?.rank ?? 0;
+    for (const n of projects.values()) n.files.sort((a, b) => rank(a) - rank(b));
+    return roots;
+  }
 
   /** The pod matched to a manifest (or not) by its podman name. */
   find(name: string): { pod: MatchedPod; uri?: string } | undefined {
@@ -142,6 +186,7 @@ export class PodsView extends Disposable implements vscode.TreeDataProvider<Node
       connection: this.live.status.state,
       message: this.view.message,
       files: this.grouping.files.map((f) => ({ uri: f.uri, pods: f.pods.map(pod) })),
+      projects: this.roots().flatMap((n) => (n.kind === 'project' ? [{ name: n.name, files: n.files.map((f) => f.uri) }] : [])),
       other: this.grouping.other.map(pod),
       networks: this.networks().map((n) => ({ name: n.network.name, dns: n.network.dns, pods: n.pods })),
     };
@@ -157,12 +202,14 @@ export class PodsView extends Disposable implements vscode.TreeDataProvider<Node
       // No pods: a row says so and what to do, and the networks stay in sight (one just created,
       // say). Nothing known yet: the welcome content says why.
       if (!this.live.pods.length) return this.live.networks.length ? [{ kind: 'noPods' }, { kind: 'networks' }] : [];
-      const roots: Node[] = this.grouping.files.map((f) => ({ kind: 'file', uri: f.uri, pods: f.pods }));
+      const roots = this.roots();
       if (this.grouping.other.length) roots.push({ kind: 'other', pods: this.grouping.other });
       if (this.live.networks.length) roots.push({ kind: 'networks' });
       return roots;
     }
     switch (node.kind) {
+      case 'project':
+        return node.files.map((f) => ({ kind: 'file', uri: f.uri, pods: f.pods }));
       case 'file':
         return node.pods.map((pod) => ({ kind: 'pod', pod, uri: node.uri }));
       case 'other':
@@ -178,6 +225,15 @@ export class PodsView extends Disposable implements vscode.TreeDataProvider<Node
 
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
+      case 'project': {
+        const item = new vscode.TreeItem(`Project ${node.name}`, vscode.TreeItemCollapsibleState.Expanded);
+        const n = node.files.reduce((k, f) => k + f.pods.length, 0);
+        item.description = `${n} pod${n === 1 ? '' : 's'} · ${node.files.length} file${node.files.length === 1 ? '' : 's'}`;
+        item.tooltip = 'Manifests played together on one network (Podman: Play Project, Down Project).';
+        item.iconPath = new vscode.ThemeIcon('files');
+        item.id = `project:${node.key}`;
+        return item;
+      }
       case 'file': {
         const uri = vscode.Uri.parse(node.uri, true);
         const item = new vscode.TreeItem(vscode.workspace.asRelativePath(uri), vscode.TreeItemCollapsibleState.Expanded);
