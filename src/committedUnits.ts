@@ -2,7 +2,7 @@
 // podman's own format, which manifest it plays (Yaml=), on which network (Network=), with which
 // --configmap files (ConfigMap=) and extra arguments (PodmanArgs=). Play, the preview, the status
 // bar and CodeLens follow it for that manifest; the unit beside the manifest wins over others.
-import { dirname, resolve } from 'path';
+import { basename, dirname, resolve } from 'path';
 import * as vscode from 'vscode';
 import { readBoundedText } from './files/read';
 import { networkName, siblingUnit, unitPlay, type UnitPlay } from './quadlet/unitFile';
@@ -52,6 +52,17 @@ export class CommittedUnits extends Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.scan()),
     );
     void this.scan();
+  }
+
+  /**
+   * The projects units define: a unit naming several files (Yaml= and ConfigMap=) plays them
+   * together, its ConfigMap= files given as --configmap, its Yaml= files in order (quadlet 5.7+).
+   */
+  projects(): { name: string; files: string[] }[] {
+    return [...this.units.values()]
+      .filter((u) => u.yamls.length + u.configMaps.length > 1)
+      .sort((a, b) => (a.unit.fsPath < b.unit.fsPath ? -1 : 1))
+      .map((u) => ({ name: basename(u.unit.fsPath).replace(/\.kube$/, ''), files: [...new Set([...u.configMaps, ...u.yamls])] }));
   }
 
   /** The committed settings of a manifest, if a unit in the workspace plays it. */

@@ -78,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       playReplace: (uri) => Promise.resolve(replace.execute(uri)),
     };
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/client.js is its own bundle, loaded on first need
-    const startLanguage = () => (client ??= (require('./client.js') as typeof Client).startLanguageClient(context, log, play));
+    const startLanguage = () => (client ??= (require('./client.js') as typeof Client).startLanguageClient(context, log, play, committed));
     // The language server knows the projects (it reads the folders): asked once it runs.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/client.js is its own bundle, loaded on first need
     const projectOf = async (uri: vscode.Uri) => (await (require('./client.js') as typeof Client).projectOf(startLanguage(), uri.toString())) ?? undefined;
@@ -134,7 +134,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       manifests,
       committed,
       new SnippetTrigger(),
-      new NetworkStatusBar(networks, settings),
+      new NetworkStatusBar(networks, settings, projectOf),
       lenses,
       vscode.languages.registerCodeLensProvider({ language: 'yaml' }, lenses),
       networks,

@@ -2,10 +2,11 @@
 // what it cannot read from a document (PlayContext): the podman version, secrets, each file's network.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { CommittedUnits } from '../committedUnits';
 import type { PlayContext } from '../playContext';
 import { CONTEXT_NOTIFICATION, PROJECT_REQUEST, type ProjectInfo, type ServerContext } from '../shared/serverProtocol';
 
-export function startLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, play: PlayContext): LanguageClient {
+export function startLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, play: PlayContext, committed: CommittedUnits): LanguageClient {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
   const server: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -29,10 +30,19 @@ export function startLanguageClient(context: vscode.ExtensionContext, log: vscod
       const { dns, network, publishAll, noPodPrefix, configMaps, flags } = play.forFile(doc.uri);
       files[doc.uri.toString()] = { dns, network, publishAll, noPodPrefix, configMaps, flags };
     }
-    void languageClient.sendNotification(CONTEXT_NOTIFICATION, { podmanVersion: play.podmanVersion, secrets: play.knownSecrets, remote: play.remote, clientVersion: play.clientVersion, ...play.rootless, files });
+    void languageClient.sendNotification(CONTEXT_NOTIFICATION, {
+      podmanVersion: play.podmanVersion,
+      secrets: play.knownSecrets,
+      remote: play.remote,
+      clientVersion: play.clientVersion,
+      ...play.rootless,
+      projects: committed.projects(),
+      files,
+    });
   };
   context.subscriptions.push(
     play.onDidChange(sendContext),
+    committed.onDidChange(sendContext),
     vscode.workspace.onDidOpenTextDocument((d) => d.languageId === 'yaml' && sendContext()),
   );
   languageClient.start().then(

@@ -1,8 +1,9 @@
-// The project a document belongs to, as the language server sees it: the files of its folder
-// that reference each other (model/project.ts inferProjects), read from the editor when open and
+// The project a document belongs to, as the language server sees it: the one a Quadlet unit of
+// the repository defines (several Yaml= and ConfigMap= files), else the files of its folder that
+// reference each other (model/project.ts inferProjects), read from the editor when open and
 // from disk otherwise (bounded, inside the workspace). A folder past the bounds is not read as a
 // project: its files are checked alone, as before.
-import { dirname, join, relative } from 'path';
+import { basename, dirname, join, relative } from 'path';
 import { readdir, stat } from 'fs/promises';
 import { fileURLToPath } from 'url';
 import { inferProjects, looksLikeKubeManifest, type ProjectFile } from '../model';
@@ -14,6 +15,8 @@ const MAX_FILES = 50;
 const MAX_BYTES = 512 * 1024;
 
 export interface ServerProject {
+  /** The unit's name, or the folder's. */
+  name: string;
   /** In play order. */
   files: ProjectFile[];
   /** The document's own place among them. */
@@ -29,6 +32,8 @@ export class Projects {
     private readonly open: (path: string) => string | undefined,
     /** Folders a file may be read from (the workspace's). */
     private readonly within: () => string[],
+    /** Projects the repository defines (Quadlet units naming several files), by paths in play order. */
+    private readonly defined: () => { name: string; files: string[] }[],
   ) {}
 
   /** The project of a document (with its current text), or undefined when it has none. */
@@ -37,6 +42,9 @@ export class Projects {
     const path = fileURLToPath(uri);
     const dir = dirname(path);
     const within = this.within();
+    // What the repository says comes first: a unit that plays this file with others.
+    const unit = this.defined().find((p) => p.files.includes(path));
+    if (unit) return this.read(unit.name, unit.files, path, within);
     if (!within.some((w) => !relative(w, dir).startsWith('..'))) return undefined;
     let names: string[];
     try {
@@ -57,7 +65,19 @@ export class Projects {
     const project = inferProjects(files).find((members) => members.includes(path));
     if (!project) return undefined;
     const byPath = new Map(files.map((f) => [f.path, f]));
-    return { files: project.map((p) => byPath.get(p)!), index: project.indexOf(path) };
+    return { name: basename(dir), files: project.map((p) => byPath.get(p)!), index: project.indexOf(path) };
+  }
+
+  /** A defined project's files, each read (bounded; a file that cannot be read plays as empty). */
+  private async read(name: string, paths: string[], path: string, within: string[]): Promise<ServerProject | undefined> {
+    const files: ProjectFile[] = [];
+    let bytes = 0;
+    for (const p of paths) {
+      const text = this.open(p) ?? (await this.fromDisk(p, within)) ?? '';
+      if ((bytes += text.length) > MAX_BYTES) return undefined;
+      files.push({ path: p, name: relative(dirname(path), p) || basename(p), text });
+    }
+    return { name, files, index: paths.indexOf(path) };
   }
 
   /** A file changed on disk: read again next time. */

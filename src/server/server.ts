@@ -2,7 +2,7 @@
 // apiVersion and kind) and says what podman will do with them. Imports only the model.
 // Manifests are read in a child process (analysis.ts): this process always answers at once.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { basename, dirname } from 'path';
+import { dirname } from 'path';
 import { fileURLToPath } from 'url';
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Diagnostic, type Position } from 'vscode-languageserver/node';
 import { derivedVolumes, looksLikeKubeManifest, parseProject, type Manifest, type ModelOptions } from '../model';
@@ -48,6 +48,7 @@ const projects = new Projects(
       .find((d) => pathOf(d.uri) === path)
       ?.getText(),
   () => workspaceFolders,
+  () => context.projects ?? [],
 );
 
 // Per-document state is keyed by the document object: TextDocuments updates it in place across
@@ -162,7 +163,7 @@ connection.onRequest(PROJECT_REQUEST, async ({ uri }) => {
   const project = await projects.of(uri).catch(() => undefined);
   if (!project) return null;
   const m = parseProject(project.files, options(uri));
-  return { name: basename(dirname(project.files[0].path)), files: m.files.map(({ path, name, configMapsOnly }) => ({ path, name, configMapsOnly })), volumes: derivedVolumes(m.manifest) };
+  return { name: project.name, files: m.files.map(({ path, name, configMapsOnly }) => ({ path, name, configMapsOnly })), volumes: derivedVolumes(m.manifest) };
 });
 
 connection.onDidChangeWatchedFiles((p) => {
@@ -175,9 +176,10 @@ connection.onDidChangeWatchedFiles((p) => {
 connection.onNotification(CONTEXT_NOTIFICATION, (next) => {
   const before = context;
   context = { ...next, files: next.files ?? {} };
+  const projectsChanged = JSON.stringify(before.projects ?? []) !== JSON.stringify(context.projects ?? []);
   // Re-read only the documents whose inputs changed: a big file is not parsed again for nothing.
   for (const doc of documents.all()) {
-    if (sameOptions(options(doc.uri, before), options(doc.uri))) continue;
+    if (!projectsChanged && sameOptions(options(doc.uri, before), options(doc.uri))) continue;
     models.delete(doc);
     published.delete(doc);
     void validate(doc);

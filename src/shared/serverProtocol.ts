@@ -14,6 +14,8 @@ export interface ServerContext {
   /** Podman runs rootless, and the lowest host port it may publish when known. */
   rootless?: boolean;
   unprivilegedPortStart?: number;
+  /** Projects the repository defines: a Quadlet `.kube` unit naming several files (ConfigMap= files, then Yaml= in order), by paths. */
+  projects?: { name: string; files: string[] }[];
   /** By document URI: the `--network` it is played on, whether that network resolves names, `--publish-all`, the ConfigMaps of its `--configmap` files, its flags. */
   files: Record<string, Pick<ModelOptions, 'dns' | 'network' | 'publishAll' | 'noPodPrefix' | 'configMaps' | 'flags'>>;
 }

@@ -59,6 +59,8 @@ describe('a project in the browser (code-server + chromium)', function () {
     // The title names the project; no problem banner (only infos, which the preview does not list).
     await wb.page.waitForFunction(() => [...document.querySelectorAll('.tab')].some((t) => t.textContent?.includes('Topology: app.yml (project valkey2)')), undefined, { timeout: 20_000 });
     assert.strictEqual(await frame.locator('.banner.problems').count(), 0);
+    // The status bar names the project of the active file beside its network.
+    await wb.page.waitForFunction(() => /valkey2.*project valkey2/.test(document.querySelector('.statusbar-item[id$="podmanKube.network"]')?.textContent ?? ''), undefined, { timeout: 20_000 });
     await wb.runCommand('Notifications: Clear All Notifications');
     await wb.page.screenshot({ path: join(results, 'preview-valkey2.png') });
     // The database's box is in db.yml: the click opens it, its name selected.

@@ -28,16 +28,17 @@ describe('language server: a project of files checked together', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The diagnostics `name` gets until they are `want` (an earlier check may still be answering). */
-  const until = async (name: string, want: (d: string[]) => boolean, what: string) => {
+  /** The diagnostics a document gets until they are `want` (an earlier check may still be answering). */
+  const until2 = async (u: string, want: (d: string[]) => boolean, what: string) => {
     const deadline = Date.now() + 10_000;
     let last: string[] = [];
     while (Date.now() < deadline) {
-      last = said(await within(10_000, what, server.nextDiagnostics(uri(name))));
+      last = said(await within(10_000, what, server.nextDiagnostics(u)));
       if (want(last)) return last;
     }
     assert.fail(`${what}: ${last.join(', ')}`);
   };
+  const until = (name: string, want: (d: string[]) => boolean, what: string) => until2(uri(name), want, what);
   const opened = async (name: string) => {
     const next = server.nextDiagnostics(uri(name));
     await server.open(uri(name), text(name));
@@ -65,6 +66,26 @@ describe('language server: a project of files checked together', function () {
     const changed = until('app.yml', (d) => d.join() === 'configmap-unknown 15', 'app.yml after config.yml changed');
     await server.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('config.yml'), type: 2 }] });
     await changed;
+  });
+
+  it('a project a unit defines (several Yaml=, told by the extension) comes first, even across folders', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'podman-kube-unit-'));
+    try {
+      const client = join(other, 'client.yml');
+      writeFileSync(client, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: c\nspec:\n  containers:\n    - name: c\n      image: docker.io/valkey/valkey:8\n      command: ["sh", "-c", "valkey-cli -h valkey2-db PING"]\n');
+      const u = pathToFileURL(client).href;
+      // Outside the workspace and alone: the name it uses is unknown.
+      const alone = server.nextDiagnostics(u);
+      await server.open(u, readFileSync(client, 'utf8'));
+      assert.deepStrictEqual(said(await within(10_000, 'client.yml alone', alone)), ['unresolved-host 9']);
+      // A unit plays it with db.yml: the name resolves.
+      const together = until2(u, (d) => d.length === 0, 'client.yml in the unit project');
+      await server.notify('podmanKube/context', { files: {}, projects: [{ name: 'both', files: [join(dir, 'db.yml'), client] }] });
+      await together;
+    } finally {
+      await server.notify('podmanKube/context', { files: {} });
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 
   it('a file alone in its folder is checked alone, as before', async () => {
