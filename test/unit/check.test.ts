@@ -3,22 +3,13 @@
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import { join } from 'path';
-import { main } from '../../src/cli';
+import { runCli } from '../support/cli';
 import type { Report } from '../../src/model';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const F = (name: string) => join(ROOT, 'test/fixtures/check', name);
 
-function check(...args: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const code = main(
-    ['check', ...args],
-    (s) => (out += s),
-    (s) => (err += s),
-  );
-  return { code, out, err };
-}
+const check = (...args: string[]) => runCli('check', ...args);
 const json = (...args: string[]) => JSON.parse(check('--format', 'json', ...args).out) as Report[];
 
 describe('check CLI', () => {
@@ -123,13 +114,7 @@ describe('check CLI', () => {
   });
 
   it('topology --net: the network reaches the model, so a hostNetwork pod is drawn on it, where podman puts it', () => {
-    let out = '';
-    let err = '';
-    main(
-      ['topology', F('host.yml'), '--net', 'valkey1'],
-      (s) => (out += s),
-      (s) => (err += s),
-    );
+    const { out, err } = runCli('topology', F('host.yml'), '--net', 'valkey1');
     assert.match(out, /subgraph net\["Network valkey1"\]\n\s+subgraph pod0\["Pod hosted"\]/);
     assert.match(err, /`--network valkey1` replaces `hostNetwork`/);
   });

@@ -3,7 +3,7 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { main } from '../../src/cli';
+import { runCli } from '../support/cli';
 import { parseManifest } from '../../src/model';
 import { toMermaid } from '../../src/model/mermaid';
 import { label } from '../../src/model/mermaidText';
@@ -110,16 +110,7 @@ describe('Mermaid generation', () => {
 });
 
 describe('CLI: node dist/cli.js topology', () => {
-  const run = (...args: string[]) => {
-    let out = '';
-    let err = '';
-    const code = main(
-      args,
-      (s) => (out += s),
-      (s) => (err += s),
-    );
-    return { code, out, err };
-  };
+  const run = runCli;
 
   it('prints the same Mermaid text as the preview', () => {
     const r = run('topology', join(root, 'samples/valkey1/play.yml'), '--net', 'valkey1');

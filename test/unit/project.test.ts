@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { main } from '../../src/cli';
+import { runCli } from '../support/cli';
 import { inferProjects, parseManifest, parseProject, projectOrder, type ProjectFile, type ProjectReport } from '../../src/model';
 import { toMermaid } from '../../src/model/mermaid';
 
@@ -13,16 +13,7 @@ const SAMPLE = join(ROOT, 'samples/valkey2');
 const sample = (name: string): ProjectFile => ({ path: join(SAMPLE, name), name, text: readFileSync(join(SAMPLE, name), 'utf8') });
 const file = (path: string, text: string): ProjectFile => ({ path, text });
 
-function cli(...args: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const code = main(
-    args,
-    (s) => (out += s),
-    (s) => (err += s),
-  );
-  return { code, out, err };
-}
+const cli = runCli;
 
 const configMap = (name: string, key = 'K') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  ${key}: v\n`;
 const reader = (pod: string, cm: string, extra = '') =>
