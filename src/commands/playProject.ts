@@ -11,8 +11,11 @@ import { atLeast, NEWEST } from '../model/version';
 import type { PlayContext } from '../playContext';
 import { projectDownArgs, projectPlayArgs } from '../podman/args';
 import type { Podman } from '../podman/podman';
-import { CancelledError, PodmanNotFoundError } from '../podman/runner';
-import type { ModelReader } from '../reader/modelReader';
+import { CancelledError, PodmanFailedError, PodmanNotFoundError } from '../podman/runner';
+import { classifyError } from '../podman/parse';
+import { flagProblems } from '../model/flags';
+import { readPlayArgs } from '../model/playArgs';
+import type { ModelReader, PodSummary } from '../reader/modelReader';
 import { noManifest, onePerFile, targetUri, type Command, type Outcome } from '../command';
 import { COMMANDS } from '../shared/commands';
 import type { ProjectInfo } from '../shared/serverProtocol';
@@ -38,56 +41,60 @@ export function playProject(deps: ProjectDeps, replace: boolean): Command {
     async execute(arg?: unknown): Promise<Outcome | undefined> {
       const found = await projectFor(deps, arg);
       if (!found || 'ok' in found) return found;
-      const { project, uri } = found;
-      const { network, extraArgs, configMapFiles } = deps.play.forFile(uri);
-      const title = `Play project ${project.name}${replace ? ' (replace)' : ''} on ${network ?? 'podman-default-kube-network'}`;
-      return onePerFile(projectKey(project), title, async () => {
-        await saveAll(project);
-        await deps.play.ready();
-        const oneCommand = severalFiles(deps.play);
-        const inProject = new Set(project.files.map((f) => f.path));
-        let plays: string[][];
-        try {
-          plays = projectPlayArgs({ files: project.files, network, replace, extraArgs, configMaps: configMapFiles.filter((f) => !inProject.has(f)), oneCommand });
-        } catch (e) {
-          return { ok: false, message: deps.podman.report(e, title) };
-        }
-        if (!plays.length) return fail(deps, `Project ${project.name} holds only ConfigMaps: podman plays nothing from them.`);
-        if (network && !(await deps.podman.client.networkExists(network).catch(() => true))) return fail(deps, `Project ${project.name} plays on network ${network}, which podman does not have: create it first (Podman: Create Network...).`);
-        const played = project.files.filter((f) => !f.configMapsOnly);
-        for (const [i, args] of plays.entries()) {
-          const step = oneCommand ? played.map((f) => f.name).join(', ') : `${played[i].name} (${i + 1} of ${plays.length})`;
-          try {
-            await deps.podman.withProgress(`${title}: ${step}`, args);
-          } catch (e) {
-            // Nothing half-played: down what this play made, the file that stopped included.
-            const made = { ...project, files: oneCommand ? project.files : [...project.files.filter((f) => f.configMapsOnly), ...played.slice(0, i + 1)] };
-            const taken = await takeDown(deps, made, oneCommand, `Taking down what project ${project.name} played`).then(
-              () => true,
-              () => false,
-            );
-            void deps.live.refresh();
-            if (e instanceof PodmanNotFoundError) return { ok: false, message: deps.podman.report(e, title) };
-            const why = e instanceof CancelledError ? 'was cancelled' : `stopped at ${oneCommand ? `${step} (one command)` : step}: ${e instanceof Error ? e.message : String(e)}`;
-            const cleaned = taken ? ` Took down what it had played: ${(oneCommand ? played : played.slice(0, i + 1)).map((f) => f.name).join(', ')}.` : ' Taking down what it had played failed too: see the Podman log.';
-            return fail(deps, `${title} ${why.replace(/\.?$/, '.')}${cleaned}`);
-          }
-        }
-        const pods: string[] = [];
-        for (const f of played) {
-          const fileUri = vscode.Uri.file(f.path);
-          const text = await readBoundedText(f.path, { maxBytes: MAX_BYTES }).catch(() => '');
-          const summary = await deps.reader.read(text, deps.play.forFile(fileUri));
-          await deps.played.record(fileUri, summary.pods);
-          pods.push(...summary.pods.map((p) => p.name));
-        }
-        void deps.live.refresh();
-        const message = `Played project ${project.name} (${project.files.map((f) => f.name).join(', ')}) on ${network ?? 'podman-default-kube-network'}: pods ${pods.join(', ') || 'none'}.`;
-        void vscode.window.showInformationMessage(message);
-        return { ok: true, message };
-      });
+      return play(deps, found.project, found.uri, replace);
     },
   };
+}
+
+async function play(deps: ProjectDeps, project: ProjectInfo, uri: vscode.Uri, replace: boolean): Promise<Outcome> {
+  const { network, extraArgs, configMapFiles } = deps.play.forFile(uri);
+  const title = `Play project ${project.name}${replace ? ' (replace)' : ''} on ${network ?? 'podman-default-kube-network'}`;
+  return onePerFile(projectKey(project), title, async () => {
+    await saveAll(project);
+    await deps.play.ready();
+    const oneCommand = severalFiles(deps.play);
+    const inProject = new Set(project.files.map((f) => f.path));
+    let plays: string[][];
+    try {
+      plays = projectPlayArgs({ files: project.files, network, replace, extraArgs, configMaps: configMapFiles.filter((f) => !inProject.has(f)), oneCommand });
+    } catch (e) {
+      return { ok: false, message: deps.podman.report(e, title) };
+    }
+    if (!plays.length) return fail(deps, `Project ${project.name} holds only ConfigMaps: podman plays nothing from them.`);
+    // A flag this podman lacks (a remote client before 4.6 has no --configmap) stops it before it reads a file.
+    const refused = flagProblems(readPlayArgs(plays[0].slice(2)).flags, deps.play.podmanVersion ?? NEWEST, deps.play.remote, deps.play.clientVersion).filter((p) => p.severity === 'error');
+    if (refused.length) return fail(deps, `${title}: ${refused.map((p) => p.message).join(' ')}`);
+    if (network && !(await deps.podman.client.networkExists(network).catch(() => true))) return fail(deps, `Project ${project.name} plays on network ${network}, which podman does not have: create it first (Podman: Create Network...).`);
+    const played = project.files.filter((f) => !f.configMapsOnly);
+    const pods = await projectPods(deps, played);
+    const before = await deps.podman.client.pods().catch(() => undefined);
+    for (const [i, args] of plays.entries()) {
+      const step = oneCommand ? played.map((f) => f.name).join(', ') : `${played[i].name} (${i + 1} of ${plays.length})`;
+      try {
+        await deps.podman.withProgress(`${title}: ${step}`, args);
+      } catch (e) {
+        if (e instanceof PodmanNotFoundError) return { ok: false, message: deps.podman.report(e, title) };
+        // Nothing half-played: what this play made goes (a pod that was there before it stays).
+        const removed = before ? await undo(deps, project, before, new Set(pods.flatMap((f) => [...f.pods.map((p) => p.name), ...f.refused]))) : [];
+        void deps.live.refresh();
+        const why = e instanceof CancelledError ? 'was cancelled' : `stopped at ${oneCommand ? `${step} (one command)` : step}: ${e instanceof Error ? e.message : String(e)}`;
+        const cleaned = removed.length ? ` Removed what it had made: ${removed.join(', ')}.` : '';
+        const message = `${title} ${why.replace(/\.?$/, '.')}${cleaned}`;
+        if (!replace && e instanceof PodmanFailedError && classifyError(e.stderr) === 'already-exists') {
+          deps.log.error(message);
+          void vscode.window.showWarningMessage(`${message} Replace those pods with the project's?`, 'Replace').then((pick) => pick && play(deps, project, uri, true));
+          return { ok: false, message, offered: ['Replace'] };
+        }
+        return fail(deps, message);
+      }
+    }
+    for (const f of pods) await deps.played.record(f.uri, f.pods);
+    void deps.live.refresh();
+    const names = pods.flatMap((f) => f.pods.map((p) => p.name));
+    const message = `Played project ${project.name} (${project.files.map((f) => f.name).join(', ')}) on ${network ?? 'podman-default-kube-network'}: pods ${names.join(', ') || 'none'}.`;
+    void vscode.window.showInformationMessage(message);
+    return { ok: true, message };
+  });
 }
 
 export function downProject(deps: ProjectDeps): Command {
@@ -100,19 +107,51 @@ export function downProject(deps: ProjectDeps): Command {
       const { project } = found;
       return onePerFile(projectKey(project), `Down project ${project.name}`, async () => {
         await deps.play.ready();
+        let failed: string[];
         try {
-          await takeDown(deps, project, severalFiles(deps.play), `Down project ${project.name}`);
+          failed = await takeDown(deps, project, severalFiles(deps.play), `Down project ${project.name}`);
         } catch (e) {
           return { ok: false, message: deps.podman.report(e, `Down project ${project.name}`) };
         } finally {
           void deps.live.refresh();
         }
+        if (failed.length) return fail(deps, `Down project ${project.name}: podman did not take down all of it: ${failed.join('; ')}`);
         const message = `Took down project ${project.name} (${project.files.map((f) => f.name).join(', ')}).`;
         void vscode.window.showInformationMessage(message);
         return { ok: true, message };
       });
     },
   };
+}
+
+/** Each played file's pods, as the model names them (read in the worker), and those podman makes of a refused name. */
+async function projectPods(deps: ProjectDeps, files: ProjectInfo['files']): Promise<{ uri: vscode.Uri; pods: PodSummary[]; refused: string[] }[]> {
+  const out: { uri: vscode.Uri; pods: PodSummary[]; refused: string[] }[] = [];
+  for (const f of files) {
+    const uri = vscode.Uri.file(f.path);
+    const text = await readBoundedText(f.path, { maxBytes: MAX_BYTES }).catch(() => '');
+    const summary = await deps.reader.read(text, deps.play.forFile(uri));
+    out.push({ uri, pods: summary.pods, refused: summary.refusedPods });
+  }
+  return out;
+}
+
+/** Removes the project's pods that are new since `before` (by id), and the volumes podman made for its ConfigMaps and Secrets. */
+async function undo(deps: ProjectDeps, project: ProjectInfo, before: { id: string }[], names: Set<string>): Promise<string[]> {
+  const removed: string[] = [];
+  const old = new Set(before.map((p) => p.id));
+  const remove = async (what: 'pod' | 'volume', name: string) => {
+    try {
+      await deps.podman.client.remove(what, name);
+      removed.push(`${what} ${name}`);
+    } catch {
+      // Logged by the runner; the message names only what is gone.
+    }
+  };
+  for (const p of await deps.podman.client.pods().catch(() => [])) if (!old.has(p.id) && names.has(p.name)) await remove('pod', p.name);
+  const volumes = new Set(await deps.podman.client.volumeNames().catch(() => []));
+  for (const v of project.volumes) if (volumes.has(v)) await remove('volume', v);
+  return removed;
 }
 
 async function projectFor(deps: ProjectDeps, arg: unknown): Promise<{ project: ProjectInfo; uri: vscode.Uri } | Outcome | undefined> {
@@ -127,11 +166,23 @@ async function projectFor(deps: ProjectDeps, arg: unknown): Promise<{ project: P
   return { project, uri };
 }
 
-/** Kube down for each file (the last played first), then the ConfigMap and Secret volumes podman made, which kube down keeps. */
-async function takeDown(deps: ProjectDeps, project: ProjectInfo, oneCommand: boolean, title: string): Promise<void> {
-  for (const args of projectDownArgs({ files: project.files, oneCommand })) await deps.podman.withProgress(`${title}: ${args.slice(2).join(' ')}`, args);
-  const existing = new Set(await deps.podman.client.volumeNames());
-  for (const v of project.volumes) if (existing.has(v)) await deps.podman.client.remove('volume', v);
+/**
+ * Kube down for each file (the last played first), then the ConfigMap and Secret volumes podman
+ * made, which kube down keeps. A file that fails does not stop the others; what podman said of each is returned.
+ */
+async function takeDown(deps: ProjectDeps, project: ProjectInfo, oneCommand: boolean, title: string): Promise<string[]> {
+  const failed: string[] = [];
+  for (const args of projectDownArgs({ files: project.files, oneCommand })) {
+    try {
+      await deps.podman.withProgress(`${title}: ${args.slice(2).join(' ')}`, args);
+    } catch (e) {
+      if (e instanceof PodmanNotFoundError) throw e;
+      failed.push(`${args.slice(2).join(' ')}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  const existing = new Set(await deps.podman.client.volumeNames().catch(() => []));
+  for (const v of project.volumes) if (existing.has(v)) await deps.podman.client.remove('volume', v).catch((e: unknown) => failed.push(`volume ${v}: ${e instanceof Error ? e.message : String(e)}`));
+  return failed;
 }
 
 /** Podman 5.7+ plays several files in one command; the remote client joins them, so its version decides. */

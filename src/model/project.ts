@@ -8,7 +8,7 @@ import { dirname } from 'path';
 import { CHANGES, RULES } from './behaviour';
 import { parseManifest } from './manifest';
 import { firstLine } from './pod';
-import type { Fix, Manifest, ModelOptions, Pod, Problem, Range } from './types';
+import type { Fix, Manifest, ModelOptions, Pod, Problem, Range, Resource } from './types';
 import { atLeast, describeVersion, NEWEST, shortVersion } from './version';
 
 export interface ProjectFile {
@@ -58,9 +58,16 @@ export function parseProject(files: ProjectFile[], options: ModelOptions = {}): 
   };
   const podFile = (pod: Pod) => fileAt(pod.range.start.line);
   const defined = new Map<string, number>();
-  for (const r of manifest.resources) if (r.kind === 'ConfigMap' && !defined.has(r.name)) defined.set(r.name, fileAt(r.range.start.line));
+  /** Each file's ConfigMaps, in order. */
+  const mapsOf = spans.map((): Resource[] => []);
+  for (const r of manifest.resources) {
+    if (r.kind !== 'ConfigMap') continue;
+    const file = fileAt(r.range.start.line);
+    mapsOf[file].push(r);
+    if (!defined.has(r.name)) defined.set(r.name, file);
+  }
   const holdsPods = new Set(manifest.pods.map(podFile));
-  for (const [i, s] of spans.entries()) s.configMapsOnly = !holdsPods.has(i) && manifest.resources.some((r) => r.kind === 'ConfigMap' && fileAt(r.range.start.line) === i);
+  for (const [i, s] of spans.entries()) s.configMapsOnly = !holdsPods.has(i) && mapsOf[i].length > 0;
 
   const extra: Problem[] = [];
   const oneStream = atLeast(version, CHANGES.severalFiles.since);
@@ -110,7 +117,7 @@ export function parseProject(files: ProjectFile[], options: ModelOptions = {}): 
   // Before 4.6 a --configmap file holds one ConfigMap (readConfigMapFromFile unmarshals the first document).
   if (!oneStream && !atLeast(version, CHANGES.configMapFiles.since)) {
     for (const [i, s] of spans.entries()) {
-      const maps = manifest.resources.filter((r) => r.kind === 'ConfigMap' && fileAt(r.range.start.line) === i);
+      const maps = mapsOf[i];
       if (!s.configMapsOnly || maps.length < 2) continue;
       for (const r of maps.slice(1))
         if (readers.has(r.name))

@@ -26,6 +26,8 @@ export interface ModelSummary {
   broken: boolean;
   pods: PodSummary[];
   resources: { kind: string; name: string }[];
+  /** Pods podman makes but refuses to finish (a container name it refuses): not drawn, yet left behind by a play. */
+  refusedPods: string[];
   ignored: string[];
   diagram?: Diagram;
   /** With a live diagram: the same diagram without live state. */

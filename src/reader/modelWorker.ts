@@ -25,6 +25,7 @@ parentPort!.on('message', (job: ModelJob) => {
         containers: p.containers.map((c) => ({ name: c.name, podmanName: c.podmanName, image: c.image, init: c.init, command: c.command, args: c.args, nameAt: [c.nameRange.start.line, c.nameRange.start.character] })),
       })),
       resources: manifest.resources.map((r) => ({ kind: r.kind, name: r.name })),
+      refusedPods: problems.flatMap((p) => (p.made ? [p.made.name] : [])),
       ignored: manifest.ignored.map((o) => `${o.kind}${o.name ? ` ${o.name}` : ''} (line ${o.range.start.line + 1}): ${o.reason}`),
       diagram: job.diagram && !broken ? draw(job.diagram) : undefined,
       // The design without live state, for an export of what the file says.

@@ -76,7 +76,7 @@ describe('podman commands against real podman', function () {
     assert.strictEqual(await podExists('valkey0'), false);
   });
 
-  it('a project (samples/valkey2): Play Project one file at a time on podman 4.3, the app counts in the database; a file that stops takes down what was played; Down Project leaves nothing', async () => {
+  it('a project (samples/valkey2): Play Project one file at a time on podman 4.3, the app counts in the database; played again it offers Replace and keeps the pods; a file that stops removes what the play made; Down Project leaves nothing', async () => {
     await podman('network', 'rm', '-f', 'valkey2').catch(() => '');
     const app = workspaceFile('valkey2', 'app.yml');
     await vscode.window.showTextDocument(app);
@@ -97,6 +97,13 @@ describe('podman commands against real podman', function () {
         40_000,
       );
       assert.match(log, /^1\n2$/m);
+      // Played again: podman says the pods exist; they stay, and Replace is offered, which replaces them.
+      const again = await command('podmanKube.playProject', app);
+      assert.deepStrictEqual([again.ok, again.offered], [false, ['Replace']]);
+      assert.match(again.message, /stopped at db\.yml \(1 of 2\): .*already exists/s);
+      assert.deepStrictEqual([await podExists('valkey2-db'), await podExists('valkey2-app')], [true, true]);
+      const replaced = await command('podmanKube.playProjectReplace', app);
+      assert.ok(replaced.ok, replaced.message);
       const down = await command('podmanKube.downProject', app);
       assert.ok(down.ok, down.message);
       assert.deepStrictEqual([await podExists('valkey2-db'), await podExists('valkey2-app')], [false, false]);
@@ -107,7 +114,7 @@ describe('podman commands against real podman', function () {
       try {
         const stopped = await command('podmanKube.playProject', app);
         assert.strictEqual(stopped.ok, false);
-        assert.match(stopped.message, /^Play project valkey2 on valkey2 stopped at app\.yml \(2 of 2\): .*names must match.*\. Took down what it had played: db\.yml, app\.yml\.$/s);
+        assert.match(stopped.message, /^Play project valkey2 on valkey2 stopped at app\.yml \(2 of 2\): .*names must match.*\. Removed what it had made: (pod valkey2-(db|app), ){2}volume valkey2-config\.$/s);
         assert.deepStrictEqual([await podExists('valkey2-db'), await podExists('valkey2-app')], [false, false]);
       } finally {
         writeFileSync(app.fsPath, original);
