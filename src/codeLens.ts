@@ -1,9 +1,11 @@
-// Play / Play on network... / Down / Preview above each kube document of a manifest.
+// Play / Play on network... / Down / Preview above each kube document of a manifest; Play project
+// and Down project above the first when the file is part of a project.
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
 import { isKubeDocument } from './manifestTracker';
 import type { NetworkChoice } from './networkChoice';
 import { COMMANDS } from './shared/commands';
+import type { ProjectInfo } from './shared/serverProtocol';
 
 /** Documents scanned for lenses: enough for any hand-written file, cheap for a generated one. */
 const MAX_LENSES = 200;
@@ -13,15 +15,34 @@ export class KubeCodeLensProvider extends Disposable implements vscode.CodeLensP
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly networks: NetworkChoice) {
+  constructor(
+    private readonly networks: NetworkChoice,
+    private readonly projectOf: (uri: vscode.Uri) => Promise<ProjectInfo | undefined>,
+  ) {
     super();
     this.register(
       this.changed,
       networks.onDidChange(() => this.changed.fire()),
+      // A saved manifest can join or leave a project.
+      vscode.workspace.onDidSaveTextDocument(() => this.changed.fire()),
     );
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    const lenses = this.fileLenses(doc);
+    const project = lenses.length && doc.uri.scheme === 'file' ? await this.projectOf(doc.uri).catch(() => undefined) : undefined;
+    if (project) {
+      const range = lenses[0].range;
+      const files = project.files.map((f) => f.name).join(', ');
+      lenses.push(
+        new vscode.CodeLens(range, { title: `$(files) Play project ${project.name}`, command: COMMANDS.playProject, arguments: [doc.uri], tooltip: `Play ${files} together` }),
+        new vscode.CodeLens(range, { title: 'Down project', command: COMMANDS.downProject, arguments: [doc.uri], tooltip: `podman kube down ${files}` }),
+      );
+    }
+    return lenses;
+  }
+
+  private fileLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!isKubeDocument(doc)) return [];
     const n = this.networks.get(doc.uri);
     const play = {

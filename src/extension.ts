@@ -127,7 +127,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       showOutput(log),
     ];
     const manifests = new ManifestTracker();
-    const lenses = new KubeCodeLensProvider(networks);
+    const lenses = new KubeCodeLensProvider(networks, projectOf);
     context.subscriptions.push(
       settings,
       units,

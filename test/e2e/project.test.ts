@@ -52,6 +52,8 @@ describe('a project in the browser (code-server + chromium)', function () {
 
   it("draws every file's pods on the project's network, each marked with its file; a click opens another file's pod", async () => {
     await wb.openFile('valkey2/app.yml');
+    // CodeLens above the file offers the project's play beside the file's own.
+    await wb.page.locator('.codelens-decoration a', { hasText: 'Play project valkey2' }).waitFor({ timeout: 30_000 });
     await wb.runCommand('Podman: Open Topology Preview to the Side');
     const frame = await wb.previewFrame();
     const text = await waitForSvgText(frame, 'Pod valkey2-db (db.yml)');

@@ -63,6 +63,27 @@ describe('language server in a real VS Code host', () => {
     }
   });
 
+  it('a Quadlet unit naming several Yaml= makes them a project, across folders: a pod it names resolves; without the unit it is a warning', async () => {
+    const dir = workspaceFile('unit-project');
+    mkdirSync(vscode.Uri.joinPath(dir, 'b').fsPath, { recursive: true });
+    const pod = (name: string, extra = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n    - name: c\n      image: docker.io/valkey/valkey:8\n${extra}`;
+    writeFileSync(vscode.Uri.joinPath(dir, 'a.yml').fsPath, pod('apod', '      command: ["sh", "-c", "valkey-cli -h bpod PING"]\n'));
+    writeFileSync(vscode.Uri.joinPath(dir, 'b', 'b.yml').fsPath, pod('bpod'));
+    const unit = vscode.Uri.joinPath(dir, 'both.kube');
+    try {
+      const a = await vscode.window.showTextDocument(vscode.Uri.joinPath(dir, 'a.yml'));
+      const warned = await waitFor('the warning of a.yml alone', () => podmanDiagnostics(a.document.uri).find((d) => d.code === 'unresolved-host'));
+      assert.match(warned.message, /"bpod" is not a pod, hostname or container in this file/);
+      writeFileSync(unit.fsPath, '[Kube]\nYaml=a.yml\nYaml=b/b.yml\n');
+      await waitFor("a.yml checked with b/b.yml, the unit's project", () => podmanDiagnostics(a.document.uri).length === 0);
+      rmSync(unit.fsPath);
+      await waitFor('the warning again without the unit', () => podmanDiagnostics(a.document.uri).some((d) => d.code === 'unresolved-host'));
+    } finally {
+      await closeAll();
+      rmSync(dir.fsPath, { recursive: true, force: true });
+    }
+  });
+
   it('speaks only about kube manifests', async () => {
     const other = await openFile('compose.yaml', 'services:\n  web:\n\timage: nginx\n');
     // A manifest opened after it: once its diagnostics arrive, the server has seen both.

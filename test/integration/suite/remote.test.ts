@@ -231,6 +231,26 @@ for (const remote of REMOTES) {
       await assert.rejects(podman('network', 'exists', 'valkey1'));
     });
 
+    if (remote.version.test('5.8.6'))
+      it('a project (samples/valkey2) on podman 5.8: Play Project plays its files in one command, the app counts in the database, Down Project leaves nothing', async () => {
+        const app = workspaceFile('valkey2', 'app.yml');
+        await podman('network', 'rm', '-f', 'valkey2').catch(() => '');
+        assert.ok((await command('podmanKube.createNetwork', 'valkey2')).ok);
+        try {
+          const played = await command('podmanKube.playProject', app);
+          assert.ok(played.ok, played.message);
+          assert.strictEqual(played.message, 'Played project valkey2 (config.yml, db.yml, app.yml) on valkey2: pods valkey2-db, valkey2-app.');
+          await waitFor('the app to count', async () => /^2$/m.test(await podman('logs', 'valkey2-app-app').catch(() => '')), 40_000);
+          const down = await command('podmanKube.downProject', app);
+          assert.ok(down.ok, down.message);
+          assert.deepStrictEqual([await podman('pod', 'ps', '--format', '{{.Name}}'), await podman('volume', 'ls', '--format', '{{.Name}}')], ['', '']);
+        } finally {
+          await podman('pod', 'rm', '-f', '--ignore', 'valkey2-db', 'valkey2-app').catch(() => '');
+          await podman('volume', 'rm', '-f', 'valkey2-config').catch(() => '');
+          await podman('network', 'rm', '-f', 'valkey2').catch(() => '');
+        }
+      });
+
     if (remote.rootless)
       it('rootless: a host port below 1024 is an error at its hostPort, as the play then fails', async () => {
         // The sysctl is read here for a local podman only: a remote one's machine is elsewhere.
