@@ -1,5 +1,5 @@
 // The language server: a separate process that speaks only about kube manifests (YAML with
-// apiVersion and kind) and says what podman will do with them. Imports only the model.
+// apiVersion and kind) and says what podman will do with them. Imports the model, shared and the bounded file reader (for a project's siblings), never vscode.
 // Manifests are read in a child process (analysis.ts): this process always answers at once.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { dirname } from 'path';
