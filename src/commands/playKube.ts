@@ -12,6 +12,7 @@ import { classifyError } from '../podman/parse';
 import type { Podman } from '../podman/podman';
 import { CancelledError, PodmanFailedError } from '../podman/runner';
 import { noManifest, onePerFile, targetUri, type Actions, type Command, type Outcome } from '../command';
+import { listObjects, removeMade, type Objects } from './made';
 import { manifestSource, type ManifestSource } from './manifestSource';
 import { COMMANDS } from '../shared/commands';
 
@@ -73,7 +74,7 @@ export async function play(deps: Deps, uri: vscode.Uri, replace: boolean): Promi
     }
     // podman fails on a missing network only after it made the first pod (4.3 leaves it behind).
     if (network.chosen && !(await networkExists(podman, network.chosen))) return offerNetwork(deps, uri, replace, source.name, network.chosen, network.source);
-    const before = await objects(podman);
+    const before = await listObjects(podman);
     try {
       return await run(deps, uri, replace, { source, network, title, args }, before);
     } finally {
@@ -99,52 +100,14 @@ function offerNetwork(deps: Deps, uri: vscode.Uri, replace: boolean, name: strin
   return { ok: false, message, offered };
 }
 
-/** What a play can create, by name (pods also by id): listed before it, so a failure can undo it. */
-interface Objects {
-  pods: { id: string; name: string }[];
-  volumes: string[];
-  secrets: string[];
-}
-
-async function objects(podman: Podman): Promise<Objects | undefined> {
-  try {
-    const [pods, volumes, secrets] = await Promise.all([podman.client.pods(), podman.client.volumeNames(), podman.client.secretNames()]);
-    return { pods, volumes, secrets };
-  } catch {
-    return undefined; // the play will say what is wrong with podman
-  }
-}
-
 /**
  * Removes what a failed play made: the objects listed after it and not before, and only those its
  * manifest names (a pod another play made meanwhile stays). Returns what was removed.
  */
 async function undo(deps: Deps, before: Objects, text: string, uri: vscode.Uri): Promise<string[]> {
-  const after = await objects(deps.podman);
-  if (!after) return [];
   const manifest = await deps.reader.read(text, deps.play.forFile(uri));
   const named = (kind: string) => new Set(manifest.resources.filter((r) => r.kind === kind).map((r) => r.name));
-  const pods = new Set(manifest.pods.map((p) => p.name));
-  const oldPods = new Set(before.pods.map((p) => p.id));
-  const claims = named('PersistentVolumeClaim');
-  const secrets = named('Secret');
-  const made: { what: 'pod' | 'volume' | 'secret'; name: string }[] = [
-    // By id: a pod replaced by this play is new even though its name is not.
-    ...after.pods.filter((p) => !oldPods.has(p.id) && pods.has(p.name)).map((p) => ({ what: 'pod' as const, name: p.name })),
-    ...after.volumes.filter((v) => !before.volumes.includes(v) && claims.has(v)).map((name) => ({ what: 'volume' as const, name })),
-    ...after.secrets.filter((s) => !before.secrets.includes(s) && secrets.has(s)).map((name) => ({ what: 'secret' as const, name })),
-  ];
-  const removed: string[] = [];
-  // Pods first: a volume in use by a pod's container cannot go before it.
-  for (const o of made) {
-    try {
-      await deps.podman.client.remove(o.what, o.name);
-      removed.push(`${o.what} ${o.name}`);
-    } catch {
-      // It is logged; the message names only what is gone.
-    }
-  }
-  return removed;
+  return removeMade(deps.podman, before, { pods: new Set(manifest.pods.map((p) => p.name)), volumes: named('PersistentVolumeClaim'), secrets: named('Secret') });
 }
 
 interface Prepared {

@@ -1,7 +1,7 @@
 // Play, Replace and Down a project: the files of a folder played together on one network (the
 // language server knows which; model/project.ts). Podman 5.7+ takes them in one command; older
 // podman one file at a time, in the project's order, its ConfigMap files given as --configmap.
-// A play that stops takes down what it had played, so nothing is left half-played.
+// A play that stops removes what it made, so nothing is left half-played.
 import * as vscode from 'vscode';
 import type { LiveState } from '../live/liveState';
 import type { PlayedPods } from '../live/played';
@@ -17,6 +17,7 @@ import { flagProblems } from '../model/flags';
 import { readPlayArgs } from '../model/playArgs';
 import type { ModelReader, PodSummary } from '../reader/modelReader';
 import { noManifest, onePerFile, targetUri, type Command, type Outcome } from '../command';
+import { listObjects, removeMade } from './made';
 import { COMMANDS } from '../shared/commands';
 import type { ProjectInfo } from '../shared/serverProtocol';
 
@@ -67,7 +68,7 @@ async function play(deps: ProjectDeps, project: ProjectInfo, uri: vscode.Uri, re
     if (network && !(await deps.podman.client.networkExists(network).catch(() => true))) return fail(deps, `Project ${project.name} plays on network ${network}, which podman does not have: create it first (Podman: Create Network...).`);
     const played = project.files.filter((f) => !f.configMapsOnly);
     const pods = await projectPods(deps, played);
-    const before = await deps.podman.client.pods().catch(() => undefined);
+    const before = await listObjects(deps.podman);
     for (const [i, args] of plays.entries()) {
       const step = oneCommand ? played.map((f) => f.name).join(', ') : `${played[i].name} (${i + 1} of ${plays.length})`;
       try {
@@ -75,7 +76,8 @@ async function play(deps: ProjectDeps, project: ProjectInfo, uri: vscode.Uri, re
       } catch (e) {
         if (e instanceof PodmanNotFoundError) return { ok: false, message: deps.podman.report(e, title) };
         // Nothing half-played: what this play made goes (a pod that was there before it stays).
-        const removed = before ? await undo(deps, project, before, new Set(pods.flatMap((f) => [...f.pods.map((p) => p.name), ...f.refused]))) : [];
+        const named = { pods: new Set(pods.flatMap((f) => [...f.pods.map((p) => p.name), ...f.refused])), volumes: new Set<string>(), secrets: new Set<string>() };
+        const removed = before ? [...(await removeMade(deps.podman, before, named)), ...(await removeConfigVolumes(deps, project)).removed] : [];
         void deps.live.refresh();
         const why = e instanceof CancelledError ? 'was cancelled' : `stopped at ${oneCommand ? `${step} (one command)` : step}: ${e instanceof Error ? e.message : String(e)}`;
         const cleaned = removed.length ? ` Removed what it had made: ${removed.join(', ')}.` : '';
@@ -136,24 +138,6 @@ async function projectPods(deps: ProjectDeps, files: ProjectInfo['files']): Prom
   return out;
 }
 
-/** Removes the project's pods that are new since `before` (by id), and the volumes podman made for its ConfigMaps and Secrets. */
-async function undo(deps: ProjectDeps, project: ProjectInfo, before: { id: string }[], names: Set<string>): Promise<string[]> {
-  const removed: string[] = [];
-  const old = new Set(before.map((p) => p.id));
-  const remove = async (what: 'pod' | 'volume', name: string) => {
-    try {
-      await deps.podman.client.remove(what, name);
-      removed.push(`${what} ${name}`);
-    } catch {
-      // Logged by the runner; the message names only what is gone.
-    }
-  };
-  for (const p of await deps.podman.client.pods().catch(() => [])) if (!old.has(p.id) && names.has(p.name)) await remove('pod', p.name);
-  const volumes = new Set(await deps.podman.client.volumeNames().catch(() => []));
-  for (const v of project.volumes) if (volumes.has(v)) await remove('volume', v);
-  return removed;
-}
-
 async function projectFor(deps: ProjectDeps, arg: unknown): Promise<{ project: ProjectInfo; uri: vscode.Uri } | Outcome | undefined> {
   const uri = targetUri(arg);
   if (!uri) return noManifest();
@@ -180,9 +164,24 @@ async function takeDown(deps: ProjectDeps, project: ProjectInfo, oneCommand: boo
       failed.push(`${args.slice(2).join(' ')}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+  return [...failed, ...(await removeConfigVolumes(deps, project)).failed];
+}
+
+/** The volumes podman made for the project's ConfigMap and Secret volumes that exist now, removed: kube down keeps them. */
+async function removeConfigVolumes(deps: ProjectDeps, project: ProjectInfo): Promise<{ removed: string[]; failed: string[] }> {
+  const removed: string[] = [];
+  const failed: string[] = [];
   const existing = new Set(await deps.podman.client.volumeNames().catch(() => []));
-  for (const v of project.volumes) if (existing.has(v)) await deps.podman.client.remove('volume', v).catch((e: unknown) => failed.push(`volume ${v}: ${e instanceof Error ? e.message : String(e)}`));
-  return failed;
+  for (const v of project.volumes) {
+    if (!existing.has(v)) continue;
+    try {
+      await deps.podman.client.remove('volume', v);
+      removed.push(`volume ${v}`);
+    } catch (e) {
+      failed.push(`volume ${v}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return { removed, failed };
 }
 
 /** Podman 5.7+ plays several files in one command; the remote client joins them, so its version decides. */

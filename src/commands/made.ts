@@ -1,0 +1,46 @@
+// What a play can create (pods, volumes, secrets), listed before it, so that a play that fails can
+// remove what it made and only that: Play Kube and Play Project undo through these.
+import type { Podman } from '../podman/podman';
+
+/** What podman has, by name (pods also by id). */
+export interface Objects {
+  pods: { id: string; name: string }[];
+  volumes: string[];
+  secrets: string[];
+}
+
+export async function listObjects(podman: Podman): Promise<Objects | undefined> {
+  try {
+    const [pods, volumes, secrets] = await Promise.all([podman.client.pods(), podman.client.volumeNames(), podman.client.secretNames()]);
+    return { pods, volumes, secrets };
+  } catch {
+    return undefined; // the play will say what is wrong with podman
+  }
+}
+
+/**
+ * Removes the objects podman lists now and did not list `before`, among those `named` (a pod
+ * another play made meanwhile stays); pods first, as a volume in use cannot go before its pod.
+ * Returns what was removed, as `pod NAME`, `volume NAME`, `secret NAME`.
+ */
+export async function removeMade(podman: Podman, before: Objects, named: { pods: Set<string>; volumes: Set<string>; secrets: Set<string> }): Promise<string[]> {
+  const after = await listObjects(podman);
+  if (!after) return [];
+  const oldPods = new Set(before.pods.map((p) => p.id));
+  const made: { what: 'pod' | 'volume' | 'secret'; name: string }[] = [
+    // By id: a pod replaced by this play is new even though its name is not.
+    ...after.pods.filter((p) => !oldPods.has(p.id) && named.pods.has(p.name)).map((p) => ({ what: 'pod' as const, name: p.name })),
+    ...after.volumes.filter((v) => !before.volumes.includes(v) && named.volumes.has(v)).map((name) => ({ what: 'volume' as const, name })),
+    ...after.secrets.filter((s) => !before.secrets.includes(s) && named.secrets.has(s)).map((name) => ({ what: 'secret' as const, name })),
+  ];
+  const removed: string[] = [];
+  for (const o of made) {
+    try {
+      await podman.client.remove(o.what, o.name);
+      removed.push(`${o.what} ${o.name}`);
+    } catch {
+      // It is logged; the message names only what is gone.
+    }
+  }
+  return removed;
+}
