@@ -191,11 +191,7 @@ function topologyOfProject(args: string[], out: (s: string) => void, err: (s: st
   const model = parseProject(read.files, options);
   model.problems.forEach((list, i) => list.forEach((p) => err(problemLine(model.files[i].path, p))));
   if (model.problems.some((list) => list.some((p) => p.code.startsWith('yaml-') && p.severity === 'error'))) return 1;
-  const place = (r: Parameters<typeof model.locate>[0]) => {
-    const at = model.locate(r);
-    return { file: model.files[at.file].path, line: at.range.start.line };
-  };
-  out(toMermaid(model.manifest, { network, dns: options.dns, detail: 'full', place }).text);
+  out(toMermaid(model.manifest, { network, dns: options.dns, detail: 'full', place: model.place }).text);
   return 0;
 }
 

@@ -83,7 +83,10 @@ export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Dia
   // design only: live boxes say what exists).
   const { cause, left } = options.live ? {} : predictPlay(manifest);
   const made = cause?.stops === 'fails' && left ? new Map(left.map((p) => [p.name, new Set(p.containers)])) : undefined;
-  const at = (r: Range) => (options.place ? `${options.place(r).file} line ${options.place(r).line + 1}` : `line ${r.start.line + 1}`);
+  const at = (r: Range) => {
+    const p = options.place?.(r);
+    return p ? `${p.file} line ${p.line + 1}` : `line ${r.start.line + 1}`;
+  };
   const stops = cause ? ` (the play stops at ${at(cause.range)})` : '';
   // Live: each box's state, by Mermaid id; the classes and legend come from these.
   const liveBoxes = new Map<string, LiveBox>();

@@ -25,7 +25,9 @@ export interface ProjectModel {
   /** Each file's problems, in its own lines, in the order of `files`. */
   problems: Problem[][];
   /** The file (index into `files`) and its own range for a range of the joined stream. */
-  locate(range: Range): { file: number; range: Range };
+  locate: (range: Range) => { file: number; range: Range };
+  /** A place as the project's diagram names it: the file's name and its own line (DiagramOptions.place). */
+  place: (range: Range) => { file: string; line: number };
 }
 
 const SEPARATOR = '\n---\n';
@@ -139,7 +141,11 @@ export function parseProject(files: ProjectFile[], options: ModelOptions = {}): 
     problems[file].push({ ...p, range, ...(p.fixes ? { fixes } : {}) });
   }
   if (extra.length) manifest.problems.push(...extra);
-  return { manifest, files: spans, problems, locate };
+  const place = (range: Range) => {
+    const at = locate(range);
+    return { file: spans[at.file].name, line: at.range.start.line };
+  };
+  return { manifest, files: spans, problems, locate, place };
 }
 
 /** What a file defines and uses that another file of its folder may answer. */

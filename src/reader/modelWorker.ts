@@ -51,9 +51,8 @@ function read(job: ModelJob): { manifest: Manifest; problems: Problem[]; draw: (
     files.map((f, i) => (i === index ? { ...f, text: job.text } : f)),
     job.options,
   );
-  const place = (r: Range) => ({ file: p.files[p.locate(r).file].name, line: p.locate(r).range.start.line });
   const draw = (o: DiagramOptions): Diagram => {
-    const d = toMermaid(p.manifest, { ...o, place });
+    const d = toMermaid(p.manifest, { ...o, place: p.place });
     const targets = Object.fromEntries(
       Object.entries(d.targets).map(([id, r]) => {
         const at = p.locate(r);

@@ -5,7 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { dirname } from 'path';
 import { fileURLToPath } from 'url';
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Diagnostic, type Position } from 'vscode-languageserver/node';
-import { derivedVolumes, looksLikeKubeManifest, parseProject, type Manifest, type ModelOptions } from '../model';
+import { derivedVolumes, looksLikeKubeManifest, parseProject, type Manifest, type ModelOptions, type ProjectFile, type ProjectModel } from '../model';
 import { CONTEXT_NOTIFICATION, PROJECT_REQUEST, type ServerContext } from '../shared/serverProtocol';
 import { Analysis, sameOptions } from './analysis';
 import { codeActions } from './codeActions';
@@ -91,13 +91,22 @@ function model(doc: TextDocument, current: boolean): Manifest | undefined {
   return current ? undefined : cached?.manifest;
 }
 
+/** The last project read: after one edit each open sibling is checked again, and they read the same project once. */
+let lastProject: { key: string; model: ProjectModel } | undefined;
+
+function projectModel(files: ProjectFile[], o: ModelOptions): ProjectModel {
+  const key = JSON.stringify([o, files.map((f) => [f.path, f.text])]);
+  if (lastProject?.key !== key) lastProject = { key, model: parseProject(files, o) };
+  return lastProject.model;
+}
+
 async function validate(doc: TextDocument): Promise<void> {
   const version = doc.version;
   if (inProcess(doc) && isManifest(doc)) {
     // A file of a project is checked with its siblings, as they are played together.
     const project = await projects.of(doc.uri).catch(() => undefined);
     if (documents.get(doc.uri) !== doc) return;
-    if (project) return publish(doc, version, problemDiagnostics(parseProject(project.files, options(doc.uri)).problems[project.index]));
+    if (project) return publish(doc, version, problemDiagnostics(projectModel(project.files, options(doc.uri)).problems[project.index]));
   }
   const cached = models.get(doc);
   if (cached?.version === version) {
@@ -162,7 +171,7 @@ function revalidate(doc: TextDocument): void {
 connection.onRequest(PROJECT_REQUEST, async ({ uri }) => {
   const project = await projects.of(uri).catch(() => undefined);
   if (!project) return null;
-  const m = parseProject(project.files, options(uri));
+  const m = projectModel(project.files, options(uri));
   return { name: project.name, files: m.files.map(({ path, name, configMapsOnly }) => ({ path, name, configMapsOnly })), volumes: derivedVolumes(m.manifest) };
 });
 

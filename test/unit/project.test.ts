@@ -134,8 +134,7 @@ describe('projects', () => {
 
   it('the project diagram marks each pod with its file, and a stop with the file and line', () => {
     const p = parseProject([file('/p/a.yml', server('db')), file('/p/b.yml', reader('app', 'absent'))], { configMaps: [] });
-    const place = (r: Parameters<typeof p.locate>[0]) => ({ file: p.files[p.locate(r).file].path, line: p.locate(r).range.start.line });
-    const text = toMermaid(p.manifest, { place }).text;
+    const text = toMermaid(p.manifest, { place: p.place }).text;
     assert.match(text, /Pod db #40;\/p\/a\.yml#41;/);
     assert.match(text, /the play stops at \/p\/b\.yml line 13/);
   });
