@@ -2,7 +2,7 @@
 // local Valkey-compatible image, prepared by scripts/setup-podman.sh).
 import * as assert from 'assert';
 import { execFile } from 'child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { promisify } from 'util';
 import * as vscode from 'vscode';
@@ -270,8 +270,10 @@ describe('podman commands against real podman', function () {
   });
 
   it('a ConfigMap in its own file: diagnostics follow the chosen --configmap file, and the play uses it', async () => {
-    const configMap = workspaceFile('cm-settings.yml');
+    // In another folder than the app: beside it, the two would be a project, and its ConfigMap found.
+    const configMap = workspaceFile('cm-settings', 'settings.yml');
     const app = workspaceFile('cm-app.yml');
+    mkdirSync(path.dirname(configMap.fsPath), { recursive: true });
     writeFileSync(configMap.fsPath, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pk-settings\ndata:\n  MODE: fast\n');
     writeFileSync(
       app.fsPath,
