@@ -4,6 +4,7 @@
 // that run it as a systemd service, as the export command writes them.
 // `node dist/cli.js check FILE... [...]`: what the language server says, for CI and hooks.
 import { accessSync, constants, readdirSync, readFileSync, statSync } from 'fs';
+import { readBuildContextSync } from './files/buildFolders';
 import { FileRefusedError, readBoundedSync } from './files/read';
 import { join, resolve } from 'path';
 import { quadletUnits } from './quadlet/units';
@@ -26,6 +27,8 @@ const USAGE = [
   '  --secret names a podman secret that exists, --configmap a file given to the play; without them a',
   '  reference to a Secret or ConfigMap outside the file is a warning. --remote: played by the remote client',
   '  (a connection, or podman on macOS and Windows); --rootless: by rootless podman (no host port below 1024).',
+  "  Build folders (an image name's folder with a Containerfile) are looked for where podman would: in the",
+  '  working directory, or the --context-dir after --.',
   '       podman-kube check --project DIR|FILE... [the same options]',
   '  Checks the files as one project, played together on one network (DIR: its kube manifests), in an',
   '  order that plays: the files that define ConfigMaps and Secrets before those that read them.',
@@ -143,7 +146,22 @@ function check(args: string[], out: (s: string) => void, err: (s: string) => voi
     );
   }
   const flags = configMapFiles.length ? [...play.flags, '--configmap'] : play.flags;
-  const options: ModelOptions = { podmanVersion, network, dns: networkHasDns(network), publishAll: play.publishAll, noPodPrefix: play.noPodPrefix, flags, remote, rootless, configMaps, secrets: secrets.length ? secrets : undefined };
+  // podman looks for build folders in its working directory, or --context-dir: so does check.
+  const buildContext = readBuildContextSync(resolve(play.contextDir ?? '.'));
+  const options: ModelOptions = {
+    podmanVersion,
+    network,
+    dns: networkHasDns(network),
+    publishAll: play.publishAll,
+    noPodPrefix: play.noPodPrefix,
+    flags,
+    build: play.build,
+    buildContext,
+    remote,
+    rootless,
+    configMaps,
+    secrets: secrets.length ? secrets : undefined,
+  };
   if (project) {
     const read = readProject(files, options);
     if ('error' in read) return (err(`${read.error}\n`), 1);

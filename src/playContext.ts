@@ -3,8 +3,11 @@
 // DNS), its `--configmap` files and flags, and the podman secrets that exist. The preview, the commands, CodeLens, Show Logs and the language server all read it here;
 // a change fires onDidChange, so every open view re-renders and re-diagnoses.
 import * as vscode from 'vscode';
+import { dirname, resolve } from 'path';
+import { readBuildContext } from './files/buildFolders';
 import { readBoundedText } from './files/read';
 import type { ModelOptions } from './model';
+import type { BuildContext, LocalImage } from './model/images';
 import { readPlayArgs } from './model/playArgs';
 import type { NetworkChoice, NetworkSelection } from './networkChoice';
 import type { Podman } from './podman/podman';
@@ -43,6 +46,9 @@ export class PlayContext extends Disposable {
   private facts: PodmanFacts = { remote: false, rootless: false };
   private asks = 0;
   private secrets: string[] | undefined;
+  private images: LocalImage[] | undefined;
+  /** The build folders of each folder podman plays in, once looked at; dropped when a build file comes or goes. */
+  private readonly buildContexts = new Map<string, BuildContext | 'reading'>();
   private asked: Promise<void> | undefined;
   /** ConfigMap names found in each file's --configmap files, once read. */
   private readonly configMapNames = new Map<string, string[]>();
@@ -65,6 +71,7 @@ export class PlayContext extends Disposable {
         else if (c.play) this.changed.fire(undefined);
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.ask(true)),
+      ...this.watchBuildFiles(),
     );
   }
 
@@ -101,6 +108,20 @@ export class PlayContext extends Disposable {
     return this.asked ?? this.ask(false);
   }
 
+  /** The images podman has (the service's, for a remote client); undefined when unknown. */
+  get knownImages(): LocalImage[] | undefined {
+    return this.images;
+  }
+
+  /** After a play or build made images, or podman said an image changed. */
+  refreshImages(): Promise<void> {
+    return this.readImages().then((images) => {
+      if (JSON.stringify(images) === JSON.stringify(this.images)) return;
+      this.images = images;
+      this.changed.fire(undefined);
+    });
+  }
+
   /** After a play created or removed podman secrets. */
   refreshSecrets(): void {
     void this.readSecrets().then((secrets) => {
@@ -119,7 +140,7 @@ export class PlayContext extends Disposable {
     if (configMapFiles.length && !configMaps) void this.readConfigMaps(uri, configMapFiles);
     // No --configmap file: the play gets no ConfigMap but the file's own (known, so a missing one is an error).
     if (!configMapFiles.length) configMaps = [];
-    const { publishAll, noPodPrefix, flags } = readPlayArgs(extraArgs);
+    const { publishAll, noPodPrefix, flags, build, contextDir } = readPlayArgs(extraArgs);
     if (configMapFiles.length) flags.push('--configmap');
     const { version, clientVersion, remote, rootless, unprivilegedPortStart } = this.facts;
     return {
@@ -134,11 +155,48 @@ export class PlayContext extends Disposable {
       noPodPrefix,
       flags,
       secrets: this.secrets,
+      images: this.images,
+      build,
+      buildContext: this.buildContext(uri, build === true ? contextDir : undefined),
       configMaps,
       configMapFiles,
       extraArgs,
       selection,
     };
+  }
+
+  /**
+   * The folder podman plays a file in is the file's own (the commands run podman there, as
+   * `cd` then `podman kube play` would), or `--context-dir` (relative to it). Undefined until
+   * looked at, and for a file not on disk.
+   */
+  private buildContext(uri: vscode.Uri, contextDir: string | undefined): BuildContext | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    const dir = resolve(dirname(uri.fsPath), contextDir ?? '.');
+    const known = this.buildContexts.get(dir);
+    if (known === 'reading') return undefined;
+    if (known) return known;
+    this.buildContexts.set(dir, 'reading');
+    void readBuildContext(dir).then((found) => {
+      if (this.buildContexts.get(dir) !== 'reading') return;
+      this.buildContexts.set(dir, found);
+      if (Object.keys(found.files).length) this.changed.fire(undefined);
+    });
+    return undefined;
+  }
+
+  private watchBuildFiles(): vscode.Disposable[] {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{Containerfile,Dockerfile}', false, true, false);
+    const forget = (file: vscode.Uri) => {
+      if (this.buildContexts.delete(dirname(dirname(file.fsPath)))) this.changed.fire(undefined);
+    };
+    // A folder removed or renamed takes its build file without an event for it.
+    const forgetAll = () => {
+      if (!this.buildContexts.size) return;
+      this.buildContexts.clear();
+      this.changed.fire(undefined);
+    };
+    return [watcher, watcher.onDidCreate(forget), watcher.onDidDelete(forget), vscode.workspace.onDidDeleteFiles(forgetAll), vscode.workspace.onDidRenameFiles(forgetAll)];
   }
 
   async setConfigMapFiles(uri: vscode.Uri, files: vscode.Uri[]): Promise<void> {
@@ -171,11 +229,12 @@ export class PlayContext extends Disposable {
     // Settings change in bursts (env, then connection): only the newest ask may set what is known.
     const asked = ++this.asks;
     const before = JSON.stringify(this.facts);
-    this.asked = Promise.all([this.readFacts(), this.readSecrets()]).then(([facts, secrets]) => {
+    this.asked = Promise.all([this.readFacts(), this.readSecrets(), this.readImages()]).then(([facts, secrets, images]) => {
       if (asked !== this.asks) return;
       this.facts = facts;
       this.secrets = secrets;
-      if (again || JSON.stringify(facts) !== before || secrets) this.changed.fire(undefined);
+      this.images = images;
+      if (again || JSON.stringify(facts) !== before || secrets || images) this.changed.fire(undefined);
     });
     return this.asked;
   }
@@ -222,6 +281,16 @@ export class PlayContext extends Disposable {
       return await this.podman.client.secretNames();
     } catch {
       return undefined; // Unknown: a reference to a Secret outside the file is a warning, not an error.
+    }
+  }
+
+  /** The images podman has; undefined when unknown (then nothing is said about pulls). */
+  private async readImages(): Promise<LocalImage[] | undefined> {
+    if (!vscode.workspace.isTrusted) return undefined;
+    try {
+      return await this.podman.client.images();
+    } catch {
+      return undefined;
     }
   }
 

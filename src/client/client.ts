@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { CommittedUnits } from '../committedUnits';
 import type { PlayContext } from '../playContext';
-import { CONTEXT_NOTIFICATION, PROJECT_REQUEST, type ProjectInfo, type ServerContext } from '../shared/serverProtocol';
+import { CONTEXT_NOTIFICATION, fileOptions, PROJECT_REQUEST, type ProjectInfo, type ServerContext } from '../shared/serverProtocol';
 
 export function startLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, play: PlayContext, committed: CommittedUnits): LanguageClient {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
@@ -27,12 +27,12 @@ export function startLanguageClient(context: vscode.ExtensionContext, log: vscod
     const files: ServerContext['files'] = {};
     for (const doc of vscode.workspace.textDocuments) {
       if (doc.languageId !== 'yaml') continue;
-      const { dns, network, publishAll, noPodPrefix, configMaps, flags } = play.forFile(doc.uri);
-      files[doc.uri.toString()] = { dns, network, publishAll, noPodPrefix, configMaps, flags };
+      files[doc.uri.toString()] = fileOptions(play.forFile(doc.uri));
     }
     void languageClient.sendNotification(CONTEXT_NOTIFICATION, {
       podmanVersion: play.podmanVersion,
       secrets: play.knownSecrets,
+      images: play.knownImages,
       remote: play.remote,
       clientVersion: play.clientVersion,
       ...play.rootless,

@@ -62,7 +62,8 @@ export async function play(deps: Deps, uri: vscode.Uri, replace: boolean): Promi
     // what podman is (remote, its version) is known.
     await context.ready();
     const known = context.forFile(uri);
-    const refused = flagProblems(readPlayArgs(args.slice(2)).flags, known.podmanVersion ?? NEWEST, known.remote ?? false, known.clientVersion).filter((p) => p.severity === 'error');
+    const given = readPlayArgs(args.slice(2));
+    const refused = flagProblems(given.flags, known.podmanVersion ?? NEWEST, known.remote ?? false, known.clientVersion, given.build).filter((p) => p.severity === 'error');
     if (refused.length) {
       const mend = (flag: string) =>
         flag === '--configmap'

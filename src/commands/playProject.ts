@@ -63,7 +63,8 @@ async function play(deps: ProjectDeps, project: ProjectInfo, uri: vscode.Uri, re
     }
     if (!plays.length) return fail(deps, `Project ${project.name} holds only ConfigMaps: podman plays nothing from them.`);
     // A flag this podman lacks (a remote client before 4.6 has no --configmap) stops it before it reads a file.
-    const refused = flagProblems(readPlayArgs(plays[0].slice(2)).flags, deps.play.podmanVersion ?? NEWEST, deps.play.remote, deps.play.clientVersion).filter((p) => p.severity === 'error');
+    const given = readPlayArgs(plays[0].slice(2));
+    const refused = flagProblems(given.flags, deps.play.podmanVersion ?? NEWEST, deps.play.remote, deps.play.clientVersion, given.build).filter((p) => p.severity === 'error');
     if (refused.length) return fail(deps, `${title}: ${refused.map((p) => p.message).join(' ')}`);
     if (network && !(await deps.podman.client.networkExists(network).catch(() => true))) return fail(deps, `Project ${project.name} plays on network ${network}, which podman does not have: create it first (Podman: Create Network...).`);
     const played = project.files.filter((f) => !f.configMapsOnly);

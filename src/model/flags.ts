@@ -17,9 +17,13 @@ export interface FlagProblem {
  * has is the client's (`client`, the remote client's own version when it differs); what the play
  * then does is the service's (`version`).
  */
-export function flagProblems(flags: readonly string[], version: string, remote: boolean, client = version): FlagProblem[] {
+export function flagProblems(flags: readonly string[], version: string, remote: boolean, client = version, build?: boolean): FlagProblem[] {
   const out: FlagProblem[] = [];
   const has = new Set(flags);
+  // cmd/podman/kube/play.go, the same at v4.3.1, v5.4.2, v5.8.2.
+  if (has.has('--context-dir') && build !== true && !remote) {
+    out.push({ severity: 'error', code: 'context-dir-without-build', flag: '--context-dir', message: 'Podman stops with "--build must be specified when using --context-dir option" before reading the file: add `--build`.' });
+  }
   if (has.has('--no-pod-prefix') && !features(client).noPodPrefix) {
     out.push({
       severity: 'error',
@@ -59,7 +63,7 @@ export function flagProblems(flags: readonly string[], version: string, remote: 
 /** The flags' problems as the model's, at the file's start: a flag of the play, not of the file. */
 export function flagModelProblems(options: ModelOptions, version: string): Problem[] {
   const start = { line: 0, character: 0 };
-  return flagProblems(options.flags ?? (options.noPodPrefix ? ['--no-pod-prefix'] : []), version, options.remote ?? false, options.clientVersion).map((p) => ({
+  return flagProblems(options.flags ?? (options.noPodPrefix ? ['--no-pod-prefix'] : []), version, options.remote ?? false, options.clientVersion, options.build).map((p) => ({
     severity: p.severity,
     code: p.code,
     message: p.message,

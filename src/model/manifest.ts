@@ -4,6 +4,7 @@ import { CHANGES, isPlayedKind, PLAYED_KINDS, REMOTE, RULES, type PodKind, type 
 import { checkDuplicates, checkNames, checkPorts, checkRefs } from './checks';
 import { inferConnections } from './connections';
 import { flagModelProblems } from './flags';
+import { checkImages } from './images';
 import { firstLine, readPodObject } from './pod';
 import { describeSupport, honoured, rootTable, TABLES, type Field } from './schema';
 import type { IgnoredObject, Manifest, ModelOptions, Pod, Problem, Range, Resource } from './types';
@@ -177,6 +178,7 @@ export function parseManifest(text: string, options: ModelOptions = {}): Manifes
   const rootless = options.rootless ? { portStart: options.unprivilegedPortStart ?? DEFAULT_PORT_START, known: options.unprivilegedPortStart !== undefined } : undefined;
   checkPorts(created, version, options.publishAll ?? false, problems, rootless);
   checkRefs(created, resources, { podmanVersion: version, configMaps: options.configMaps, secrets: options.secrets, where }, problems);
+  checkImages(created, options, problems);
   const connections = inferConnections(created, ignored, text, lines, { version, dns: options.dns ?? true, where });
   // Replica pods of podman 4.3 make the same connection from the same text: say it once.
   const said = new Set<string>();

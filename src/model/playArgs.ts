@@ -7,6 +7,10 @@ export interface PlayArgs {
   publishAll: boolean;
   configMapFiles: string[];
   noPodPrefix: boolean;
+  /** `--build` (true), `--build=false` (false), or neither. */
+  build?: boolean;
+  /** `--context-dir`: where podman looks for build folders instead of its working directory. */
+  contextDir?: string;
   /** Every flag given, as written before any `=` (`--build`, `-P`): some podmans lack some. */
   flags: string[];
 }
@@ -26,6 +30,8 @@ export function readPlayArgs(words: readonly string[]): PlayArgs {
     if (flag === '--network' || flag === '--net') out.network = value();
     else if (flag === '--publish-all' || flag === '-P') out.publishAll = inline === undefined || inline === 'true';
     else if (flag === '--no-pod-prefix') out.noPodPrefix = inline === undefined || inline === 'true';
+    else if (flag === '--build') out.build = inline === undefined || inline === 'true';
+    else if (flag === '--context-dir') out.contextDir = value();
     // podman takes the flag more than once, or its paths separated by commas.
     else if (flag === '--configmap') out.configMapFiles.push(...(value() ?? '').split(',').filter(Boolean));
   }

@@ -147,7 +147,8 @@ function readContainer(r: YamlReader, node: Node, path: string, pod: Pod, init: 
     // Podman has no check: the container is named `<pod>-`.
     r.report('warning', 'missing-container-name', `This container has no \`name\`: podman names it "${pod.name}-" (Kubernetes requires a name).`, firstLine(range));
   }
-  const image = r.string(r.get(map, 'image'), `${path}.image`, range);
+  const imageNode = r.get(map, 'image');
+  const image = r.string(imageNode, `${path}.image`, range);
   if (!image) {
     r.report('error', 'missing-image', `Container "${name}" has no \`image\`: podman cannot create it.`, r.range(nameNode, range));
   }
@@ -171,6 +172,8 @@ function readContainer(r: YamlReader, node: Node, path: string, pod: Pod, init: 
     name,
     podmanName: podmanName(pod.name, name, init, noPodPrefix),
     image,
+    ...(image ? { imageRange: r.range(imageNode, range) } : {}),
+    pullPolicy: r.string(r.get(map, 'imagePullPolicy'), `${path}.imagePullPolicy`, range),
     init,
     sidecar,
     command,

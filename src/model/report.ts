@@ -4,6 +4,7 @@
 import { DEFAULT_KUBE_NETWORK } from './network';
 import { publishedPorts, publishesAll } from './ports';
 import { predictPlay } from './prediction';
+import type { ImageSource } from './images';
 import type { ProjectModel } from './project';
 import type { LeftPod, Manifest, Problem, Range } from './types';
 
@@ -22,7 +23,15 @@ export interface ReportPod {
   network: string;
   ports: ReportPort[];
   /** Every container of the pod's spec; init containers that ran once are gone after the play. */
-  containers: { name: string; image?: string; init: boolean }[];
+  containers: { name: string; image?: string; init: boolean; imageSource?: ReportImageSource }[];
+}
+
+/** Where podman gets a container's image: `build` names the build file (relative to where podman plays). */
+export interface ReportImageSource {
+  how: 'build' | 'local' | 'pull' | 'build-unless-local';
+  buildFile?: string;
+  /** The local image's ID, for `local`. */
+  id?: string;
 }
 
 export interface Report {
@@ -48,10 +57,14 @@ export function report(file: string, m: Manifest): Report {
       name: pod.name,
       network: pod.hostNetwork ? 'host' : (m.network ?? DEFAULT_KUBE_NETWORK),
       ports: publishedPorts(pod, all).map(({ port, hostPort }) => ({ ...(port.hostIP ? { hostIP: port.hostIP } : {}), hostPort, containerPort: port.containerPort, protocol: port.protocol.toLowerCase() })),
-      containers: pod.containers.map((c) => ({ name: c.podmanName, ...(c.image ? { image: c.image } : {}), init: c.init })),
+      containers: pod.containers.map((c) => ({ name: c.podmanName, ...(c.image ? { image: c.image } : {}), init: c.init, ...(c.imageSource ? { imageSource: imageReport(c.imageSource) } : {}) })),
     })),
     problems: m.problems.map((p) => ({ severity: p.severity, code: p.code, message: p.message, range: p.range, ...(p.stops ? { stops: p.stops } : {}) })),
   };
+}
+
+function imageReport(s: ImageSource): ReportImageSource {
+  return { how: s.how, ...(s.buildFile ? { buildFile: s.buildFile } : {}), ...(s.local ? { id: s.local.id } : {}) };
 }
 
 export interface ProjectReport extends Omit<Report, 'file' | 'pods' | 'problems'> {

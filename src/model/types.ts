@@ -48,6 +48,7 @@ export interface Fix {
 }
 
 import type { PodKind, ResourceKind } from './behaviour';
+import type { BuildContext, ImageSource, LocalImage } from './images';
 
 export interface Port {
   containerPort: number;
@@ -98,6 +99,11 @@ export interface Container {
   /** Name podman gives it: `<pod>-<container>` (`valkey0-server`). */
   podmanName: string;
   image?: string;
+  imageRange?: Range;
+  /** `imagePullPolicy`, as written. */
+  pullPolicy?: string;
+  /** Where podman gets the image (built, local, pulled), when that is known. */
+  imageSource?: ImageSource;
   init: boolean;
   /** An init container with `restartPolicy: Always` (a Kubernetes native sidecar): podman waits for it forever. */
   sidecar: boolean;
@@ -234,6 +240,12 @@ export interface ModelOptions {
   rootless?: boolean;
   /** That sysctl on the machine podman runs on, when known (the kernel's default is 1024). */
   unprivilegedPortStart?: number;
+  /** `--build` given (true), `--build=false` (false), or neither: podman then builds only the images it lacks. */
+  build?: boolean;
+  /** The build folders where podman plays (its working directory, or `--context-dir`); absent when unknown. */
+  buildContext?: BuildContext;
+  /** The images podman has; absent when unknown. */
+  images?: LocalImage[];
   /** Where the manifest's objects are, in the messages' words: `this file` (default), or a project's files. */
   where?: string;
 }

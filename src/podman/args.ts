@@ -136,6 +136,10 @@ export function eventsArgs(): string[] {
   return ['events', '--format', 'json', '--filter', 'type=container', '--filter', 'type=pod', '--filter', 'type=network'];
 }
 
+export function imageListArgs(): string[] {
+  return ['images', '--format', 'json'];
+}
+
 export function podListArgs(): string[] {
   return ['pod', 'ps', '--format', 'json'];
 }

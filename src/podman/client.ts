@@ -1,8 +1,9 @@
 // The podman client: bound to the podman the settings choose (executable, environment,
 // `--connection`), each look-up one method that builds its arguments, runs podman and returns
 // podman's answer parsed. No `vscode` import: progress, messages and trust live in the commands.
-import { networkExistsArgs, networkListArgs, onTarget, podListArgs, removeArgs, secretListArgs, rootlessArgs, versionArgs, volumeListArgs, connectionListArgs, type Target } from './args';
-import { parseConnections, parseNamed, parseNetworks, parseSecretNames, parseVersion, type ConnectionInfo, type NetworkInfo, type VersionInfo } from './parse';
+import { imageListArgs, networkExistsArgs, networkListArgs, onTarget, podListArgs, removeArgs, secretListArgs, rootlessArgs, versionArgs, volumeListArgs, connectionListArgs, type Target } from './args';
+import { parseConnections, parseImages, parseNamed, parseNetworks, parseSecretNames, parseVersion, type ConnectionInfo, type NetworkInfo, type VersionInfo } from './parse';
+import type { LocalImage } from '../model/images';
 import { PodmanFailedError, runPodman, streamPodman, type Cancellation, type Logger, type PodmanConfig, type RunResult, type Stream } from './runner';
 
 export type ClientConfig = PodmanConfig & Target;
@@ -23,6 +24,11 @@ export class PodmanClient {
     private readonly config: () => ClientConfig,
     private readonly log: Logger,
   ) {}
+
+  /** The log for a look-up whose answer is data, not a record of what the extension did: errors only. */
+  private quiet(): Logger {
+    return { info: () => undefined, warn: (m) => this.log.warn(m), error: (m) => this.log.error(m) };
+  }
 
   /** The command line podman gets: the connection's flag first. */
   argv(args: readonly string[]): string[] {
@@ -70,6 +76,11 @@ export class PodmanClient {
 
   async secretNames(): Promise<string[]> {
     return parseSecretNames((await this.run(secretListArgs())).stdout);
+  }
+
+  /** The images podman has (the service's, with a connection). */
+  async images(): Promise<LocalImage[]> {
+    return parseImages((await this.run(imageListArgs(), { log: this.quiet() })).stdout);
   }
 
   async pods(): Promise<{ id: string; name: string }[]> {

@@ -1,4 +1,5 @@
 // Parsers for podman's output. Pure; each tolerates the shapes podman 4.x and 5.x print.
+import type { LocalImage } from '../model/images';
 
 export interface NetworkInfo {
   name: string;
@@ -31,6 +32,21 @@ export function parseNamed(json: string): { id: string; name: string }[] {
   return objects(json)
     .map((o) => ({ id: str(o.Id ?? o.ID), name: str(o.Name) }))
     .filter((o) => o.name);
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/** `podman images --format json`: an untagged image has no Names (null). */
+export function parseImages(json: string): LocalImage[] {
+  return objects(json)
+    .map((o) => ({
+      id: str(o.Id ?? o.ID),
+      names: strings(o.Names),
+      digests: strings(o.RepoDigests),
+      ...(typeof o.Size === 'number' ? { size: o.Size } : {}),
+      ...(typeof o.Created === 'number' ? { created: o.Created } : {}),
+    }))
+    .filter((i) => i.id);
 }
 
 export interface VersionInfo {

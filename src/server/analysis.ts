@@ -146,19 +146,7 @@ export class Analysis {
   }
 }
 
+/** Options are plain data made the same way each time: equal when their JSON is. */
 export function sameOptions(a: ModelOptions, b: ModelOptions): boolean {
-  return (
-    a.podmanVersion === b.podmanVersion &&
-    a.dns === b.dns &&
-    a.network === b.network &&
-    a.publishAll === b.publishAll &&
-    a.noPodPrefix === b.noPodPrefix &&
-    a.remote === b.remote &&
-    a.clientVersion === b.clientVersion &&
-    a.rootless === b.rootless &&
-    a.unprivilegedPortStart === b.unprivilegedPortStart &&
-    a.flags?.join('\n') === b.flags?.join('\n') &&
-    a.secrets?.join('\n') === b.secrets?.join('\n') &&
-    a.configMaps?.join('\n') === b.configMaps?.join('\n')
-  );
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
