@@ -1,5 +1,6 @@
-// Play / Play on network... / Down / Preview above each kube document of a manifest; Play project
-// and Down project above the first when the file is part of a project.
+// Play / Play on network... / Down / Preview above each kube document of a manifest; Build & Play
+// above the first when an image has a build folder; Play project and Down project when the file
+// is part of a project.
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
 import { isKubeDocument } from './manifestTracker';
@@ -18,11 +19,15 @@ export class KubeCodeLensProvider extends Disposable implements vscode.CodeLensP
   constructor(
     private readonly networks: NetworkChoice,
     private readonly projectOf: (uri: vscode.Uri) => Promise<ProjectInfo | undefined>,
+    private readonly buildFiles: (doc: vscode.TextDocument) => Promise<string[]>,
+    contextChanged: vscode.Event<unknown>,
   ) {
     super();
     this.register(
       this.changed,
       networks.onDidChange(() => this.changed.fire()),
+      // Build folders and images are learnt after the file opens.
+      contextChanged(() => this.changed.fire()),
       // A saved manifest can join or leave a project.
       vscode.workspace.onDidSaveTextDocument(() => this.changed.fire()),
     );
@@ -30,6 +35,10 @@ export class KubeCodeLensProvider extends Disposable implements vscode.CodeLensP
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const lenses = this.fileLenses(doc);
+    const builds = lenses.length ? await this.buildFiles(doc).catch(() => []) : [];
+    if (builds.length) {
+      lenses.splice(1, 0, new vscode.CodeLens(lenses[0].range, { title: '$(tools) Build & Play', command: COMMANDS.playBuild, arguments: [doc.uri], tooltip: `podman kube play --build: builds from ${builds.join(', ')}, then plays` }));
+    }
     const project = lenses.length && doc.uri.scheme === 'file' ? await this.projectOf(doc.uri).catch(() => undefined) : undefined;
     if (project) {
       const range = lenses[0].range;

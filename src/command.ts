@@ -103,7 +103,7 @@ export interface Run {
 /** Runs podman with progress; a failure is reported, a success announced. */
 export async function runAndReport(podman: Podman, { title, args, success, failure, stdin, env }: Run): Promise<Outcome> {
   try {
-    await podman.withProgress(title, args, stdin, env);
+    await podman.withProgress(title, args, { stdin, env });
   } catch (e) {
     return { ok: false, message: podman.report(e, failure ?? title) };
   }

@@ -85,7 +85,8 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
     const previews = new PreviewManager({ extensionUri: context.extensionUri, play, reader, log, live, actions, projectOf });
     const played = new PlayedPods(context.workspaceState);
     const manifestsInWorkspace = new WorkspaceManifests(reader, play, log);
-    const pods = new PodsView(live, manifestsInWorkspace, played, projectOf);
+    context.subscriptions.push(live.onImageEvent(() => play.refreshImagesSoon()));
+    const pods = new PodsView(live, manifestsInWorkspace, played, projectOf, () => play.knownImages, play.onDidChange);
     const inspected = new ReadOnlyDocuments('podman-inspect');
     const services = new ReadOnlyDocuments('podman-quadlet');
     const podActions = podCommands(podman, live, pods, actions, inspected);
@@ -110,6 +111,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       playKube(playing, { replace: false }),
       replace,
       playKube(playing, { replace: false, pickNetwork: true }),
+      playKube(playing, { replace: false, build: true }),
       down,
       playProject(projects, false),
       playProject(projects, true),
@@ -127,7 +129,12 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       showOutput(log),
     ];
     const manifests = new ManifestTracker();
-    const lenses = new KubeCodeLensProvider(networks, projectOf);
+    // The build files the file's images have, as the model says where the commands play it.
+    const buildFiles = async (doc: vscode.TextDocument) => {
+      const m = await reader.read(doc.getText(), play.forFile(doc.uri));
+      return [...new Set(m.pods.flatMap((p) => p.containers.flatMap((c) => (c.imageSource?.buildFile ? [c.imageSource.buildFile] : []))))];
+    };
+    const lenses = new KubeCodeLensProvider(networks, projectOf, buildFiles, play.onDidChange);
     context.subscriptions.push(
       settings,
       units,

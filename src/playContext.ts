@@ -3,6 +3,7 @@
 // DNS), its `--configmap` files and flags, and the podman secrets that exist. The preview, the commands, CodeLens, Show Logs and the language server all read it here;
 // a change fires onDidChange, so every open view re-renders and re-diagnoses.
 import * as vscode from 'vscode';
+import { homedir } from 'os';
 import { dirname, resolve } from 'path';
 import { readBuildContext } from './files/buildFolders';
 import { readBoundedText } from './files/read';
@@ -32,6 +33,8 @@ export interface FileContext extends ModelOptions {
   configMapFiles: string[];
   /** Arguments placed before the file: the setting's, then a committed unit's PodmanArgs= (trusted only). */
   extraArgs: string[];
+  /** The folder the commands run podman in: the file's own (an untitled file's: the home folder), where `kube play` looks for build folders. */
+  playDir: string;
 }
 
 const PORT_START_SYSCTL = '/proc/sys/net/ipv4/ip_unprivileged_port_start';
@@ -47,6 +50,7 @@ export class PlayContext extends Disposable {
   private asks = 0;
   private secrets: string[] | undefined;
   private images: LocalImage[] | undefined;
+  private imagesTimer: NodeJS.Timeout | undefined;
   /** The build folders of each folder podman plays in, once looked at; dropped when a build file comes or goes. */
   private readonly buildContexts = new Map<string, BuildContext | 'reading'>();
   private asked: Promise<void> | undefined;
@@ -122,6 +126,12 @@ export class PlayContext extends Disposable {
     });
   }
 
+  /** podman said an image changed: read them once the burst (a build's steps) is over. */
+  refreshImagesSoon(): void {
+    clearTimeout(this.imagesTimer);
+    this.imagesTimer = setTimeout(() => void this.refreshImages(), 500);
+  }
+
   /** After a play created or removed podman secrets. */
   refreshSecrets(): void {
     void this.readSecrets().then((secrets) => {
@@ -143,6 +153,7 @@ export class PlayContext extends Disposable {
     const { publishAll, noPodPrefix, flags, build, contextDir } = readPlayArgs(extraArgs);
     if (configMapFiles.length) flags.push('--configmap');
     const { version, clientVersion, remote, rootless, unprivilegedPortStart } = this.facts;
+    const playDir = uri.scheme === 'file' ? dirname(uri.fsPath) : homedir();
     return {
       podmanVersion: version,
       clientVersion,
@@ -157,22 +168,21 @@ export class PlayContext extends Disposable {
       secrets: this.secrets,
       images: this.images,
       build,
-      buildContext: this.buildContext(uri, build === true ? contextDir : undefined),
+      buildContext: this.buildContext(playDir, build === true ? contextDir : undefined),
       configMaps,
       configMapFiles,
       extraArgs,
       selection,
+      playDir,
     };
   }
 
   /**
-   * The folder podman plays a file in is the file's own (the commands run podman there, as
-   * `cd` then `podman kube play` would), or `--context-dir` (relative to it). Undefined until
-   * looked at, and for a file not on disk.
+   * The build folders where podman looks: the folder the commands play in (as `cd` then `podman
+   * kube play` would), or `--context-dir` (relative to it). Undefined until looked at.
    */
-  private buildContext(uri: vscode.Uri, contextDir: string | undefined): BuildContext | undefined {
-    if (uri.scheme !== 'file') return undefined;
-    const dir = resolve(dirname(uri.fsPath), contextDir ?? '.');
+  private buildContext(playDir: string, contextDir: string | undefined): BuildContext | undefined {
+    const dir = resolve(playDir, contextDir ?? '.');
     const known = this.buildContexts.get(dir);
     if (known === 'reading') return undefined;
     if (known) return known;
@@ -295,6 +305,7 @@ export class PlayContext extends Disposable {
   }
 
   override dispose(): void {
+    clearTimeout(this.imagesTimer);
     super.dispose();
   }
 }

@@ -15,15 +15,28 @@ import { noManifest, onePerFile, targetUri, type Actions, type Command, type Out
 import { listObjects, removeMade, type Objects } from './made';
 import { manifestSource, type ManifestSource } from './manifestSource';
 import { COMMANDS } from '../shared/commands';
+import { readBoundedText } from '../files/read';
+import { buildStep, failedLine, failedStep, type BuildStep } from '../podman/build';
+
+/** A Containerfile is a page or two; past this its line is not looked for. */
+const CONTAINERFILE_MAX_BYTES = 1024 * 1024;
 
 export interface PlayOptions {
   replace: boolean;
   /** Ask for the network first ("Play on network..."). */
   pickNetwork?: boolean;
+  /** `--build`: build every image that has a build folder, even one podman has. */
+  build?: boolean;
+}
+
+/** How one play runs: `--replace`, `--build`. */
+export interface How {
+  replace: boolean;
+  build?: boolean;
 }
 
 export function playKube(deps: Deps, options: PlayOptions): Command {
-  const id = options.pickNetwork ? COMMANDS.playOnNetwork : options.replace ? COMMANDS.playReplace : COMMANDS.play;
+  const id = options.pickNetwork ? COMMANDS.playOnNetwork : options.build ? COMMANDS.playBuild : options.replace ? COMMANDS.playReplace : COMMANDS.play;
   return {
     id,
     requiresTrust: true,
@@ -31,7 +44,7 @@ export function playKube(deps: Deps, options: PlayOptions): Command {
       const uri = targetUri(arg);
       if (!uri) return noManifest();
       if (options.pickNetwork && (await deps.actions.chooseNetwork(uri)) === undefined) return undefined;
-      return play(deps, uri, options.replace);
+      return play(deps, uri, { replace: options.replace, build: options.build });
     },
   };
 }
@@ -45,15 +58,16 @@ export interface Deps {
   actions: Actions;
 }
 
-export async function play(deps: Deps, uri: vscode.Uri, replace: boolean): Promise<Outcome> {
+export async function play(deps: Deps, uri: vscode.Uri, how: How): Promise<Outcome> {
   const { podman, play: context } = deps;
+  const { replace, build } = how;
   const source = await manifestSource(uri);
   const file = context.forFile(uri);
   const network = file.selection;
-  const title = `podman kube play${replace ? ' --replace' : ''} ${source.name} on ${network.effective}`;
+  let title = `podman kube play${replace ? ' --replace' : ''}${build ? ' --build' : ''} ${source.name} on ${network.effective}`;
   let args: string[];
   try {
-    args = kubePlayArgs({ file: source.file, network: network.chosen, replace, configMaps: file.configMapFiles, extraArgs: file.extraArgs });
+    args = kubePlayArgs({ file: source.file, network: network.chosen, replace, build, configMaps: file.configMapFiles, extraArgs: file.extraArgs });
   } catch (e) {
     return { ok: false, message: podman.report(e, title) };
   }
@@ -74,10 +88,16 @@ export async function play(deps: Deps, uri: vscode.Uri, replace: boolean): Promi
       return { ok: false, message };
     }
     // podman fails on a missing network only after it made the first pod (4.3 leaves it behind).
-    if (network.chosen && !(await networkExists(podman, network.chosen))) return offerNetwork(deps, uri, replace, source.name, network.chosen, network.source);
-    const before = await listObjects(podman);
+    if (network.chosen && !(await networkExists(podman, network.chosen))) return offerNetwork(deps, uri, how, source.name, network.chosen, network.source);
+    // Said before podman runs: what it will build, and from which file.
+    const builds = await plannedBuilds(deps, source.text, uri, given.build);
+    if (builds.length) {
+      title += `: builds ${builds.map((b) => `${b.image} from ${b.buildFile}`).join(', ')}`;
+      podman.note(`${source.name}: podman builds ${builds.map((b) => `${b.image} from ${b.buildPath}`).join(', ')}`);
+    }
+    const before = await listObjects(podman, builds.length > 0);
     try {
-      return await run(deps, uri, replace, { source, network, title, args }, before);
+      return await run(deps, uri, how, { source, network, title, args, builds, cwd: known.playDir }, before);
     } finally {
       // Events do not tell of every pod a play makes (4.3 sends none for a failed one): list now.
       void deps.live.refresh();
@@ -91,12 +111,12 @@ async function networkExists(podman: Podman, name: string): Promise<boolean> {
 }
 
 /** `where`: what chose the network (a committed unit, the editor, a setting), for the message. */
-function offerNetwork(deps: Deps, uri: vscode.Uri, replace: boolean, name: string, network: string, where: string | undefined): Outcome {
+function offerNetwork(deps: Deps, uri: vscode.Uri, how: How, name: string, network: string, where: string | undefined): Outcome {
   const message = `${name} plays on network ${network}${where ? ` (${where})` : ''}, which podman does not have. Create it and play?`;
   const offered = ['Create Network and Play', 'Choose Network...'];
   void vscode.window.showWarningMessage(message, ...offered).then(async (pick) => {
-    if (pick === offered[1] && (await deps.actions.chooseNetwork(uri)) !== undefined) await play(deps, uri, replace);
-    if (pick === offered[0] && (await deps.actions.createNetwork(network))?.ok) await play(deps, uri, replace);
+    if (pick === offered[1] && (await deps.actions.chooseNetwork(uri)) !== undefined) await play(deps, uri, how);
+    if (pick === offered[0] && (await deps.actions.createNetwork(network))?.ok) await play(deps, uri, how);
   });
   return { ok: false, message, offered };
 }
@@ -111,17 +131,48 @@ async function undo(deps: Deps, before: Objects, text: string, uri: vscode.Uri):
   return removeMade(deps.podman, before, { pods: new Set(manifest.pods.map((p) => p.name)), volumes: named('PersistentVolumeClaim'), secrets: named('Secret') });
 }
 
+/** An image the play builds. */
+interface Build {
+  image: string;
+  buildFile: string;
+  buildPath: string;
+}
+
+/** The images podman will build, as the model says for these flags (`--build` given or not). */
+async function plannedBuilds(deps: Deps, text: string, uri: vscode.Uri, build: boolean | undefined): Promise<Build[]> {
+  const manifest = await deps.reader.read(text, { ...deps.play.forFile(uri), build });
+  const out = new Map<string, Build>();
+  for (const c of manifest.pods.flatMap((p) => p.containers)) {
+    const s = c.imageSource;
+    if (c.image && s?.buildFile && s.buildPath && (s.how === 'build' || s.how === 'build-unless-local')) out.set(s.buildPath, { image: c.image, buildFile: s.buildFile, buildPath: s.buildPath });
+  }
+  return [...out.values()];
+}
+
 interface Prepared {
   source: ManifestSource;
   network: NetworkSelection;
   title: string;
   args: string[];
+  builds: Build[];
+  cwd: string;
 }
 
-async function run(deps: Deps, uri: vscode.Uri, replace: boolean, { source, network, title, args }: Prepared, before: Objects | undefined): Promise<Outcome> {
+async function run(deps: Deps, uri: vscode.Uri, how: How, { source, network, title, args, builds, cwd }: Prepared, before: Objects | undefined): Promise<Outcome> {
   const { podman, play: context, reader, played } = deps;
+  const { replace } = how;
+  let step: BuildStep | undefined;
+  let building = -1;
+  const progressStep = (line: string) => {
+    const s = buildStep(line);
+    if (!s) return undefined;
+    if (s.step === 1 && (s.stage ?? 1) === 1) building++;
+    step = s;
+    const image = builds[building]?.image;
+    return `${image ? `building ${image}: ` : ''}${s.stage ? `stage ${s.stage}, ` : ''}STEP ${s.step}/${s.steps}: ${s.instruction.length > 60 ? `${s.instruction.slice(0, 59)}…` : s.instruction}`;
+  };
   try {
-    await podman.withProgress(title, args, source.stdin);
+    await podman.withProgress(title, args, { stdin: source.stdin, cwd, step: builds.length ? progressStep : undefined });
   } catch (e) {
     const removed = before ? await undo(deps, before, source.text, uri) : [];
     const cleaned = removed.length ? ` Removed what it had created: ${removed.join(', ')}.` : '';
@@ -133,14 +184,17 @@ async function run(deps: Deps, uri: vscode.Uri, replace: boolean, { source, netw
     const kind = e instanceof PodmanFailedError ? classifyError(e.stderr) : undefined;
     if (kind === 'already-exists' && !replace) {
       const message = `${source.name}: ${(e as Error).message}. Replace those pods with this file?`;
-      void vscode.window.showWarningMessage(message, 'Replace').then((pick) => pick && play(deps, uri, true));
+      void vscode.window.showWarningMessage(message, 'Replace').then((pick) => pick && play(deps, uri, { ...how, replace: true }));
       return { ok: false, message, offered: ['Replace'] };
     }
-    if (kind === 'no-network' && network.chosen) return offerNetwork(deps, uri, replace, source.name, network.chosen, network.source);
+    if (kind === 'no-network' && network.chosen) return offerNetwork(deps, uri, how, source.name, network.chosen, network.source);
+    const failed = e instanceof PodmanFailedError ? failedStep(e.stderr) : undefined;
+    if (failed && builds.length) return buildFailed(podman, builds[Math.max(0, building)], failed, step, title, cleaned);
     const hint = kind === 'image-missing' ? ' (podman could not pull an image: check the image name and your registry access)' : '';
     return { ok: false, message: podman.report(e, title) + hint + cleaned };
   }
   await context.ready();
+  if (builds.length) await context.refreshImages();
   const manifest = await reader.read(source.text, context.forFile(uri));
   if (manifest.resources.some((r) => r.kind === 'Secret')) context.refreshSecrets();
   await played.record(uri, manifest.pods);
@@ -158,4 +212,20 @@ async function run(deps: Deps, uri: vscode.Uri, replace: boolean, { source, netw
     if (pick === 'Open Preview') void deps.actions.openPreview(uri);
   });
   return { ok: true, message, offered };
+}
+
+/** A build that stopped: the Containerfile's line podman names, with a way there. */
+async function buildFailed(podman: Podman, build: Build, failed: { instruction: string; why: string }, last: BuildStep | undefined, title: string, cleaned: string): Promise<Outcome> {
+  const text = await readBoundedText(build.buildPath, { maxBytes: CONTAINERFILE_MAX_BYTES }).catch(() => undefined);
+  const line = text === undefined ? undefined : failedLine(text, failed, last);
+  const at = line === undefined ? build.buildFile : `${build.buildFile}:${line + 1}`;
+  const message = `${title}: building ${build.image} failed at ${at} (${failed.instruction}): ${failed.why}.${cleaned}`;
+  podman.note(message, 'error');
+  void vscode.window.showErrorMessage(message, 'Open Containerfile', 'Show Log').then(async (pick) => {
+    if (pick === 'Show Log') podman.showLog();
+    if (pick !== 'Open Containerfile') return;
+    const position = new vscode.Position(line ?? 0, 0);
+    await vscode.window.showTextDocument(vscode.Uri.file(build.buildPath), { selection: new vscode.Range(position, position) });
+  });
+  return { ok: false, message, offered: ['Open Containerfile', 'Show Log'] };
 }

@@ -2,6 +2,7 @@
 // language server knows which; model/project.ts). Podman 5.7+ takes them in one command; older
 // podman one file at a time, in the project's order, its ConfigMap files given as --configmap.
 // A play that stops removes what it made, so nothing is left half-played.
+import { dirname } from 'path';
 import * as vscode from 'vscode';
 import type { LiveState } from '../live/liveState';
 import type { PlayedPods } from '../live/played';
@@ -73,7 +74,8 @@ async function play(deps: ProjectDeps, project: ProjectInfo, uri: vscode.Uri, re
     for (const [i, args] of plays.entries()) {
       const step = oneCommand ? played.map((f) => f.name).join(', ') : `${played[i].name} (${i + 1} of ${plays.length})`;
       try {
-        await deps.podman.withProgress(`${title}: ${step}`, args);
+        // In the first file's folder, as for one file: where podman looks for build folders.
+        await deps.podman.withProgress(`${title}: ${step}`, args, { cwd: dirname(played[0].path) });
       } catch (e) {
         if (e instanceof PodmanNotFoundError) return { ok: false, message: deps.podman.report(e, title) };
         // Nothing half-played: what this play made goes (a pod that was there before it stays).

@@ -43,6 +43,7 @@ export class LiveState {
   private listAgain = false;
   private listTimer: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<() => void>();
+  private readonly imageListeners = new Set<() => void>();
 
   constructor(
     /** The podman the settings choose, on their connection, read at each start and listing. */
@@ -65,6 +66,12 @@ export class LiveState {
   }
 
   /** Called after every change of pods, networks or status. */
+  /** podman built, pulled, tagged or removed an image (a rebuild changes what a name runs). */
+  onImageEvent(listener: () => void): { dispose(): void } {
+    this.imageListeners.add(listener);
+    return { dispose: () => this.imageListeners.delete(listener) };
+  }
+
   onDidChange(listener: () => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
@@ -101,6 +108,7 @@ export class LiveState {
     this.stop();
     clearImmediate(this.firing);
     this.listeners.clear();
+    this.imageListeners.clear();
   }
 
   private start(): void {
@@ -153,6 +161,10 @@ export class LiveState {
     if (generation !== this.generation) return;
     const event = parseEvent(line);
     if (!event) return;
+    if (event.type === 'image') {
+      for (const l of [...this.imageListeners]) l();
+      return;
+    }
     const effect = applyEvent(this.pods_, event);
     if (effect === 'unchanged') return;
     // A listing under way may have read podman before this event: its answer would undo it.

@@ -2,6 +2,7 @@
 // names it (as podman names pods for the file's podman version), and what the file now says
 // differently from what runs ("changed since play"). Pure: unit-tested.
 import type { PodSummary } from '../reader/modelReader';
+import { findLocalImage, type LocalImage } from '../model/images';
 import type { LivePod } from './state';
 
 export interface FileModel {
@@ -32,7 +33,7 @@ export interface Grouping {
  * Groups the pods by file. A pod name that several files describe goes to the file it was last
  * played from by this extension (`played`), else to the first file in order.
  */
-export function groupPods(live: readonly LivePod[], files: readonly FileModel[], played: Record<string, PlayedPod> = {}): Grouping {
+export function groupPods(live: readonly LivePod[], files: readonly FileModel[], played: Record<string, PlayedPod> = {}, images?: readonly LocalImage[]): Grouping {
   const byName = new Map<string, { file: FileModel; pod: PodSummary }[]>();
   for (const file of files) for (const pod of file.pods) byName.set(pod.name, [...(byName.get(pod.name) ?? []), { file, pod }]);
   const groups = new Map<string, MatchedPod[]>();
@@ -46,7 +47,7 @@ export function groupPods(live: readonly LivePod[], files: readonly FileModel[],
       continue;
     }
     const list = groups.get(found.file.uri) ?? [];
-    list.push({ live: pod, model: found.pod, drift: drift(found.pod, pod, from?.uri === found.file.uri ? from.pod : undefined) });
+    list.push({ live: pod, model: found.pod, drift: drift(found.pod, pod, from?.uri === found.file.uri ? from.pod : undefined, images) });
     groups.set(found.file.uri, list);
   }
   return { files: files.filter((f) => groups.has(f.uri)).map((f) => ({ uri: f.uri, pods: groups.get(f.uri)! })), other };
@@ -57,7 +58,7 @@ export function groupPods(live: readonly LivePod[], files: readonly FileModel[],
  * another image, other published ports, another command. Init containers are not compared:
  * podman removes them once they have run.
  */
-export function drift(model: PodSummary, live: LivePod, played?: PodSummary): string[] {
+export function drift(model: PodSummary, live: LivePod, played?: PodSummary, images?: readonly LocalImage[]): string[] {
   const out: string[] = [];
   const wanted = model.containers.filter((c) => !c.init);
   const running = new Map(live.containers.map((c) => [c.name, c]));
@@ -71,7 +72,12 @@ export function drift(model: PodSummary, live: LivePod, played?: PodSummary): st
   for (const c of wanted) {
     const now = running.get(c.podmanName);
     if (!now) continue;
-    if (c.image && normaliseImage(c.image) !== normaliseImage(now.image)) out.push(`${c.name}: image ${c.image} (runs ${now.image})`);
+    if (c.image && !sameImage(c.image, now.image)) out.push(`${c.name}: image ${c.image} (runs ${now.image})`);
+    // The same name, another image: rebuilt (or pulled) since the play.
+    else if (c.image && now.imageId && images) {
+      const current = findLocalImage(c.image, images);
+      if (current && current.id !== now.imageId) out.push(`${c.name}: image ${c.image} ${c.imageSource?.buildFile ? `rebuilt from ${c.imageSource.buildFile}` : 'changed'} since play`);
+    }
     // kube play makes `command` the entrypoint and `args` the command (pkg/specgen/generate/kube/kube.go,
     // "If only the yaml.Command is specified, set it as the entrypoint and drop the image Cmd"):
     // podman ps lists only the command, so `args` are checked there, and `command` against what
@@ -84,6 +90,11 @@ export function drift(model: PodSummary, live: LivePod, played?: PodSummary): st
   const have = new Set(live.ports.map((p) => `${p.hostPort}:${p.containerPort}/${p.protocol.toLowerCase()}`));
   if (want.size !== have.size || [...want].some((p) => !have.has(p))) out.push(`ports ${[...want].join(', ') || 'none'} (published: ${[...have].join(', ') || 'none'})`);
   return out;
+}
+
+/** Whether a manifest's image names the one a container runs: a short name matches any registry's, as podman finds it. */
+function sameImage(ref: string, running: string): boolean {
+  return normaliseImage(ref) === normaliseImage(running) || findLocalImage(ref, [{ id: '', names: [running] }]) !== undefined;
 }
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);

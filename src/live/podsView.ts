@@ -2,6 +2,7 @@
 // pods"), their containers, and the networks. Fed by LiveState's events; it runs podman only
 // while visible (and never in an untrusted workspace), and says when podman is out of reach.
 import * as vscode from 'vscode';
+import type { LocalImage } from '../model/images';
 import type { NetworkInfo } from '../podman/parse';
 import type { LiveState } from './liveState';
 import { groupPods, type Grouping, type MatchedPod } from './match';
@@ -66,6 +67,9 @@ export class PodsView extends Disposable implements vscode.TreeDataProvider<Node
     private readonly manifests: WorkspaceManifests,
     private readonly played: PlayedPods,
     private readonly projectOf: (uri: vscode.Uri) => Promise<ProjectInfo | undefined>,
+    /** The images podman has, to tell a pod whose image was rebuilt since its play. */
+    private readonly images: () => LocalImage[] | undefined,
+    imagesChanged: vscode.Event<unknown>,
   ) {
     super();
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
@@ -85,6 +89,7 @@ export class PodsView extends Disposable implements vscode.TreeDataProvider<Node
         this.update();
       }),
       played.onDidChange(() => this.update()),
+      imagesChanged(() => this.update()),
     );
     this.watch();
     this.update();
@@ -110,7 +115,7 @@ export class PodsView extends Disposable implements vscode.TreeDataProvider<Node
   }
 
   private update(): void {
-    this.grouping = groupPods(this.live.pods, this.manifests.all, this.played.all);
+    this.grouping = groupPods(this.live.pods, this.manifests.all, this.played.all, this.images());
     for (const f of this.grouping.files) if (!this.projectOfFile.has(f.uri)) void this.learnProject(f.uri);
     const c = this.live.status;
     void vscode.commands.executeCommand('setContext', STATE_KEY, vscode.workspace.isTrusted ? c.state : 'untrusted');

@@ -17,6 +17,8 @@ export interface LiveContainer {
   name: string;
   podId: string;
   image: string;
+  /** The image's ID when the container was made: a rebuild gives the name another. */
+  imageId?: string;
   /** podman's state: created, running, exited, paused, stopping, configured, removing... */
   state: string;
   exitCode?: number;
@@ -83,6 +85,7 @@ export function parseContainers(json: string): PsContainer[] {
       name: names[0] ?? '',
       podId: str(c.Pod),
       image: str(c.Image),
+      ...(str(c.ImageID) ? { imageId: str(c.ImageID) } : {}),
       state: str(c.State).toLowerCase(),
       exitCode: c.State === 'exited' || c.Exited === true ? num(c.ExitCode) : undefined,
       startedAt: startedAt && startedAt > 0 ? startedAt : undefined,

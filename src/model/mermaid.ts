@@ -103,7 +103,9 @@ export function toMermaid(manifest: Manifest, options: DiagramOptions = {}): Dia
       // Podman runs init containers once and removes them; a native sidecar never ends, so podman waits forever.
       const notMade = podMade && !podMade.has(c.podmanName) && !c.init ? `✗ not created${stops}\n` : '';
       const role = notMade || (c.sidecar ? '✗ init, never ends: podman waits for it\n' : c.init ? 'init, runs once: ' : stuck(pod) && !live ? 'never started: ' : '');
-      const text = `${live ? `${live.text}\n` : ''}${role}${c.name}${c.image ? `\n${c.image}` : ''}`;
+      const source = c.imageSource;
+      const built = source?.buildFile && source.how === 'build' ? `\nbuilt from ${source.buildFile}` : source?.buildFile && source.how === 'build-unless-local' ? `\nbuilt from ${source.buildFile} if missing` : '';
+      const text = `${live ? `${live.text}\n` : ''}${role}${c.name}${c.image ? `\n${c.image}` : ''}${built}`;
       if (live) liveBoxes.set(`${id}c${j}`, live.box);
       lines.push(`${indent}  ${id}c${j}["${label(text)}"]`);
     });

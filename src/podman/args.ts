@@ -30,12 +30,23 @@ export interface PlayOptions {
   replace?: boolean;
   /** Files of ConfigMaps the manifest reads (`--configmap`), absolute paths. */
   configMaps?: readonly string[];
+  /** `--build`: build every image that has a build folder. */
+  build?: boolean;
   /** From the `podmanKube.play.extraArgs` setting, placed before the file. */
   extraArgs?: readonly string[];
 }
 
 export function kubePlayArgs(o: PlayOptions): string[] {
-  return ['kube', 'play', ...(o.network ? ['--network', network(o.network)] : []), ...(o.replace ? ['--replace'] : []), ...(o.configMaps ?? []).flatMap((f) => ['--configmap', fileArg(f)]), ...(o.extraArgs ?? []), fileArg(o.file)];
+  return [
+    'kube',
+    'play',
+    ...(o.network ? ['--network', network(o.network)] : []),
+    ...(o.replace ? ['--replace'] : []),
+    ...(o.build ? ['--build'] : []),
+    ...(o.configMaps ?? []).flatMap((f) => ['--configmap', fileArg(f)]),
+    ...(o.extraArgs ?? []),
+    fileArg(o.file),
+  ];
 }
 
 export function kubeDownArgs(o: { file: string }): string[] {
@@ -81,9 +92,24 @@ export function volumeListArgs(): string[] {
   return ['volume', 'ls', '--format', 'json'];
 }
 
-/** Removes what a failed play left: `podman pod|volume|secret rm`, `--` so no name is a flag. */
-export function removeArgs(o: { what: 'pod' | 'volume' | 'secret'; name: string }): string[] {
-  return [o.what, 'rm', ...(o.what === 'secret' ? [] : ['--force']), '--', o.name];
+export type Removable = 'pod' | 'volume' | 'secret' | 'container' | 'image';
+
+/**
+ * Removes what a failed play left: `podman pod|volume|secret|container|image rm`, `--` so no name
+ * is a flag. An image without `--force`: one a container uses stays.
+ */
+export function removeArgs(o: { what: Removable; name: string }): string[] {
+  return [o.what, 'rm', ...(o.what === 'secret' || o.what === 'image' ? [] : ['--force']), '--', o.name];
+}
+
+/** Every container, buildah's working containers (`--external`) too: a cancelled build leaves one. */
+export function externalContainerListArgs(): string[] {
+  return ['ps', '--all', '--external', '--format', 'json'];
+}
+
+/** `podman build -t IMAGE -f FILE DIR`: on a remote service, the folder travels with the request. */
+export function buildArgs(o: { image: string; file: string; dir: string }): string[] {
+  return ['build', '--tag', o.image, '--file', fileArg(o.file), fileArg(o.dir)];
 }
 
 export function networkListArgs(): string[] {
@@ -133,7 +159,7 @@ export function displayCommand(executable: string, args: readonly string[]): str
 
 /** One stream of pod, container and network events, as JSON lines. */
 export function eventsArgs(): string[] {
-  return ['events', '--format', 'json', '--filter', 'type=container', '--filter', 'type=pod', '--filter', 'type=network'];
+  return ['events', '--format', 'json', '--filter', 'type=container', '--filter', 'type=pod', '--filter', 'type=network', '--filter', 'type=image'];
 }
 
 export function imageListArgs(): string[] {

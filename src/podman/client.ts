@@ -1,8 +1,8 @@
 // The podman client: bound to the podman the settings choose (executable, environment,
 // `--connection`), each look-up one method that builds its arguments, runs podman and returns
 // podman's answer parsed. No `vscode` import: progress, messages and trust live in the commands.
-import { imageListArgs, networkExistsArgs, networkListArgs, onTarget, podListArgs, removeArgs, secretListArgs, rootlessArgs, versionArgs, volumeListArgs, connectionListArgs, type Target } from './args';
-import { parseConnections, parseImages, parseNamed, parseNetworks, parseSecretNames, parseVersion, type ConnectionInfo, type NetworkInfo, type VersionInfo } from './parse';
+import { externalContainerListArgs, imageListArgs, networkExistsArgs, networkListArgs, onTarget, podListArgs, removeArgs, secretListArgs, rootlessArgs, versionArgs, volumeListArgs, connectionListArgs, type Removable, type Target } from './args';
+import { objects, parseConnections, parseImages, parseNamed, str, strings, parseNetworks, parseSecretNames, parseVersion, type ConnectionInfo, type NetworkInfo, type VersionInfo } from './parse';
 import type { LocalImage } from '../model/images';
 import { PodmanFailedError, runPodman, streamPodman, type Cancellation, type Logger, type PodmanConfig, type RunResult, type Stream } from './runner';
 
@@ -16,6 +16,8 @@ export interface RunOptions {
   maxOutput?: number;
   /** A quieter log for look-ups that run often (the listings): errors only. */
   log?: Logger;
+  cwd?: string;
+  onLine?: (line: string) => void;
 }
 
 export class PodmanClient {
@@ -41,7 +43,7 @@ export class PodmanClient {
 
   run(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
     const c = this.config();
-    return runPodman({ executable: c.executable, env: { ...c.env, ...options.env } }, onTarget(c, args), { stdin: options.stdin, token: options.token, maxOutput: options.maxOutput, log: options.log ?? this.log });
+    return runPodman({ executable: c.executable, env: { ...c.env, ...options.env } }, onTarget(c, args), { ...options, log: options.log ?? this.log });
   }
 
   stream(args: readonly string[], onLine: (line: string) => void): Stream {
@@ -91,7 +93,13 @@ export class PodmanClient {
     return parseNamed((await this.run(volumeListArgs())).stdout).map((v) => v.name);
   }
 
-  async remove(what: 'pod' | 'volume' | 'secret', name: string): Promise<void> {
+  /** Buildah's working containers (a build in progress, or one stopped mid-way), by id. */
+  async workingContainers(): Promise<string[]> {
+    const all = objects((await this.run(externalContainerListArgs(), { log: this.quiet() })).stdout);
+    return all.filter((c) => str(c.State) === 'storage' && strings(c.Names).some((n) => n.endsWith('-working-container'))).map((c) => str(c.Id));
+  }
+
+  async remove(what: Removable, name: string): Promise<void> {
     await this.run(removeArgs({ what, name }));
   }
 

@@ -34,7 +34,7 @@ export function parseNamed(json: string): { id: string; name: string }[] {
     .filter((o) => o.name);
 }
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+export const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /** `podman images --format json`: an untagged image has no Names (null). */
 export function parseImages(json: string): LocalImage[] {

@@ -8,6 +8,14 @@ import { CancelledError, PodmanFailedError, PodmanNotFoundError, resolveExecutab
 /** How long podman runs before its progress notification (with Cancel) appears. */
 const PROGRESS_DELAY_MS = 1000;
 
+export interface ProgressOptions {
+  stdin?: string;
+  env?: Record<string, string>;
+  cwd?: string;
+  /** The progress message a line of output makes (a build's "STEP 3/7: RUN ..."); undefined: none. */
+  step?: (line: string) => string | undefined;
+}
+
 export class Podman {
   /** Each look-up one method, on the podman the settings choose now. */
   readonly client: PodmanClient;
@@ -22,6 +30,15 @@ export class Podman {
   /** The podman to run, with its environment and connection; `scope`: the file's play arguments. */
   settings(scope?: vscode.Uri): PodmanSettings & { extraArgs: string[] } {
     return { ...this.config.podman(), extraArgs: this.config.extraArgs(scope) };
+  }
+
+  /** A line in the Podman channel. */
+  note(message: string, level: 'info' | 'error' = 'info'): void {
+    this.log[level](message);
+  }
+
+  showLog(): void {
+    this.log.show();
   }
 
   /** Every later command runs on this connection (none: the local podman). */
@@ -51,13 +68,25 @@ export class Podman {
    * only feedback: measured, an immediate notification cost such a play 10-19% of its time on
    * 2 cores (the workbench repainting competes with podman), and it would flash for under a second.
    */
-  withProgress(title: string, args: string[], stdin?: string, env?: Record<string, string>): Promise<RunResult> {
+  withProgress(title: string, args: string[], options: ProgressOptions = {}): Promise<RunResult> {
     title = this.onConnection(title);
     const cancel = new vscode.CancellationTokenSource();
-    const running = this.client.run(args, { stdin, token: cancel.token, env });
+    let report: ((message: string) => void) | undefined;
+    let last: string | undefined;
+    const onLine = options.step
+      ? (line: string) => {
+          const step = options.step!(line);
+          if (step === undefined) return;
+          last = step;
+          report?.(step);
+        }
+      : undefined;
+    const running = this.client.run(args, { stdin: options.stdin, token: cancel.token, env: options.env, cwd: options.cwd, onLine });
     const show = setTimeout(() => {
-      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
         token.onCancellationRequested(() => cancel.cancel());
+        report = (message) => progress.report({ message });
+        if (last) report(last);
         return running.catch(() => undefined);
       });
     }, PROGRESS_DELAY_MS);

@@ -98,8 +98,8 @@ function deathSignalLauncher(): string | undefined {
  * foreground too), tied to the extension host's life where the system allows. A podman that is
  * not there is spawned as named, so its 'error' event says so.
  */
-function launch(config: PodmanConfig, args: readonly string[], stdin: 'pipe' | 'ignore'): ChildProcess {
-  const options = { shell: false, env: { ...process.env, ...config.env }, stdio: [stdin, 'pipe', 'pipe'] as ('pipe' | 'ignore')[], detached: true };
+function launch(config: PodmanConfig, args: readonly string[], stdin: 'pipe' | 'ignore', cwd?: string): ChildProcess {
+  const options = { shell: false, env: { ...process.env, ...config.env }, stdio: [stdin, 'pipe', 'pipe'] as ('pipe' | 'ignore')[], detached: true, cwd };
   const launcher = deathSignalLauncher();
   const executable = resolveExecutable(config.executable);
   return launcher && isExecutable(executable) ? spawn(launcher, ['--pdeathsig', 'TERM', '--', executable, ...args], options) : spawn(config.executable, args, options);
@@ -117,13 +117,24 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 /** Output kept per stream: enough for any real podman answer, bounded for a runaway one. */
 export const MAX_OUTPUT = 8 * 1024 * 1024;
 
-export function runPodman(config: PodmanConfig, args: readonly string[], options: { stdin?: string; token?: Cancellation; log: Logger; maxOutput?: number }): Promise<RunResult> {
+export interface RunPodmanOptions {
+  stdin?: string;
+  token?: Cancellation;
+  log: Logger;
+  maxOutput?: number;
+  /** The working directory: where `kube play` looks for build folders. */
+  cwd?: string;
+  /** Sees each line of output as it comes (a build's steps). */
+  onLine?: (line: string) => void;
+}
+
+export function runPodman(config: PodmanConfig, args: readonly string[], options: RunPodmanOptions): Promise<RunResult> {
   const maxOutput = options.maxOutput ?? MAX_OUTPUT;
   const { log, token } = options;
   log.info(`$ ${displayCommand(config.executable, args)}${options.stdin !== undefined ? ' < (editor text)' : ''}`);
   if (token?.isCancellationRequested) return Promise.reject(new CancelledError());
   return new Promise<RunResult>((resolve, reject) => {
-    const child = launch(config, args, 'pipe');
+    const child = launch(config, args, 'pipe', options.cwd);
     const out: string[] = [];
     let outLength = 0;
     let truncated = false;
@@ -136,6 +147,7 @@ export function runPodman(config: PodmanConfig, args: readonly string[], options
         if (!line.trim()) continue;
         if (which === 'err') log.warn(line);
         else log.info(line);
+        options.onLine?.(line);
       }
       if (which === 'out') {
         if (outLength + text.length <= maxOutput) {

@@ -6,6 +6,7 @@ import type * as vscode from 'vscode';
 import type { Diagram, DiagramOptions } from '../model/mermaid';
 import type { ModelOptions } from '../model/types';
 import type { ProjectFile } from '../model/project';
+import type { ImageSource } from '../model/images';
 import type { ProblemLine } from '../shared/protocol';
 
 export interface ModelJob {
@@ -47,7 +48,7 @@ export interface PodSummary {
   nameAt: [number, number];
   /** Host ports podman publishes for it, as `host:container/protocol`. */
   published: string[];
-  containers: { name: string; podmanName: string; image?: string; init: boolean; command: string[]; args: string[]; nameAt: [number, number] }[];
+  containers: { name: string; podmanName: string; image?: string; imageSource?: ImageSource; init: boolean; command: string[]; args: string[]; nameAt: [number, number] }[];
 }
 
 const DEADLINE_MS = 30_000;

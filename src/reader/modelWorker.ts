@@ -22,7 +22,7 @@ parentPort!.on('message', (job: ModelJob) => {
         lines: [p.range.start.line, p.range.end.line],
         nameAt: [p.nameRange.start.line, p.nameRange.start.character],
         published: publishedPorts(p, all).map((x) => `${x.hostPort}:${x.port.containerPort}/${x.port.protocol.toLowerCase()}`),
-        containers: p.containers.map((c) => ({ name: c.name, podmanName: c.podmanName, image: c.image, init: c.init, command: c.command, args: c.args, nameAt: [c.nameRange.start.line, c.nameRange.start.character] })),
+        containers: p.containers.map((c) => ({ name: c.name, podmanName: c.podmanName, image: c.image, imageSource: c.imageSource, init: c.init, command: c.command, args: c.args, nameAt: [c.nameRange.start.line, c.nameRange.start.character] })),
       })),
       resources: manifest.resources.map((r) => ({ kind: r.kind, name: r.name })),
       refusedPods: problems.flatMap((p) => (p.made ? [p.made.name] : [])),

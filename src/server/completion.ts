@@ -2,9 +2,10 @@
 // values, and the names a container can reach where a host name is expected.
 import { CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver/node';
 import { atLeast, describeSupport, features, honoured, isPlayedKind, PLAYED_KINDS, shortVersion, tableAt, type Field, type Manifest, type PlayedKind, type Pod } from '../model';
+import { imageAge, type LocalImage } from '../model/images';
 import { placeAt, type Place } from './cursor';
 
-export function complete(lines: string[], position: Position, manifest: Manifest | undefined): CompletionItem[] {
+export function complete(lines: string[], position: Position, manifest: Manifest | undefined, images?: readonly LocalImage[]): CompletionItem[] {
   const place = placeAt(lines, position.line, position.character);
   const range = { start: { line: position.line, character: place.word.start }, end: { line: position.line, character: place.word.end } };
   if (place.at === 'key') {
@@ -17,8 +18,28 @@ export function complete(lines: string[], position: Position, manifest: Manifest
   if (place.path.length === 0 && key === 'kind') return kindItems(manifest?.podmanVersion, range);
   if (place.path.length === 0 && key === 'apiVersion') return apiVersionItems(place.kind, range);
   const field = tableAt(place.kind, place.path)?.[key];
+  if (key === 'image' && field && images) return imageItems(images, range);
   if (field?.values) return field.values.map((v) => ({ label: v, kind: CompletionItemKind.EnumMember, textEdit: { range, newText: v } }));
   return inHostText([...place.path, key]) ? hostItems(manifest, position.line, range) : [];
+}
+
+/** The images podman has, the newest first: each with its id, size and age. */
+function imageItems(images: readonly LocalImage[], range: Range): CompletionItem[] {
+  const items: CompletionItem[] = [];
+  const newest = [...images].sort((a, b) => (b.created ?? 0) - (a.created ?? 0));
+  newest.forEach((i, rank) => {
+    for (const name of i.names) {
+      const age = imageAge(i.created);
+      items.push({
+        label: name,
+        kind: CompletionItemKind.Value,
+        detail: `local image ${i.id.slice(0, 12)}${i.size !== undefined ? `, ${(i.size / 1e6).toFixed(1)} MB` : ''}${age ? `, made ${age}` : ''}`,
+        sortText: String(rank).padStart(4, '0'),
+        textEdit: { range, newText: name },
+      });
+    }
+  });
+  return items;
 }
 
 /** Whether text at `path` holds host names: command and args items, env values. */

@@ -2,12 +2,16 @@
 // names it is reachable by and from where; on a kind, whether this podman plays it.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import { atLeast, describeSupport, describeVersion, features, isPlayedKind, PLAYED_KINDS, publishedPorts, publishesAll, shortVersion, tableAt, type Container, type Manifest, type Pod, type Range } from '../model';
+import { pathToFileURL } from 'url';
+import { imageAge } from '../model/images';
 import { code, md } from './markdown';
 import { placeAt } from './cursor';
 import { overlaps } from './ranges';
 
 export function hover(lines: string[], position: Position, manifest: Manifest | undefined): Hover | null {
   if (!manifest) return null;
+  const image = imageAt(manifest, position);
+  if (image) return markdown(imageText(image.container), image.container.imageRange!);
   const named = nameAt(manifest, position);
   if (named) return markdown(named.container ? containerText(manifest, named.pod, named.container) : podText(manifest, named.pod), named.range);
   const place = placeAt(lines, position.line, position.character);
@@ -29,6 +33,32 @@ function nameAt(manifest: Manifest, p: Position): { pod: Pod; container?: Contai
     for (const c of pod.containers) if (overlaps(c.nameRange, at)) return { pod, container: c, range: c.nameRange };
   }
   return undefined;
+}
+
+function imageAt(manifest: Manifest, p: Position): { container: Container } | undefined {
+  const at = { start: p, end: p };
+  for (const pod of manifest.pods) {
+    if (p.line < pod.range.start.line || p.line > pod.range.end.line) continue;
+    for (const c of pod.containers) if (c.imageRange && overlaps(c.imageRange, at)) return { container: c };
+  }
+  return undefined;
+}
+
+/** Where podman gets the image: a link to the build file, the local image's id, size and age, or a pull. */
+function imageText(c: Container): string {
+  const out = [`**Image ${md(c.image ?? '')}**`, ''];
+  const s = c.imageSource;
+  const file = s?.buildFile && s.buildPath ? `[${md(s.buildFile)}](${pathToFileURL(s.buildPath).toString()})` : undefined;
+  if (s?.how === 'build') out.push(`Podman builds it from ${file} before it creates the pod.`);
+  else if (s?.how === 'build-unless-local') out.push(`Podman builds it from ${file} unless it has that image already.`);
+  else if (s?.how === 'local' && s.local) {
+    const i = s.local;
+    const facts = [`ID ${code(i.id.slice(0, 12))}`, i.size !== undefined ? `${(i.size / 1e6).toFixed(1)} MB` : undefined, imageAge(i.created) ? `made ${imageAge(i.created)}` : undefined].filter(Boolean).join(', ');
+    out.push(`Podman has it: ${facts}.`);
+    if (file) out.push('', `Not rebuilt from ${file} unless played with \`--build\` (Build & Play).`);
+  } else if (s?.how === 'pull') out.push(`Podman has no such image: it pulls it${file ? ` (\`--build=false\`: ${file} is not built)` : ''}.`);
+  else out.push('Podman builds it from a folder of this name with a Containerfile where it plays, else uses the image it has, else pulls it.');
+  return out.join('\n');
 }
 
 function podText(manifest: Manifest, pod: Pod): string {

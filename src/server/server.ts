@@ -228,7 +228,7 @@ connection.onCompletion((p) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || !isManifest(doc)) return [];
   const { lines } = text(doc);
-  return guard('Completion', doc.uri, [], () => complete(lines, within(lines, p.position), model(doc, false)));
+  return guard('Completion', doc.uri, [], () => complete(lines, within(lines, p.position), model(doc, false), context.images));
 });
 
 connection.onHover((p) => {

@@ -11,6 +11,7 @@ export const COMMANDS = {
   chooseNetwork: 'podmanKube.chooseNetwork',
   play: 'podmanKube.play',
   playReplace: 'podmanKube.playReplace',
+  playBuild: 'podmanKube.playBuild',
   playOnNetwork: 'podmanKube.playOnNetwork',
   down: 'podmanKube.down',
   playProject: 'podmanKube.playProject',

@@ -8,6 +8,7 @@ import { join } from 'path';
 import { readBuildContext, readBuildContextSync } from '../../src/files/buildFolders';
 import { parseManifest, type ModelOptions, type Report } from '../../src/model';
 import { buildFolderName, findLocalImage, imageAge, type LocalImage } from '../../src/model/images';
+import { buildStep, failedLine, failedStep, instructions } from '../../src/podman/build';
 import { runCli } from '../support/cli';
 
 const pod = (image: string, extra = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: ${image}\n${extra}`;
@@ -125,5 +126,30 @@ describe('images: build folders, local images, pulls', () => {
       assert.strictEqual(json([join(dir, 'play.yml')], tmpdir()).imageSource, undefined, 'elsewhere: no build folder');
       assert.deepStrictEqual(json([join(dir, 'play.yml'), '--', '--build', '--context-dir', dir], tmpdir()).imageSource, { how: 'build', buildFile: 'web/Containerfile' });
     });
+  });
+});
+
+describe('a build as podman reports it', () => {
+  const containerfile = 'FROM docker.io/valkey/valkey:8\n# a comment\nRUN echo one \\\n    two\n\nRUN false\nCMD ["true"]\n';
+
+  it('reads the step lines podman prints, multi-stage ones too', () => {
+    assert.deepStrictEqual(buildStep('STEP 3/4: RUN false'), { step: 3, steps: 4, instruction: 'RUN false' });
+    assert.deepStrictEqual(buildStep('[2/2] STEP 1/3: FROM scratch'), { stage: 2, step: 1, steps: 3, instruction: 'FROM scratch' });
+    assert.strictEqual(buildStep('Successfully tagged localhost/web:latest'), undefined);
+  });
+
+  it('takes a failure back to the Containerfile line: by the instruction podman names, else by step', () => {
+    // podman 4.3.1 and 5.x, as they printed it.
+    const f431 = failedStep('subprocess exited with status 1\nError: building at STEP "RUN false": exit status 1\n');
+    const f58 = failedStep('Error: building at STEP "RUN false": while running runtime: exit status 1\n');
+    assert.deepStrictEqual(f431, { instruction: 'RUN false', why: 'exit status 1' });
+    assert.deepStrictEqual(f58, { instruction: 'RUN false', why: 'while running runtime: exit status 1' });
+    assert.strictEqual(failedLine(containerfile, f58, buildStep('STEP 3/4: RUN false')), 5);
+    assert.strictEqual(failedLine(containerfile, { instruction: 'RUN echo one two' }, undefined), 2, 'continuation lines joined');
+    assert.strictEqual(failedLine(containerfile, undefined, buildStep('STEP 2/4: RUN echo one two')), 2);
+    assert.deepStrictEqual(
+      instructions(containerfile).map((i) => i.line),
+      [0, 2, 5, 6],
+    );
   });
 });

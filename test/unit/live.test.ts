@@ -130,6 +130,20 @@ describe('live pods matched to manifests', () => {
     assert.strictEqual(groupPods(pods, files, { valkey0: { uri: 'file:///b.yml', pod: files[1].pods[0] } }).files[0].uri, 'file:///b.yml');
   });
 
+  it('drift: an image rebuilt since the play (the same name, another ID); a short name matches localhost/', () => {
+    const live = listing('5.4.2').find((p) => p.name === 'valkey0')!;
+    const server = live.containers.find((c) => c.name === 'valkey0-server')!;
+    const model = summary(VALKEY0, '5.4.2')[0];
+    const image = (id: string) => [{ id, names: ['docker.io/valkey/valkey:8'] }];
+    for (const c of live.containers) c.imageId = 'a'.repeat(64);
+    assert.deepStrictEqual(drift(model, live, undefined, image('a'.repeat(64))), []);
+    assert.deepStrictEqual(drift(model, live, undefined, image('b'.repeat(64))), ['server: image docker.io/valkey/valkey:8 changed since play', 'client: image docker.io/valkey/valkey:8 changed since play']);
+    // A built image: the manifest says `web`, podman runs `localhost/web:latest`.
+    const built = summary(VALKEY0.replace(/docker\.io\/valkey\/valkey:8(\n {6}ports)/, 'web$1'), '5.4.2')[0];
+    server.image = 'localhost/web:latest';
+    assert.deepStrictEqual(drift(built, live, undefined, [{ id: 'a'.repeat(64), names: ['localhost/web:latest'] }]), []);
+  });
+
   it('drift: none for what was played; then another image, a container added, ports, command', () => {
     for (const version of ['4.3.1', '5.4.2']) {
       const live = listing(version).find((p) => p.name === 'valkey0')!;

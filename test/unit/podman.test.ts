@@ -80,7 +80,7 @@ describe('podman argument builders', () => {
 
   it("the Podman view's commands: on the chosen connection, every name after --", () => {
     const c = { connection: 'remote1' };
-    assert.deepStrictEqual(onTarget(c, eventsArgs()), ['--connection', 'remote1', 'events', '--format', 'json', '--filter', 'type=container', '--filter', 'type=pod', '--filter', 'type=network']);
+    assert.deepStrictEqual(onTarget(c, eventsArgs()), ['--connection', 'remote1', 'events', '--format', 'json', '--filter', 'type=container', '--filter', 'type=pod', '--filter', 'type=network', '--filter', 'type=image']);
     assert.deepStrictEqual(onTarget(c, podListArgs()), ['--connection', 'remote1', 'pod', 'ps', '--format', 'json']);
     assert.deepStrictEqual(containerListArgs(), ['ps', '--all', '--pod', '--format', 'json']);
     assert.deepStrictEqual(onTarget(c, podArgs({ action: 'rm', pod: '-x' })), ['--connection', 'remote1', 'pod', 'rm', '--force', '--', '-x']);
