@@ -12,7 +12,7 @@ import { classifyError } from '../podman/parse';
 import type { Podman } from '../podman/podman';
 import { CancelledError, PodmanFailedError } from '../podman/runner';
 import { noManifest, onePerFile, targetUri, type Actions, type Command, type Outcome } from '../command';
-import { listObjects, removeMade, type Objects } from './made';
+import { listObjects, removeMade, type Objects } from '../podman/made';
 import { manifestSource, type ManifestSource } from './manifestSource';
 import { COMMANDS } from '../shared/commands';
 import { readBoundedText } from '../files/read';
@@ -95,7 +95,7 @@ export async function play(deps: Deps, uri: vscode.Uri, how: How): Promise<Outco
       title += `: builds ${builds.map((b) => `${b.image} from ${b.buildFile}`).join(', ')}`;
       podman.note(`${source.name}: podman builds ${builds.map((b) => `${b.image} from ${b.buildPath}`).join(', ')}`);
     }
-    const before = await listObjects(podman, builds.length > 0);
+    const before = await listObjects(podman.client, builds.length > 0);
     try {
       return await run(deps, uri, how, { source, network, title, args, builds, cwd: known.playDir }, before);
     } finally {
@@ -128,7 +128,7 @@ function offerNetwork(deps: Deps, uri: vscode.Uri, how: How, name: string, netwo
 async function undo(deps: Deps, before: Objects, text: string, uri: vscode.Uri): Promise<string[]> {
   const manifest = await deps.reader.read(text, deps.play.forFile(uri));
   const named = (kind: string) => new Set(manifest.resources.filter((r) => r.kind === kind).map((r) => r.name));
-  return removeMade(deps.podman, before, { pods: new Set(manifest.pods.map((p) => p.name)), volumes: named('PersistentVolumeClaim'), secrets: named('Secret') });
+  return removeMade(deps.podman.client, before, { pods: new Set(manifest.pods.map((p) => p.name)), volumes: named('PersistentVolumeClaim'), secrets: named('Secret') });
 }
 
 /** An image the play builds. */

@@ -18,7 +18,7 @@ import { flagProblems } from '../model/flags';
 import { readPlayArgs } from '../model/playArgs';
 import type { ModelReader, PodSummary } from '../reader/modelReader';
 import { noManifest, onePerFile, targetUri, type Command, type Outcome } from '../command';
-import { listObjects, removeMade } from './made';
+import { listObjects, removeMade } from '../podman/made';
 import { COMMANDS } from '../shared/commands';
 import type { ProjectInfo } from '../shared/serverProtocol';
 
@@ -70,7 +70,7 @@ async function play(deps: ProjectDeps, project: ProjectInfo, uri: vscode.Uri, re
     if (network && !(await deps.podman.client.networkExists(network).catch(() => true))) return fail(deps, `Project ${project.name} plays on network ${network}, which podman does not have: create it first (Podman: Create Network...).`);
     const played = project.files.filter((f) => !f.configMapsOnly);
     const pods = await projectPods(deps, played);
-    const before = await listObjects(deps.podman);
+    const before = await listObjects(deps.podman.client);
     for (const [i, args] of plays.entries()) {
       const step = oneCommand ? played.map((f) => f.name).join(', ') : `${played[i].name} (${i + 1} of ${plays.length})`;
       try {
@@ -80,7 +80,7 @@ async function play(deps: ProjectDeps, project: ProjectInfo, uri: vscode.Uri, re
         if (e instanceof PodmanNotFoundError) return { ok: false, message: deps.podman.report(e, title) };
         // Nothing half-played: what this play made goes (a pod that was there before it stays).
         const named = { pods: new Set(pods.flatMap((f) => [...f.pods.map((p) => p.name), ...f.refused])), volumes: new Set<string>(), secrets: new Set<string>() };
-        const removed = before ? [...(await removeMade(deps.podman, before, named)), ...(await removeConfigVolumes(deps, project)).removed] : [];
+        const removed = before ? [...(await removeMade(deps.podman.client, before, named)), ...(await removeConfigVolumes(deps, project)).removed] : [];
         void deps.live.refresh();
         const why = e instanceof CancelledError ? 'was cancelled' : `stopped at ${oneCommand ? `${step} (one command)` : step}: ${e instanceof Error ? e.message : String(e)}`;
         const cleaned = removed.length ? ` Removed what it had made: ${removed.join(', ')}.` : '';

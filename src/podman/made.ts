@@ -1,8 +1,8 @@
 // What a play can create (pods, volumes, secrets; a build's working containers and images),
 // listed before it, so that a play that fails can remove what it made and only that: Play Kube
 // and Play Project undo through these.
-import type { Removable } from '../podman/args';
-import type { Podman } from '../podman/podman';
+import type { Removable } from './args';
+import type { PodmanClient } from './client';
 
 /** What podman has, by name (pods also by id); with `build`, buildah's working containers and the untagged images, by id. */
 export interface Objects {
@@ -12,9 +12,9 @@ export interface Objects {
   build?: { containers: string[]; images: string[]; untagged: string[] };
 }
 
-export async function listObjects(podman: Podman, build = false): Promise<Objects | undefined> {
+export async function listObjects(client: PodmanClient, build = false): Promise<Objects | undefined> {
   try {
-    const [pods, volumes, secrets, containers, images] = await Promise.all([podman.client.pods(), podman.client.volumeNames(), podman.client.secretNames(), build ? podman.client.workingContainers() : [], build ? podman.client.images() : []]);
+    const [pods, volumes, secrets, containers, images] = await Promise.all([client.pods(), client.volumeNames(), client.secretNames(), build ? client.workingContainers() : [], build ? client.images() : []]);
     return { pods, volumes, secrets, ...(build ? { build: { containers, images: images.map((i) => i.id), untagged: images.filter((i) => !i.names.length).map((i) => i.id) } } : {}) };
   } catch {
     return undefined; // the play will say what is wrong with podman
@@ -26,8 +26,8 @@ export async function listObjects(podman: Podman, build = false): Promise<Object
  * another play made meanwhile stays); pods first, as a volume in use cannot go before its pod.
  * Returns what was removed, as `pod NAME`, `volume NAME`, `secret NAME`.
  */
-export async function removeMade(podman: Podman, before: Objects, named: { pods: Set<string>; volumes: Set<string>; secrets: Set<string> }): Promise<string[]> {
-  const after = await listObjects(podman, !!before.build);
+export async function removeMade(client: PodmanClient, before: Objects, named: { pods: Set<string>; volumes: Set<string>; secrets: Set<string> }): Promise<string[]> {
+  const after = await listObjects(client, !!before.build);
   if (!after) return [];
   const oldPods = new Set(before.pods.map((p) => p.id));
   const made: { what: Removable; name: string }[] = [
@@ -43,7 +43,7 @@ export async function removeMade(podman: Podman, before: Objects, named: { pods:
   const removed: string[] = [];
   for (const o of made) {
     try {
-      await podman.client.remove(o.what, o.name);
+      await client.remove(o.what, o.name);
       removed.push(o.what === 'container' ? 'a build container' : o.what === 'image' ? `image ${o.name.slice(0, 12)}` : `${o.what} ${o.name}`);
     } catch {
       // It is logged; the message names only what is gone.
