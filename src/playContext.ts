@@ -195,6 +195,15 @@ export class PlayContext extends Disposable {
     return undefined;
   }
 
+  /** The build folders a play of `uri` finds, read now: a play must not miss one not looked at yet. */
+  async buildContextNow(uri: vscode.Uri, build: boolean | undefined): Promise<BuildContext> {
+    const { playDir, extraArgs } = this.forFile(uri);
+    const { contextDir } = readPlayArgs(extraArgs);
+    const found = await readBuildContext(resolve(playDir, build === true ? (contextDir ?? '.') : '.'));
+    this.buildContexts.set(found.dir, found);
+    return found;
+  }
+
   private watchBuildFiles(): vscode.Disposable[] {
     const watcher = vscode.workspace.createFileSystemWatcher('**/{Containerfile,Dockerfile}', false, true, false);
     const forget = (file: vscode.Uri) => {

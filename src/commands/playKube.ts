@@ -7,7 +7,8 @@ import type { LiveState } from '../live/liveState';
 import { flagProblems } from '../model/flags';
 import { readPlayArgs } from '../model/playArgs';
 import { NEWEST } from '../model/version';
-import { kubePlayArgs } from '../podman/args';
+import { dirname } from 'path';
+import { buildArgs, kubePlayArgs } from '../podman/args';
 import { classifyError } from '../podman/parse';
 import type { Podman } from '../podman/podman';
 import { CancelledError, PodmanFailedError } from '../podman/runner';
@@ -65,9 +66,10 @@ export async function play(deps: Deps, uri: vscode.Uri, how: How): Promise<Outco
   const file = context.forFile(uri);
   const network = file.selection;
   let title = `podman kube play${replace ? ' --replace' : ''}${build ? ' --build' : ''} ${source.name} on ${network.effective}`;
+  const argsFor = (withBuild: boolean | undefined) => kubePlayArgs({ file: source.file, network: network.chosen, replace, build: withBuild, configMaps: file.configMapFiles, extraArgs: file.extraArgs });
   let args: string[];
   try {
-    args = kubePlayArgs({ file: source.file, network: network.chosen, replace, build, configMaps: file.configMapFiles, extraArgs: file.extraArgs });
+    args = argsFor(build);
   } catch (e) {
     return { ok: false, message: podman.report(e, title) };
   }
@@ -76,6 +78,10 @@ export async function play(deps: Deps, uri: vscode.Uri, how: How): Promise<Outco
     // what podman is (remote, its version) is known.
     await context.ready();
     const known = context.forFile(uri);
+    // podman-remote has no --build (podman issue 14527): each image is built on the service first
+    // with `podman build`, which it has, and the play then finds it there.
+    const buildFirst = build === true && known.remote === true;
+    if (buildFirst) args = argsFor(undefined);
     const given = readPlayArgs(args.slice(2));
     const refused = flagProblems(given.flags, known.podmanVersion ?? NEWEST, known.remote ?? false, known.clientVersion, given.build).filter((p) => p.severity === 'error');
     if (refused.length) {
@@ -90,19 +96,72 @@ export async function play(deps: Deps, uri: vscode.Uri, how: How): Promise<Outco
     // podman fails on a missing network only after it made the first pod (4.3 leaves it behind).
     if (network.chosen && !(await networkExists(podman, network.chosen))) return offerNetwork(deps, uri, how, source.name, network.chosen, network.source);
     // Said before podman runs: what it will build, and from which file.
-    const builds = await plannedBuilds(deps, source.text, uri, given.build);
+    const builds = await plannedBuilds(deps, source.text, uri, buildFirst || given.build, buildFirst);
+    if (buildFirst && !builds.length) {
+      const message = `${title}: nothing to build: no folder beside ${source.name} is named like one of its images and holds a Containerfile or Dockerfile.`;
+      void vscode.window.showWarningMessage(message);
+      return { ok: false, message };
+    }
     if (builds.length) {
       title += `: builds ${builds.map((b) => `${b.image} from ${b.buildFile}`).join(', ')}`;
-      podman.note(`${source.name}: podman builds ${builds.map((b) => `${b.image} from ${b.buildPath}`).join(', ')}`);
+      podman.note(`${source.name}: podman builds ${builds.map((b) => `${b.image} from ${b.buildPath}`).join(', ')}${buildFirst ? ' on the service, then plays' : ''}`);
     }
     const before = await listObjects(podman.client, builds.length > 0);
     try {
-      return await run(deps, uri, how, { source, network, title, args, builds, cwd: known.playDir }, before);
+      if (buildFirst) {
+        const stopped = await buildOnService(deps, builds, title, before);
+        if (stopped) return stopped;
+      }
+      return await run(deps, uri, how, { source, network, title, args, builds: buildFirst ? [] : builds, cwd: known.playDir }, before);
     } finally {
       // Events do not tell of every pod a play makes (4.3 sends none for a failed one): list now.
       void deps.live.refresh();
     }
   });
+}
+
+/**
+ * Builds each image with `podman build` where the remote client plays (the service), as kube play
+ * would have: the build folder its context. An outcome when a build fails or is cancelled.
+ */
+async function buildOnService(deps: Deps, builds: readonly Build[], title: string, before: Objects | undefined): Promise<Outcome | undefined> {
+  const { podman } = deps;
+  for (const b of builds) {
+    const steps = stepReporter([b]);
+    try {
+      await podman.withProgress(`podman build ${b.image} from ${b.buildFile}`, buildArgs({ image: b.image, file: b.buildPath, dir: dirname(b.buildPath) }), { step: steps.report });
+    } catch (e) {
+      const removed = before ? await removeMade(podman.client, before, { pods: new Set(), volumes: new Set(), secrets: new Set() }) : [];
+      const cleaned = removed.length ? ` Removed what it had created: ${removed.join(', ')}.` : '';
+      if (e instanceof CancelledError) {
+        const message = `Cancelled building ${b.image}.${cleaned}`;
+        void vscode.window.showInformationMessage(message);
+        return { ok: false, message };
+      }
+      const failed = e instanceof PodmanFailedError ? failedStep(e.stderr) : undefined;
+      if (failed) return buildFailed(podman, b, failed, steps.last(), title, cleaned);
+      return { ok: false, message: podman.report(e, title) + cleaned };
+    }
+  }
+  return undefined;
+}
+
+/** Reads a build's output for the progress: "building web: STEP 2/3: RUN make", and the last step begun. */
+function stepReporter(builds: readonly Build[]): { report: (line: string) => string | undefined; last: () => BuildStep | undefined; building: () => number } {
+  let step: BuildStep | undefined;
+  let building = -1;
+  return {
+    report(line) {
+      const s = buildStep(line);
+      if (!s) return undefined;
+      if (s.step === 1 && (s.stage ?? 1) === 1) building++;
+      step = s;
+      const image = builds[building]?.image;
+      return `${image ? `building ${image}: ` : ''}${s.stage ? `stage ${s.stage}, ` : ''}STEP ${s.step}/${s.steps}: ${s.instruction.length > 60 ? `${s.instruction.slice(0, 59)}…` : s.instruction}`;
+    },
+    last: () => step,
+    building: () => building,
+  };
 }
 
 async function networkExists(podman: Podman, name: string): Promise<boolean> {
@@ -138,9 +197,13 @@ interface Build {
   buildPath: string;
 }
 
-/** The images podman will build, as the model says for these flags (`--build` given or not). */
-async function plannedBuilds(deps: Deps, text: string, uri: vscode.Uri, build: boolean | undefined): Promise<Build[]> {
-  const manifest = await deps.reader.read(text, { ...deps.play.forFile(uri), build });
+/**
+ * The images podman will build, as the model says for these flags (`--build` given or not), from
+ * the build folders as they are now; `onService`: what Build & Play builds for the remote service.
+ */
+async function plannedBuilds(deps: Deps, text: string, uri: vscode.Uri, build: boolean | undefined, onService: boolean): Promise<Build[]> {
+  const buildContext = await deps.play.buildContextNow(uri, build);
+  const manifest = await deps.reader.read(text, { ...deps.play.forFile(uri), build, buildContext, ...(onService ? { remote: false } : {}) });
   const out = new Map<string, Build>();
   for (const c of manifest.pods.flatMap((p) => p.containers)) {
     const s = c.imageSource;
@@ -161,18 +224,9 @@ interface Prepared {
 async function run(deps: Deps, uri: vscode.Uri, how: How, { source, network, title, args, builds, cwd }: Prepared, before: Objects | undefined): Promise<Outcome> {
   const { podman, play: context, reader, played } = deps;
   const { replace } = how;
-  let step: BuildStep | undefined;
-  let building = -1;
-  const progressStep = (line: string) => {
-    const s = buildStep(line);
-    if (!s) return undefined;
-    if (s.step === 1 && (s.stage ?? 1) === 1) building++;
-    step = s;
-    const image = builds[building]?.image;
-    return `${image ? `building ${image}: ` : ''}${s.stage ? `stage ${s.stage}, ` : ''}STEP ${s.step}/${s.steps}: ${s.instruction.length > 60 ? `${s.instruction.slice(0, 59)}…` : s.instruction}`;
-  };
+  const steps = stepReporter(builds);
   try {
-    await podman.withProgress(title, args, { stdin: source.stdin, cwd, step: builds.length ? progressStep : undefined });
+    await podman.withProgress(title, args, { stdin: source.stdin, cwd, step: builds.length ? steps.report : undefined });
   } catch (e) {
     const removed = before ? await undo(deps, before, source.text, uri) : [];
     const cleaned = removed.length ? ` Removed what it had created: ${removed.join(', ')}.` : '';
@@ -189,7 +243,7 @@ async function run(deps: Deps, uri: vscode.Uri, how: How, { source, network, tit
     }
     if (kind === 'no-network' && network.chosen) return offerNetwork(deps, uri, how, source.name, network.chosen, network.source);
     const failed = e instanceof PodmanFailedError ? failedStep(e.stderr) : undefined;
-    if (failed && builds.length) return buildFailed(podman, builds[Math.max(0, building)], failed, step, title, cleaned);
+    if (failed && builds.length) return buildFailed(podman, builds[Math.max(0, steps.building())], failed, steps.last(), title, cleaned);
     const hint = kind === 'image-missing' ? ' (podman could not pull an image: check the image name and your registry access)' : '';
     return { ok: false, message: podman.report(e, title) + hint + cleaned };
   }

@@ -17,7 +17,7 @@ describe('language server in a real VS Code host', () => {
   afterEach(closeAll);
 
   it('publishes what podman will do, and follows edits', async () => {
-    const editor = await openYaml('apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: c\n      image: docker.io/library/busybox:1\n');
+    const editor = await openYaml('apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: c\n      image: docker.io/valkey/valkey:8\n');
     const diags = await waitFor('diagnostics from the server', () => {
       const d = podmanDiagnostics(editor.document.uri);
       return d.length ? d : undefined;
@@ -93,7 +93,7 @@ describe('language server in a real VS Code host', () => {
   });
 
   it('knows the installed podman: a Job needs 5.3, podman here is 4.3.1; the setting overrides it', async () => {
-    const editor = await openYaml('apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: once\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: docker.io/library/busybox:1\n');
+    const editor = await openYaml('apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: once\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: docker.io/valkey/valkey:8\n');
     const warning = await waitFor('the version warning', () => podmanDiagnostics(editor.document.uri).find((d) => d.code === 'kind-needs-newer-podman'));
     assert.match(warning.message, /Job needs podman 5\.3 or newer; podman 4\.3\.1 skips it/);
     const config = vscode.workspace.getConfiguration('podmanKube');
@@ -124,7 +124,7 @@ describe('language server in a real VS Code host', () => {
 
   it('completion: keys podman ignores are marked; host names where a host goes', async () => {
     const editor = await openYaml(
-      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: c\n      image: docker.io/library/busybox:1\n      \n      args: ["-h", "a"]\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n    - name: pg\n      image: docker.io/library/postgres:16\n',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: c\n      image: docker.io/valkey/valkey:8\n      \n      args: ["-h", "a"]\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n    - name: pg\n      image: docker.io/library/postgres:16\n',
     );
     const uri = editor.document.uri;
     const keys = await waitFor('key completion', async () => {

@@ -162,6 +162,28 @@ for (const remote of REMOTES) {
         await waitFor('the diagnostic to go', () => !vscode.languages.getDiagnostics(uri).some((d) => d.code === 'remote-flag-unsupported'));
       });
 
+    if (!remote.local)
+      it("Build & Play: the service builds samples/valkey3's client (podman build, which the remote client has), then plays it; the client counts", async () => {
+        const play = workspaceFile('valkey3', 'play.yml');
+        const clean = async () => {
+          await podman('pod', 'rm', '-f', '--ignore', 'valkey3').catch(() => '');
+          await podman('rmi', '-f', 'localhost/counter:latest').catch(() => '');
+        };
+        await clean();
+        try {
+          await vscode.window.showTextDocument(play);
+          const warned = await waitFor('the remote build warning', () => vscode.languages.getDiagnostics(play).find((d) => d.code === 'image-build-remote'));
+          assert.match(warned.message, /builds nothing from this one: counter\/Containerfile is not used, and the service pulls the image/);
+          const played = await command('podmanKube.playBuild', play);
+          assert.ok(played.ok, played.message);
+          assert.strictEqual(played.message, 'Played play.yml on podman-default-kube-network: pod valkey3 (valkey3-server, valkey3-client).');
+          assert.match(await podman('images', '--format', '{{.Repository}}:{{.Tag}}'), /^localhost\/counter:latest$/m);
+          await waitFor('the client to count', async () => /^2$/m.test(await podman('logs', 'valkey3-client').catch(() => '')), 40_000);
+        } finally {
+          await clean();
+        }
+      });
+
     it('Create Network, Play on it, the Podman view and each of its actions, Replace, Down, Remove Network: all on the remote service', async () => {
       const created = await command('podmanKube.createNetwork', 'valkey1');
       assert.ok(created.ok, created.message);
