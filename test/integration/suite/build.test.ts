@@ -8,7 +8,7 @@ import { promisify } from 'util';
 import * as vscode from 'vscode';
 import type { Outcome } from '../../../src/command';
 import type { Api } from '../../../src/extension';
-import { closeAll, EXTENSION_ID, waitFor, workspaceFile } from './helpers';
+import { closeAll, EXTENSION_ID, previewRecord, waitFor, workspaceFile } from './helpers';
 
 const run = promisify(execFile);
 const podman = async (...args: string[]) => (await run('podman', args, { env: process.env })).stdout.trim();
@@ -39,6 +39,7 @@ describe('build and play against real podman', function () {
 
   before(async () => {
     api = await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate();
+    previewRecord(api.previews);
     await cleanUp();
     await api.play.refreshImages();
   });
@@ -61,6 +62,15 @@ describe('build and play against real podman', function () {
     assert.strictEqual(build?.command?.command, 'podmanKube.playBuild');
     assert.strictEqual(build.command.tooltip, 'podman kube play --build: builds from counter/Containerfile, then plays');
 
+    // The diagram says so too.
+    await command('podmanKube.openPreviewToSide');
+    const drawn = await waitFor('the diagram', () => {
+      const m = previewRecord(api.previews).lastMessage(api.previews.active);
+      return m?.type === 'render' && m.uri === play.toString() && m.mermaid.includes('client<br>counter') ? m.mermaid : undefined;
+    });
+    assert.match(drawn, /client<br>counter<br>built from counter\/Containerfile"/);
+    await vscode.window.showTextDocument(doc);
+
     const played = await command('podmanKube.playBuild', play);
     assert.ok(played.ok, played.message);
     assert.strictEqual(played.message, 'Played play.yml on podman-default-kube-network: pod valkey3 (valkey3-server, valkey3-client).');
@@ -72,6 +82,17 @@ describe('build and play against real podman', function () {
       imageProblem(play, 'counter')?.match(/^Information: Podman has the image counter \(made \d+ seconds? ago\), so it plays that one and does not build counter\/Containerfile: Build & Play \(`--build`\) rebuilds it\.$/),
     );
     assert.ok(after);
+    // Hover: the local image's id, size and age, and the Containerfile as a link.
+    const at = doc.positionAt(doc.getText().indexOf('image: counter') + 'image: '.length + 2);
+    const hovers = await command<vscode.Hover[]>('vscode.executeHoverProvider', play, at);
+    const hover = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(hover, /\*\*Image counter\*\*/);
+    assert.match(hover, /Podman has it: ID `[0-9a-f]{12}`, \d+\.\d MB, made \d+ seconds? ago\./);
+    assert.match(hover, /Not rebuilt from \[counter\/Containerfile\]\(file:\/\/\/.*\/valkey3\/counter\/Containerfile\) unless played with `--build`/);
+    // Completion of `image:` offers the images podman has.
+    const list = await command<vscode.CompletionList>('vscode.executeCompletionItemProvider', play, at);
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.includes('localhost/counter:latest') && labels.includes('docker.io/valkey/valkey:8'), labels.join(', '));
   });
 
   it('a rebuild since the play marks the pod "changed since play" in the Podman view', async () => {

@@ -162,7 +162,10 @@ for (const remote of REMOTES) {
         await waitFor('the diagnostic to go', () => !vscode.languages.getDiagnostics(uri).some((d) => d.code === 'remote-flag-unsupported'));
       });
 
-    if (!remote.local)
+    // Not on the rootless 4.3.1 service: a pod played there on podman-default-kube-network leaves
+    // its aardvark-dns state so that the next pods on valkey1 resolve no name (seen in CI, and by
+    // hand: `podman kube play --network valkey1` after it, "Name or service not known").
+    if (!remote.local && !remote.rootless)
       it("Build & Play: the service builds samples/valkey3's client (podman build, which the remote client has), then plays it; the client counts", async () => {
         const play = workspaceFile('valkey3', 'play.yml');
         const clean = async () => {
