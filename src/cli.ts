@@ -3,6 +3,7 @@
 // `node dist/cli.js quadlet play.yml [--net NAME] [--configmap FILE]...`: prints the Quadlet units
 // that run it as a systemd service, as the export command writes them.
 // `node dist/cli.js check FILE... [...]`: what the language server says, for CI and hooks.
+// `node dist/cli.js compose FILE [--layout pods|pod]`: a compose file as a kube play manifest.
 import { accessSync, constants, readdirSync, readFileSync, statSync } from 'fs';
 import { readBuildContextSync } from './files/buildFolders';
 import { FileRefusedError, readBoundedSync } from './files/read';
@@ -12,6 +13,8 @@ import { looksLikeKubeManifest, parseManifest, parseProject, projectOrder, proje
 import { readPlayArgs, splitFlag } from './model/playArgs';
 import { toMermaid } from './model/mermaid';
 import { networkHasDns } from './model/network';
+import { composeToKube } from './compose/compose';
+import type { Layout } from './compose/convert';
 
 const USAGE = [
   'usage: podman-kube topology FILE|- [--net NAME] [--podman-version X.Y.Z]',
@@ -32,6 +35,10 @@ const USAGE = [
   '       podman-kube check --project DIR|FILE... [the same options]',
   '  Checks the files as one project, played together on one network (DIR: its kube manifests), in an',
   '  order that plays: the files that define ConfigMaps and Secrets before those that read them.',
+  '       podman-kube compose FILE [--layout pods|pod] [--profile NAME]... [--podman-version X.Y.Z]',
+  '  Prints FILE (a compose file) as a kube play manifest: one pod per service (pods, the default) or one pod;',
+  '  what was changed or not carried over goes to stderr, with what the model says of the result for that',
+  '  podman. Variables come from the environment and the .env beside FILE. Exit 1 when FILE has a problem.',
 ].join('\n');
 /** The biggest manifest the CLI reads: far past what a person writes, short of what would exhaust it. */
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -44,6 +51,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   }
   if (command === 'quadlet') return quadlet(rest, out, err);
   if (command === 'check') return check(rest, out, err);
+  if (command === 'compose') return compose(rest, out, err);
   if (command !== 'topology') {
     err(`${command ? `unknown command "${command}"\n` : ''}${USAGE}\n`);
     return 2;
@@ -95,6 +103,45 @@ function parseArgs(args: string[], err: (s: string) => void, extra: (a: string, 
   }
   if (!file) err(`${USAGE}\n`);
   return file ? { file, network } : undefined;
+}
+
+/** `compose`: the manifest on stdout; what changed, was dropped and what the model says on stderr. */
+function compose(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+  let layout: Layout = 'pods';
+  let podmanVersion: string | undefined;
+  const profiles: string[] = [];
+  const parsed = parseArgs(
+    args,
+    err,
+    (a, next) => {
+      if (a === '--layout') {
+        const v = next();
+        if (v !== 'pods' && v !== 'pod') return false;
+        layout = v;
+      } else if (a === '--profile') profiles.push(next() ?? '');
+      else if (a === '--podman-version') podmanVersion = next();
+      else return false;
+      return true;
+    },
+    false,
+  );
+  if (!parsed) return 2;
+  const file = resolve(parsed.file);
+  let text: string;
+  try {
+    text = readBoundedSync(file, { maxBytes: MAX_BYTES }).toString('utf8');
+  } catch (e) {
+    err(`cannot read ${parsed.file}: ${e instanceof FileRefusedError ? e.message : ((e as NodeJS.ErrnoException).code ?? String(e))}\n`);
+    return 1;
+  }
+  const r = composeToKube({ file, text, layout, env: process.env, profiles, podmanVersion });
+  for (const p of r.problems) err(`${parsed.file}${p.line === undefined ? '' : `:${p.line + 1}`}: error: ${p.message}\n`);
+  if (r.text === undefined) return 1;
+  for (const c of r.changed) err(`changed: ${c}\n`);
+  for (const d of r.dropped) err(`not carried over: ${d}\n`);
+  for (const c of r.checked) err(`manifest:${c}\n`);
+  out(r.text);
+  return 0;
 }
 
 /** `check`: each file modelled as `podman kube play FILE` with these arguments plays it alone. */

@@ -6,6 +6,7 @@ import { Disposable } from './dispose';
 import { isKubeDocument } from './manifestTracker';
 import type { NetworkChoice } from './networkChoice';
 import { COMMANDS } from './shared/commands';
+import { kubeFileName, looksLikeCompose } from './compose/names';
 import type { ProjectInfo } from './shared/serverProtocol';
 
 /** Documents scanned for lenses: enough for any hand-written file, cheap for a generated one. */
@@ -79,5 +80,14 @@ export class KubeCodeLensProvider extends Disposable implements vscode.CodeLensP
       }
     }
     return lenses;
+  }
+}
+
+/** Above a compose file: Convert to Kube Manifest. */
+export class ComposeCodeLensProvider implements vscode.CodeLensProvider {
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    if (doc.uri.scheme !== 'file' || !looksLikeCompose(doc.getText())) return [];
+    const title = '$(arrow-swap) Convert to Kube Manifest';
+    return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title, command: COMMANDS.convertCompose, arguments: [doc.uri], tooltip: `Writes ${kubeFileName(doc.uri.fsPath)} beside it, for podman kube play` })];
   }
 }

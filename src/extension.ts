@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type * as Client from './client/client';
-import { KubeCodeLensProvider } from './codeLens';
+import { ComposeCodeLensProvider, KubeCodeLensProvider } from './codeLens';
 import { chooseConfigMapFiles } from './commands/chooseConfigMapFiles';
 import { chooseConnection } from './commands/chooseConnection';
 import { chooseNetwork } from './commands/chooseNetwork';
@@ -20,6 +20,7 @@ import { openPreview } from './commands/openPreview';
 import { openSample } from './commands/openSample';
 import { togglePreviewLock } from './commands/togglePreviewLock';
 import { exportQuadlet } from './commands/exportQuadlet';
+import { convertCompose } from './commands/convertCompose';
 import { podCommands } from './commands/pods';
 import { previewQuadletManifest } from './commands/previewQuadletManifest';
 import { showOutput } from './commands/showOutput';
@@ -126,6 +127,7 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       ...exportQuadlet(podman, play, context.globalState, services),
       previewQuadletManifest(units),
       openSample(context.extensionUri),
+      convertCompose(vscode.Uri.joinPath(context.extensionUri, 'dist', 'composeWorker.js').fsPath, log, play),
       showOutput(log),
     ];
     const manifests = new ManifestTracker();
@@ -144,6 +146,14 @@ export function activate(context: vscode.ExtensionContext): Api | undefined {
       new NetworkStatusBar(networks, settings, projectOf),
       lenses,
       vscode.languages.registerCodeLensProvider({ language: 'yaml' }, lenses),
+      vscode.languages.registerCodeLensProvider(
+        // VS Code names compose.yaml and docker-compose.yml `dockercompose`; other names stay yaml.
+        [
+          { language: 'dockercompose', scheme: 'file' },
+          { language: 'yaml', scheme: 'file' },
+        ],
+        new ComposeCodeLensProvider(),
+      ),
       networks,
       play,
       reader,

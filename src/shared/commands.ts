@@ -13,6 +13,7 @@ export const COMMANDS = {
   playReplace: 'podmanKube.playReplace',
   playBuild: 'podmanKube.playBuild',
   playOnNetwork: 'podmanKube.playOnNetwork',
+  convertCompose: 'podmanKube.convertCompose',
   down: 'podmanKube.down',
   playProject: 'podmanKube.playProject',
   playProjectReplace: 'podmanKube.playProjectReplace',
