@@ -48,6 +48,15 @@ setup() {
     mount -t tmpfs shm "$DIR/dev/shm"
   fi
 
+  # podman-compose 1.6.0 beside sid's podman: the reference the compose conversion is played
+  # against. The mirror's sid Release may be past its Valid-Until (debootstrap does not check it).
+  if [ "$suite" = sid ] && [ ! -x "$DIR/usr/bin/podman-compose" ]; then
+    echo "Installing podman-compose in the $suite chroot"
+    chroot "$DIR" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
+      sh -c 'apt-get -o Acquire::Check-Valid-Until=false update -qq && apt-get install -y -qq --no-install-recommends podman-compose' > "$BASE/compose-$suite.log" 2>&1 \
+      || { tail -20 "$BASE/compose-$suite.log" >&2; exit 1; }
+  fi
+
   # Same sandbox fixes as the host's test configuration; netavark from trixie on defaults to
   # nftables, which this machine cannot run, and events go to a file (no journald here).
   mkdir -p "$DIR/etc/containers"

@@ -27,6 +27,8 @@ export const NEEDS = {
   chroots: ['debootstrap', ...PODMAN],
   // Rootless podman as a test user (scripts/setup-rootless.sh): newuidmap and newgidmap.
   rootless: ['uidmap', ...PODMAN],
+  // podman-compose 1.0.3, driving the host's podman: what a compose file does under podman.
+  compose: ['podman-compose'],
   // The VSIX suite lists the package's files.
   vsix: ['unzip'],
 };
