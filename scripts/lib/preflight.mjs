@@ -61,6 +61,11 @@ const CHECKS = {
     }
     return null;
   },
+  compose() {
+    // The host's podman-compose, and sid's (scripts/setup-podman-chroots.sh, after the chroots' check).
+    const sid = join(process.env.PODMAN_CHROOTS ?? '/var/cache/podman-kube', 'sid', 'usr', 'bin', 'podman-compose');
+    return problem(failure('podman-compose', ['version']), 'apt-get install podman-compose') ?? problem(!existsSync(sid) && `podman-compose is not in the sid chroot (${sid})`, 'bash scripts/setup-podman-chroots.sh sid');
+  },
   rootless() {
     // After podman's check: the user's image is copied from the root test storage it prepared.
     const fix = 'sudo bash scripts/setup-rootless.sh (a user pkrootless with subordinate ids; see its output)';

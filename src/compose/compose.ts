@@ -6,7 +6,7 @@ import { dirname, resolve } from 'path';
 import { readBuildContextSync } from '../files/buildFolders';
 import { FileRefusedError, readBoundedSync } from '../files/read';
 import { parseManifest } from '../model';
-import { convertCompose, type Layout } from './convert';
+import { ConversionError, convertCompose, type Layout } from './convert';
 import { readCompose, type ComposeProblem } from './read';
 
 /** A compose file and what it reads (.env, env_file, a config) are pages, not megabytes. */
@@ -51,10 +51,25 @@ export function composeToKube(r: ComposeRequest): ComposeResult {
       throw e;
     }
   };
-  const { project, problems } = readCompose(r.text, { dir, env: r.env, readFile, profiles: r.profiles });
+  // COMPOSE_PROFILES, as compose reads it, besides the profiles asked for.
+  const profiles = [
+    ...(r.profiles ?? []),
+    ...(r.env.COMPOSE_PROFILES ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+  ];
+  const { project, problems } = readCompose(r.text, { dir, env: r.env, readFile, profiles });
   if (!project) return { problems, dropped: [], changed: [], checked: [] };
   const folders = readBuildContextSync(dir).files;
-  const { text, dropped, changed } = convertCompose(project, { layout: r.layout, readFile, buildFolder: (name) => !!folders[name], pathKind });
+  let converted;
+  try {
+    converted = convertCompose(project, { layout: r.layout, readFile, buildFolder: (name) => !!folders[name], pathKind });
+  } catch (e) {
+    if (e instanceof ConversionError) return { problems: [{ message: e.message }], dropped: [], changed: [], checked: [] };
+    throw e;
+  }
+  const { text, dropped, changed } = converted;
   const manifest = parseManifest(text, { podmanVersion: r.podmanVersion, dns: true });
   const checked = manifest.problems.filter((p) => p.severity === 'error' || p.severity === 'warning').map((p) => `${p.range.start.line + 1}: ${p.severity}: ${p.message}`);
   return { text, problems, dropped, changed, checked };

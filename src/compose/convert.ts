@@ -77,6 +77,9 @@ function text(v: unknown): string {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? `${v}` : (JSON.stringify(v) ?? '');
 }
 
+/** A project that makes no manifest (no service left). */
+export class ConversionError extends Error {}
+
 export function convertCompose(project: ComposeProject, o: ConvertOptions): Conversion {
   const dropped: string[] = [];
   const changed: string[] = [];
@@ -84,8 +87,11 @@ export function convertCompose(project: ComposeProject, o: ConvertOptions): Conv
   const configMaps: Obj[] = [];
   const pods: Obj[] = [];
   for (const s of project.skipped) dropped.push(`service ${s.name}: not converted (${s.why})`);
+  dropped.push(...project.notes);
   const ordered = startOrder(project.services, dropped);
-  const containers = ordered.map(({ name, spec }) => container(project, name, spec, o, { dropped, changed, claims, configMaps }));
+  if (!ordered.length) throw new ConversionError('No service to convert: every one is in a profile that is not enabled (COMPOSE_PROFILES, --profile).');
+  const sink: Sink = { dropped, changed, claims, configMaps, names: new Map() };
+  const containers = ordered.map(({ name, spec }) => container(project, name, spec, o, sink));
   if (o.layout === 'pods') {
     for (const c of containers) pods.push(pod(c.name, [c]));
   } else {
@@ -97,11 +103,23 @@ export function convertCompose(project: ComposeProject, o: ConvertOptions): Conv
     const ports = new Map<string, string>();
     for (const c of containers)
       for (const p of (c.container.ports as Obj[] | undefined) ?? []) {
-        const key = `${p.containerPort as number}/${(p.protocol as string | undefined) ?? 'TCP'}`;
-        const other = ports.get(key);
-        if (other) dropped.push(`service ${c.name}: port ${key} is also ${other}'s: in one pod only one of them can listen on it (use the pods layout)`);
-        else ports.set(key, c.name);
+        const protocol = (p.protocol as string | undefined) ?? 'TCP';
+        for (const key of [`${p.containerPort as number}/${protocol}`, ...(p.hostPort !== undefined ? [`host ${p.hostPort as number}/${protocol}`] : [])]) {
+          const other = ports.get(key);
+          if (other && other !== c.name) dropped.push(`service ${c.name}: port ${key} is also ${other}'s: in one pod only one of them can have it (use the pods layout)`);
+          else ports.set(key, c.name);
+        }
       }
+    // One pod has one restart policy: the one that restarts most, said when the services differ.
+    const policies = [...new Set(containers.map((c) => c.pod.restartPolicy as string))];
+    if (policies.length > 1) {
+      spec.restartPolicy = ['Always', 'OnFailure', 'Never'].find((p) => policies.includes(p));
+      changed.push(`one pod ${project.name}: the services restart differently (${containers.map((c) => `${c.name} ${c.pod.restartPolicy as string}`).join(', ')}); the pod has restartPolicy ${spec.restartPolicy as string} for all`);
+    }
+    for (const key of ['hostname', 'hostNetwork', 'terminationGracePeriodSeconds']) {
+      const values = new Set(containers.filter((c) => c.pod[key] !== undefined).map((c) => JSON.stringify(c.pod[key])));
+      if (values.size > 1) dropped.push(`one pod ${project.name}: the services' ${key} differ (${[...values].join(', ')}); the pod has ${JSON.stringify(spec[key])}`);
+    }
     pods.push(all);
   }
   for (const n of Object.keys(project.networks)) if (n !== 'default') dropped.push(`network ${n}: every pod plays on the one network of the play (podman kube play --net NAME)`);
@@ -116,9 +134,18 @@ export function convertCompose(project: ComposeProject, o: ConvertOptions): Conv
   return { text, dropped, changed };
 }
 
-/** A comment line cannot end early: control characters and line breaks become spaces. */
+/**
+ * A comment line cannot end early, for any YAML parser: control characters and every character
+ * some parser takes as a line break (NEL U+0085, U+2028, U+2029; YAML 1.1's libyaml and go-yaml
+ * do) or as a byte-order mark become spaces.
+ */
 function commentSafe(s: string): string {
-  return [...s].map((ch) => (ch.charCodeAt(0) < 0x20 || ch === '\u007f' || ch === '\u2028' || ch === '\u2029' ? ' ' : ch)).join('');
+  return [...s]
+    .map((ch) => {
+      const c = ch.codePointAt(0)!;
+      return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c === 0xfeff ? ' ' : ch;
+    })
+    .join('');
 }
 
 function pod(name: string, containers: { container: Obj; pod: Obj; volumes: Obj[] }[]): Obj {
@@ -172,6 +199,18 @@ interface Sink {
   changed: string[];
   claims: Map<string, Obj>;
   configMaps: Obj[];
+  /** Each volume name given, with what it stands for: two sources never share a name. */
+  names: Map<string, string>;
+}
+
+/** `base`, or `base-2`, `base-3`... when another source has it (names are cut and folded). */
+function uniqueName(sink: Sink, base: string, source: string): string {
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? base : `${base.slice(0, 58)}-${i}`;
+    const had = sink.names.get(name);
+    if (had === undefined) sink.names.set(name, source);
+    if (had === undefined || had === source) return name;
+  }
 }
 
 /** A service as a container (and what it needs of its pod: restart policy, host aliases, volumes). */
@@ -180,12 +219,14 @@ function container(project: ComposeProject, name: string, spec: ComposeService, 
   const c: Obj = { name };
   const podSpec: Obj = {};
   const volumes: Obj[] = [];
-  for (const key of Object.keys(spec)) if (!CONVERTED.has(key)) drop(`\`${key}\` is not carried over`);
+  // `x-` keys are extensions compose itself ignores.
+  for (const key of Object.keys(spec)) if (!CONVERTED.has(key) && !key.startsWith('x-')) drop(`\`${key}\` is not carried over`);
 
   c.image = image(name, spec, o, sink, drop);
   const entrypoint = words(spec.entrypoint);
+  if (entrypoint?.length === 0) drop('entrypoint "" (no entrypoint) is not carried over: kube play keeps the image\'s');
   const command = words(spec.command);
-  if (entrypoint) c.command = entrypoint;
+  if (entrypoint?.length) c.command = entrypoint;
   if (command) c.args = command;
 
   const env = environment(spec, o, drop);
@@ -202,8 +243,9 @@ function container(project: ComposeProject, name: string, spec: ComposeService, 
   const mounts: Obj[] = [];
   mountVolumes(project, name, spec.volumes, mounts, volumes, o, sink, drop);
   for (const t of listOf(spec.tmpfs)) {
-    const path = text(t).split(':')[0];
-    const vname = volumeName(`tmpfs-${name}-${path}`);
+    const [path, options] = text(t).split(':');
+    if (options) drop(`tmpfs ${path}: its options (${options}) are not carried over`);
+    const vname = uniqueName(sink, volumeName(`tmpfs-${name}-${path}`), `tmpfs:${name}:${path}`);
     mounts.push({ name: vname, mountPath: path });
     volumes.push({ name: vname, emptyDir: { medium: 'Memory' } });
   }
@@ -215,8 +257,8 @@ function container(project: ComposeProject, name: string, spec: ComposeService, 
   const security = securityContext(spec, drop);
   if (security) c.securityContext = security;
   if (typeof spec.working_dir === 'string') c.workingDir = spec.working_dir;
-  if (spec.tty === true) c.tty = true;
-  if (spec.stdin_open === true) c.stdin = true;
+  if (truthy(spec.tty)) c.tty = true;
+  if (truthy(spec.stdin_open)) c.stdin = true;
   const resources = limits(spec, drop);
   if (resources) c.resources = resources;
   if (spec.pull_policy !== undefined) {
@@ -233,6 +275,8 @@ function container(project: ComposeProject, name: string, spec: ComposeService, 
     if (/^on-failure:\d+$/.test(restart)) drop(`restart ${restart}: the retry count is not carried over (OnFailure retries without a limit)`);
     if (!policy) drop(`restart ${restart} has no kube equivalent`);
   } else podSpec.restartPolicy = 'Never';
+  if (probe && podSpec.restartPolicy !== 'Never')
+    sink.changed.push(`service ${name}: podman restarts the container when its healthcheck fails (a liveness probe with restartPolicy ${podSpec.restartPolicy as string}); compose only marks it unhealthy`);
   for (const d of dependsOn(spec)) if (d.condition && d.condition !== 'service_started') drop(`depends_on ${d.name} (${d.condition}): podman plays ${d.name} first but does not wait for it`);
   if (spec.network_mode === 'host') podSpec.hostNetwork = true;
   else if (spec.network_mode !== undefined) drop(`network_mode ${text(spec.network_mode)} is not carried over`);
@@ -241,7 +285,7 @@ function container(project: ComposeProject, name: string, spec: ComposeService, 
   if (spec.container_name !== undefined) sink.changed.push(`service ${name}: container_name ${text(spec.container_name)} is not kept: podman names it ${name}-${name} (pod-container)`);
   const aliases = extraHosts(spec.extra_hosts, drop);
   if (aliases.length) podSpec.hostAliases = aliases;
-  const labels = asMap(spec.labels);
+  const labels = keyValues(spec.labels);
   if (Object.keys(labels).length) podSpec.annotations = Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, text(v ?? '')]));
   if (spec.stop_grace_period !== undefined) {
     const s = seconds(spec.stop_grace_period);
@@ -308,6 +352,23 @@ export function words(v: unknown): string[] | undefined {
   }
   if (inWord) out.push(cur);
   return out;
+}
+
+/** `true` as compose reads it: the boolean, or an interpolated "true"/"yes". */
+function truthy(v: unknown): boolean {
+  return v === true || (typeof v === 'string' && /^(true|yes|y|on|1)$/i.test(v));
+}
+
+/** A mapping, or a list of `KEY=VALUE` (labels, environment) as one. */
+export function keyValues(v: unknown): Obj {
+  if (!Array.isArray(v)) return asMap(v);
+  return Object.fromEntries(
+    v.map((e) => {
+      const s = text(e);
+      const i = s.indexOf('=');
+      return i < 0 ? [s, null] : [s.slice(0, i), s.slice(i + 1)];
+    }),
+  );
 }
 
 function asMap(v: unknown): Obj {
@@ -417,21 +478,30 @@ function mountVolumes(project: ComposeProject, service: string, v: unknown, moun
     if (entry && typeof entry === 'object') {
       const l = entry as Obj;
       type = text(l.type ?? 'volume');
-      source = l.source as string | undefined;
+      source = l.source === undefined ? undefined : text(l.source);
       target = text(l.target);
-      readOnly = l.read_only === true;
+      readOnly = truthy(l.read_only);
+      for (const k of ['bind', 'volume', 'tmpfs', 'consistency']) if (l[k] !== undefined) drop(`volume ${source ?? ''}:${target}: its ${k} options are not carried over`);
     } else {
-      const parts = text(entry).split(':');
+      const s = text(entry);
+      if (/^[A-Za-z]:[\\/]/.test(s)) {
+        drop(`volume ${s}: a Windows path is not carried over; give the folder as podman's machine sees it`);
+        continue;
+      }
+      const parts = s.split(':');
       if (parts.length === 1) [type, source, target] = ['volume', undefined, parts[0]];
       else {
         source = parts[0];
         target = parts[1];
-        readOnly = (parts[2] ?? '').split(',').includes('ro');
-        type = /^[./~]/.test(source) || source.startsWith('/') ? 'bind' : 'volume';
+        const options = (parts[2] ?? '').split(',').filter(Boolean);
+        readOnly = options.includes('ro');
+        const other = options.filter((x) => x !== 'ro' && x !== 'rw');
+        if (other.length) drop(`volume ${s}: the options ${other.join(',')} are not carried over${other.some((x) => /^z$/i.test(x)) ? ' (an SELinux host may then deny the mount)' : ''}`);
+        type = /^[./~]/.test(source) ? 'bind' : 'volume';
       }
     }
     if (type === 'tmpfs') {
-      const n = volumeName(`tmpfs-${service}-${target}`);
+      const n = uniqueName(sink, volumeName(`tmpfs-${service}-${target}`), `tmpfs:${service}:${target}`);
       mounts.push({ name: n, mountPath: target });
       volumes.push({ name: n, emptyDir: { medium: 'Memory' } });
     } else if (type === 'bind') {
@@ -440,14 +510,14 @@ function mountVolumes(project: ComposeProject, service: string, v: unknown, moun
         drop(`volume ${source ?? ''}:${target}: a path from the home folder (~) is not carried over; give it as an absolute path`);
         continue;
       }
-      const n = volumeName(`${service}-${path}`);
+      const n = uniqueName(sink, volumeName(`${service}-${path}`), `bind:${path}`);
       mounts.push({ name: n, mountPath: target, ...(readOnly ? { readOnly: true } : {}) });
       // podman refuses a hostPath that is not there unless told to make it; compose makes a folder.
       const kind = o.pathKind(path);
       const type = kind === undefined ? 'DirectoryOrCreate' : { file: 'File', directory: 'Directory', socket: 'Socket', other: undefined }[kind];
       volumes.push({ name: n, hostPath: { path, ...(type ? { type } : {}) } });
     } else if (type === 'volume' && !source) {
-      const n = volumeName(`anon-${service}-${target}`);
+      const n = uniqueName(sink, volumeName(`anon-${service}-${target}`), `anon:${service}:${target}`);
       mounts.push({ name: n, mountPath: target });
       volumes.push({ name: n, emptyDir: {} });
       sink.changed.push(`service ${service}: the anonymous volume at ${target} is an emptyDir (it goes with the pod)`);
@@ -455,6 +525,7 @@ function mountVolumes(project: ComposeProject, service: string, v: unknown, moun
       const top = project.volumes[source!];
       const claim = volumeName(typeof top?.name === 'string' ? top.name : source!);
       if (top?.external) sink.changed.push(`volume ${source}: external, used as podman volume ${claim} (a claim of that name is podman's volume)`);
+      else if (typeof top?.name !== 'string' && !sink.claims.has(claim)) sink.changed.push(`volume ${source}: the claim ${claim}; compose names it ${project.name}_${source}, so data podman-compose kept there is not used`);
       if (top?.driver && top.driver !== 'local') drop(`volume ${source}: driver ${text(top.driver)} is not carried over`);
       if (!sink.claims.has(claim)) sink.claims.set(claim, { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: claim }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
       mounts.push({ name: claim, mountPath: target, ...(readOnly ? { readOnly: true } : {}) });
@@ -537,9 +608,10 @@ function healthcheck(v: unknown, drop: (w: string) => void): Obj | undefined {
   if (!command?.length) return undefined;
   const probe: Obj = { exec: { command } };
   const set = (key: string, value: number | undefined) => value !== undefined && (probe[key] = value);
-  set('periodSeconds', h.interval === undefined ? undefined : seconds(h.interval));
-  set('timeoutSeconds', h.timeout === undefined ? undefined : seconds(h.timeout));
-  set('failureThreshold', typeof h.retries === 'number' ? h.retries : undefined);
+  // Compose's defaults (30 s, 30 s, 3 retries), not podman's (10 s, 1 s).
+  set('periodSeconds', h.interval === undefined ? 30 : seconds(h.interval));
+  set('timeoutSeconds', h.timeout === undefined ? 30 : seconds(h.timeout));
+  set('failureThreshold', /^\d+$/.test(text(h.retries)) ? Number(h.retries) : 3);
   set('initialDelaySeconds', h.start_period === undefined ? undefined : seconds(h.start_period));
   if (h.start_interval !== undefined) drop('healthcheck.start_interval is not carried over');
   return probe;
@@ -559,8 +631,8 @@ function securityContext(spec: ComposeService, drop: (w: string) => void): Obj |
   const add = listOf(spec.cap_add).map(String);
   const remove = listOf(spec.cap_drop).map(String);
   if (add.length || remove.length) out.capabilities = { ...(add.length ? { add } : {}), ...(remove.length ? { drop: remove } : {}) };
-  if (spec.privileged === true) out.privileged = true;
-  if (spec.read_only === true) out.readOnlyRootFilesystem = true;
+  if (truthy(spec.privileged)) out.privileged = true;
+  if (truthy(spec.read_only)) out.readOnlyRootFilesystem = true;
   return Object.keys(out).length ? out : undefined;
 }
 

@@ -24,6 +24,8 @@ export interface ComposeProject {
   networks: Record<string, Record<string, unknown>>;
   secrets: Record<string, Record<string, unknown>>;
   configs: Record<string, Record<string, unknown>>;
+  /** Top-level things not carried over, said as such. */
+  notes: string[];
   /** The folder the file is in: relative paths start there. */
   dir: string;
 }
@@ -66,7 +68,7 @@ export function readCompose(text: string, o: ReadOptions): { project?: ComposePr
   const services: ComposeProject['services'] = [];
   const skipped: ComposeProject['skipped'] = [];
   for (const [name, spec] of Object.entries(all)) {
-    const merged = extend(name, spec ?? {}, all, o, problems, new Set());
+    const merged = extend(name, spec ?? {}, all, o, env, problems, new Set());
     const profiles = Array.isArray(merged.profiles) ? (merged.profiles as string[]) : [];
     if (profiles.length && !profiles.some((p) => o.profiles?.includes(p))) {
       skipped.push({ name, why: `profile ${profiles.join(', ')} not enabled` });
@@ -90,6 +92,7 @@ export function readCompose(text: string, o: ReadOptions): { project?: ComposePr
       networks: records(data.networks),
       secrets: records(data.secrets),
       configs: records(data.configs),
+      notes: data.include === undefined ? [] : ['include: the files it includes are not read: convert each of them'],
       dir: o.dir,
     },
   };
@@ -136,7 +139,17 @@ export function parseEnvFile(text: string): Record<string, string> {
     if (!m) continue;
     let value = m[2].trim();
     const q = value[0];
-    if ((q === '"' || q === "'") && value.endsWith(q) && value.length >= 2) value = value.slice(1, -1);
+    const end = q === '"' || q === "'" ? value.indexOf(q, 1) : -1;
+    // A quoted value ends at its quote (a comment may follow); double quotes take \n and \t.
+    if (end > 0)
+      value =
+        q === '"'
+          ? value
+              .slice(1, end)
+              .replace(/\\n/g, '\n')
+              .replace(/\\t/g, '\t')
+              .replace(/\\(["\\])/g, '$1')
+          : value.slice(1, end);
     else value = value.replace(/\s+#.*$/, '');
     out[m[1]] = value;
   }
@@ -226,7 +239,7 @@ function expand(body: string, env: Record<string, string>, problem: (message: st
 }
 
 /** `extends`: the base service (this file, or `file:`), then the service's own keys over it. */
-function extend(name: string, spec: ComposeService, all: Record<string, ComposeService>, o: ReadOptions, problems: ComposeProblem[], seen: Set<string>): ComposeService {
+function extend(name: string, spec: ComposeService, all: Record<string, ComposeService>, o: ReadOptions, env: Record<string, string>, problems: ComposeProblem[], seen: Set<string>): ComposeService {
   const ext = spec.extends;
   if (ext === undefined) return spec;
   const own = { ...spec };
@@ -243,8 +256,10 @@ function extend(name: string, spec: ComposeService, all: Record<string, ComposeS
     try {
       const text = o.readFile(ref.file);
       if (text === undefined) throw new Error('there is no such file');
-      const other = parseDocument(text, { merge: true }).toJS({ maxAliasCount: MAX_ALIASES }) as { services?: Record<string, ComposeService> } | null;
+      const parsed: unknown = parseDocument(text, { merge: true }).toJS({ maxAliasCount: MAX_ALIASES });
+      const other = interpolate(parsed, [], env, (message) => problems.push({ message: `extends: ${ref.file}: ${message}` })) as { services?: Record<string, ComposeService> } | null;
       pool = other?.services ?? {};
+      problems.push(...validateCompose(other).map((e) => ({ message: `extends: ${ref.file}: ${e.message}` })));
     } catch (e) {
       problems.push({ message: `extends: cannot read ${ref.file}: ${e instanceof Error ? e.message : String(e)}` });
       return own;
@@ -255,17 +270,51 @@ function extend(name: string, spec: ComposeService, all: Record<string, ComposeS
     problems.push({ message: `extends: ${name} extends ${ref.service}${ref.file ? ` of ${ref.file}` : ''}, which is not there.` });
     return own;
   }
-  return mergeService(extend(ref.service, base, pool, o, problems, seen), own);
+  return mergeService(extend(ref.service, base, pool, o, env, problems, seen), own);
 }
 
-/** Compose's merge: mappings merged key by key, ports/volumes/expose and the like appended, the rest replaced. */
+/** Keys whose list form (`KEY=VALUE`) compose reads as a mapping before it merges. */
+const KEY_VALUE_LISTS = new Set(['environment', 'labels', 'extra_hosts', 'annotations', 'sysctls']);
+/** Lists compose merges by an entry's key: a volume by its target, a secret or config by its source. */
+const KEYED_LISTS: Record<string, (e: unknown) => string> = {
+  volumes: (e) => (isRecord(e) ? String(e.target) : String(e).split(':')[String(e).split(':').length > 1 ? 1 : 0]),
+  secrets: (e) => (isRecord(e) ? String(e.source) : String(e)),
+  configs: (e) => (isRecord(e) ? String(e.source) : String(e)),
+};
+
+function keyValueMap(v: unknown): unknown {
+  if (!Array.isArray(v)) return v;
+  return Object.fromEntries(
+    v.map((e) => {
+      const s = String(e);
+      const i = s.search(/[=:]/);
+      return i < 0 ? [s, null] : [s.slice(0, i), s.slice(i + 1)];
+    }),
+  );
+}
+
+/**
+ * Compose's merge of `extends`: mappings merged recursively, the `KEY=VALUE` lists as mappings,
+ * volumes, secrets and configs by their key, the other lists (ports, dns...) appended, scalars replaced.
+ */
 function mergeService(base: ComposeService, own: ComposeService): ComposeService {
   const out: ComposeService = { ...base };
   for (const [k, v] of Object.entries(own)) {
-    const b = base[k];
-    if (isRecord(b) && isRecord(v)) out[k] = { ...b, ...v };
-    else if (Array.isArray(b) && Array.isArray(v) && ['ports', 'expose', 'volumes', 'dns', 'extra_hosts', 'cap_add', 'cap_drop', 'env_file', 'secrets', 'configs'].includes(k)) out[k] = [...(b as unknown[]), ...(v as unknown[])];
-    else out[k] = v;
+    const b = KEY_VALUE_LISTS.has(k) ? keyValueMap(base[k]) : base[k];
+    const mine = KEY_VALUE_LISTS.has(k) ? keyValueMap(v) : v;
+    if (isRecord(b) && isRecord(mine)) out[k] = mergeMaps(b, mine);
+    else if (Array.isArray(b) && Array.isArray(mine) && KEYED_LISTS[k]) {
+      const key = KEYED_LISTS[k];
+      const kept = (b as unknown[]).filter((e) => !(mine as unknown[]).some((m) => key(m) === key(e)));
+      out[k] = [...kept, ...(mine as unknown[])];
+    } else if (Array.isArray(b) && Array.isArray(mine)) out[k] = [...(b as unknown[]), ...(mine as unknown[])];
+    else out[k] = mine;
   }
+  return out;
+}
+
+function mergeMaps(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = isRecord(out[k]) && isRecord(v) ? mergeMaps(out[k], v) : v;
   return out;
 }

@@ -201,7 +201,7 @@ describe('compose to kube', () => {
       ['shop'],
     );
     assert.deepStrictEqual(r.docs[0].spec.hostAliases, [{ ip: '127.0.0.1', hostnames: ['web', 'api'] }]);
-    assert.deepStrictEqual(r.dropped, ["service api: port 80/TCP is also web's: in one pod only one of them can listen on it (use the pods layout)"]);
+    assert.deepStrictEqual(r.dropped, ["service api: port 80/TCP is also web's: in one pod only one of them can have it (use the pods layout)"]);
   });
 
   it('the result is a manifest podman plays: no error from the model, and a hostile value stays in its comment', () => {
@@ -217,6 +217,76 @@ describe('compose to kube', () => {
       ['web', 'db'],
     );
     assert.ok(parse(r.text.split('\n---\n')[0]));
+  });
+
+  it('a comment stays a comment for every YAML parser: NEL, line and paragraph separators, BOM become spaces', () => {
+    const r = convert('services:\n  web:\n    image: nginx\n    network_mode: "x\\u0085kind: Pod\\u2028y\\u2029z\\ufeffw"\n');
+    const line = r.text.split('\n').find((l) => l.includes('network_mode'))!;
+    assert.strictEqual(line, '# - service web: network_mode x kind: Pod y z w is not carried over');
+  });
+
+  it('extends as compose merges: KEY=VALUE lists as mappings, mappings deep, volumes by target', () => {
+    const r = convert(
+      'services:\n  base:\n    image: busybox\n    environment: [A=1, B=1]\n    volumes: ["./a:/data", "./logs:/logs"]\n    deploy:\n      resources:\n        limits: {memory: 64m}\n  app:\n    extends: base\n    environment: [B=2]\n    volumes: ["./b:/data"]\n    deploy:\n      resources:\n        reservations: {memory: 32m}\n',
+    );
+    const c = containerOf(r.docs, 'app');
+    assert.deepStrictEqual(c.env, [
+      { name: 'A', value: '1' },
+      { name: 'B', value: '2' },
+    ]);
+    assert.deepStrictEqual(
+      (c.volumeMounts as Doc[]).map((m) => m.mountPath),
+      ['/logs', '/data'],
+    );
+    assert.deepStrictEqual(c.resources, { limits: { memory: '64Mi' }, requests: { memory: '32Mi' } });
+  });
+
+  it('volume names never collide; Windows paths and mount options are said; a named volume says its compose name', () => {
+    const r = convert('name: shop\nservices:\n  app:\n    image: busybox\n    volumes: ["./a_b:/x", "./a-b:/y", "C:\\\\data:/d", "./c:/c:z", "data:/v"]\nvolumes:\n  data: {}\n');
+    const pod = podOf(r.docs, 'app');
+    assert.deepStrictEqual(
+      (pod.spec.volumes as Doc[]).map((v) => [v.name, v.hostPath?.path ?? v.persistentVolumeClaim?.claimName]),
+      [
+        ['app-srv-app-a-b', '/srv/app/a_b'],
+        ['app-srv-app-a-b-2', '/srv/app/a-b'],
+        ['app-srv-app-c', '/srv/app/c'],
+        ['data', 'data'],
+      ],
+    );
+    assert.deepStrictEqual(r.dropped, [
+      "service app: volume C:\\data:/d: a Windows path is not carried over; give the folder as podman's machine sees it",
+      'service app: volume ./c:/c:z: the options z are not carried over (an SELinux host may then deny the mount)',
+    ]);
+    assert.deepStrictEqual(r.changed, ['volume data: the claim data; compose names it shop_data, so data podman-compose kept there is not used']);
+  });
+
+  it('one pod: the restart policy that restarts most, said; a host port two services publish is said', () => {
+    const r = convert('name: s\nservices:\n  db:\n    image: postgres\n    restart: always\n    ports: ["80:5432"]\n  web:\n    image: nginx\n    ports: ["80:81"]\n', { layout: 'pod' });
+    assert.strictEqual(r.docs[0].spec.restartPolicy, 'Always');
+    assert.ok(r.changed.includes('one pod s: the services restart differently (db Always, web Never); the pod has restartPolicy Always for all'), r.changed.join('\n'));
+    assert.deepStrictEqual(r.dropped, ["service web: port host 80/TCP is also db's: in one pod only one of them can have it (use the pods layout)"]);
+  });
+
+  it("healthcheck: compose's defaults; a restart on failure is said; strings true and 5 read as compose reads them", () => {
+    const r = convert('services:\n  db:\n    image: postgres\n    restart: always\n    privileged: "true"\n    tty: "yes"\n    healthcheck:\n      test: pg_isready\n      retries: "5"\n');
+    const c = containerOf(r.docs, 'db');
+    assert.deepStrictEqual(c.livenessProbe, { exec: { command: ['/bin/sh', '-c', 'pg_isready'] }, periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 5 });
+    assert.deepStrictEqual([c.securityContext, c.tty], [{ privileged: true }, true]);
+    assert.deepStrictEqual(r.changed, ['service db: podman restarts the container when its healthcheck fails (a liveness probe with restartPolicy Always); compose only marks it unhealthy']);
+  });
+
+  it('labels as a list, x- keys ignored, include and entrypoint "" said, env files with quotes and comments, no service left is a problem', () => {
+    const r = convert('include: [other.yaml]\nservices:\n  app:\n    image: busybox\n    entrypoint: ""\n    labels: ["traefik.enable=true"]\n    x-note: mine\n    env_file: app.env\n', {
+      files: { 'app.env': 'A="x y" # c\nB="l1\\nl2"\nC=\'q\' # d\n' },
+    });
+    assert.deepStrictEqual(podOf(r.docs, 'app').metadata.annotations, { 'traefik.enable': 'true' });
+    assert.deepStrictEqual(containerOf(r.docs, 'app').env, [
+      { name: 'A', value: 'x y' },
+      { name: 'B', value: 'l1\nl2' },
+      { name: 'C', value: 'q' },
+    ]);
+    assert.deepStrictEqual(r.dropped, ['include: the files it includes are not read: convert each of them', 'service app: entrypoint "" (no entrypoint) is not carried over: kube play keeps the image\'s']);
+    assert.throws(() => convert('services:\n  a:\n    image: x\n    profiles: [debug]\n'), /No service to convert: every one is in a profile that is not enabled/);
   });
 
   it('the CLI prints the manifest, and what changed or was dropped on stderr; a bad file exits 1 with no output', () => {
