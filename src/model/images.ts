@@ -108,7 +108,10 @@ export function imageSource(image: string, o: { build?: boolean; buildContext?: 
     if (!local) return { how: 'build', ...build };
   }
   if (!o.images) return undefined;
-  return local ? { how: 'local', local, ...build } : { how: 'pull', ...build };
+  if (local) return { how: 'local', local, ...build };
+  // Build folders not read yet: a pull is not known until podman is known to have nothing to build.
+  if (!o.remote && !o.buildContext) return undefined;
+  return { how: 'pull', ...build };
 }
 
 function joinPath(dir: string, ...parts: string[]): string {

@@ -63,8 +63,10 @@ describe('images: build folders, local images, pulls', () => {
   });
 
   it('a pull is said; imagePullPolicy Never on a missing image stops the play', () => {
-    assert.deepStrictEqual(imageProblems('quay.io/me/api:1', { images: [valkey] }).problems, ['info image-pull 7: Podman will pull quay.io/me/api:1: it has no such image.']);
-    const never = imageProblems('quay.io/me/api:1', { images: [valkey] }, '      imagePullPolicy: Never\n');
+    assert.deepStrictEqual(imageProblems('quay.io/me/api:1', { images: [valkey], buildContext: context }).problems, ['info image-pull 7: Podman will pull quay.io/me/api:1: it has no such image.']);
+    // The build folders not read yet: no pull is said, as the folder may build it.
+    assert.deepStrictEqual(imageProblems('quay.io/me/api:1', { images: [valkey] }).problems, []);
+    const never = imageProblems('quay.io/me/api:1', { images: [valkey], buildContext: context }, '      imagePullPolicy: Never\n');
     assert.match(never.problems[0], /^error image-never-pulled 7: Podman has no image quay\.io\/me\/api:1 and `imagePullPolicy: Never` forbids a pull/);
     assert.deepStrictEqual(imageProblems('valkey:8', { images: [valkey] }, '      imagePullPolicy: Never\n').problems, [], 'podman has it');
     assert.deepStrictEqual(imageProblems('quay.io/me/api:1', {}).problems, [], 'images unknown: nothing said');

@@ -250,7 +250,7 @@ for (const remote of REMOTES) {
       const down = await command('podmanKube.down', uri);
       assert.ok(down.ok, down.message);
       for (const pod of ['valkey1-server', 'valkey1-client']) await assert.rejects(podman('pod', 'exists', pod));
-      await waitFor('the view to empty', () => !api.pods.data().files.some((f) => f.uri === uri.toString() && f.pods.length));
+      await waitFor('the view to empty', () => !api.pods.data().files.some((f) => f.uri === uri.toString() && f.pods.length), 60_000);
       const removed = await command('podmanKube.removeNetwork', 'valkey1');
       assert.ok(removed.ok, removed.message);
       await assert.rejects(podman('network', 'exists', 'valkey1'));
