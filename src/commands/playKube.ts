@@ -131,8 +131,7 @@ async function buildOnService(deps: Deps, builds: readonly Build[], title: strin
     try {
       await podman.withProgress(`podman build ${b.image} from ${b.buildFile}`, buildArgs({ image: b.image, file: b.buildPath, dir: dirname(b.buildPath) }), { step: steps.report });
     } catch (e) {
-      const removed = before ? await removeMade(podman.client, before, { pods: new Set(), volumes: new Set(), secrets: new Set() }) : [];
-      const cleaned = removed.length ? ` Removed what it had created: ${removed.join(', ')}.` : '';
+      const cleaned = removedNote(before ? await removeMade(podman.client, before, { pods: new Set(), volumes: new Set(), secrets: new Set() }) : []);
       if (e instanceof CancelledError) {
         const message = `Cancelled building ${b.image}.${cleaned}`;
         void vscode.window.showInformationMessage(message);
@@ -144,6 +143,11 @@ async function buildOnService(deps: Deps, builds: readonly Build[], title: strin
     }
   }
   return undefined;
+}
+
+/** What an undo removed, as the sentence that ends a message ('' when nothing). */
+function removedNote(removed: readonly string[]): string {
+  return removed.length ? ` Removed what it had created: ${removed.join(', ')}.` : '';
 }
 
 /** Reads a build's output for the progress: "building web: STEP 2/3: RUN make", and the last step begun. */
@@ -228,8 +232,7 @@ async function run(deps: Deps, uri: vscode.Uri, how: How, { source, network, tit
   try {
     await podman.withProgress(title, args, { stdin: source.stdin, cwd, step: builds.length ? steps.report : undefined });
   } catch (e) {
-    const removed = before ? await undo(deps, before, source.text, uri) : [];
-    const cleaned = removed.length ? ` Removed what it had created: ${removed.join(', ')}.` : '';
+    const cleaned = removedNote(before ? await undo(deps, before, source.text, uri) : []);
     if (e instanceof CancelledError) {
       const message = `Cancelled playing ${source.name}.${cleaned}`;
       void vscode.window.showInformationMessage(message);

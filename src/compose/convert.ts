@@ -5,7 +5,7 @@
 // over is listed, never dropped silently. Pure: the caller reads env_file and config files.
 import { stringify } from 'yaml';
 import type { ComposeProject, ComposeService } from './read';
-import { parseEnvFile } from './read';
+import { keyValueMap, parseEnvFile } from './read';
 
 export type Layout = 'pods' | 'pod';
 
@@ -285,7 +285,7 @@ function container(project: ComposeProject, name: string, spec: ComposeService, 
   if (spec.container_name !== undefined) sink.changed.push(`service ${name}: container_name ${text(spec.container_name)} is not kept: podman names it ${name}-${name} (pod-container)`);
   const aliases = extraHosts(spec.extra_hosts, drop);
   if (aliases.length) podSpec.hostAliases = aliases;
-  const labels = keyValues(spec.labels);
+  const labels = asMap(keyValueMap(spec.labels, /=/));
   if (Object.keys(labels).length) podSpec.annotations = Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, text(v ?? '')]));
   if (spec.stop_grace_period !== undefined) {
     const s = seconds(spec.stop_grace_period);
@@ -357,18 +357,6 @@ export function words(v: unknown): string[] | undefined {
 /** `true` as compose reads it: the boolean, or an interpolated "true"/"yes". */
 function truthy(v: unknown): boolean {
   return v === true || (typeof v === 'string' && /^(true|yes|y|on|1)$/i.test(v));
-}
-
-/** A mapping, or a list of `KEY=VALUE` (labels, environment) as one. */
-export function keyValues(v: unknown): Obj {
-  if (!Array.isArray(v)) return asMap(v);
-  return Object.fromEntries(
-    v.map((e) => {
-      const s = text(e);
-      const i = s.indexOf('=');
-      return i < 0 ? [s, null] : [s.slice(0, i), s.slice(i + 1)];
-    }),
-  );
 }
 
 function asMap(v: unknown): Obj {

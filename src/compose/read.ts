@@ -282,12 +282,13 @@ const KEYED_LISTS: Record<string, (e: unknown) => string> = {
   configs: (e) => (isRecord(e) ? String(e.source) : String(e)),
 };
 
-function keyValueMap(v: unknown): unknown {
+/** A list of `KEY=VALUE` (or `split`) as a mapping, `KEY` alone as null; anything else as it is. */
+export function keyValueMap(v: unknown, split = /[=:]/): unknown {
   if (!Array.isArray(v)) return v;
   return Object.fromEntries(
     v.map((e) => {
       const s = String(e);
-      const i = s.search(/[=:]/);
+      const i = s.search(split);
       return i < 0 ? [s, null] : [s.slice(0, i), s.slice(i + 1)];
     }),
   );
