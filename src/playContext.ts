@@ -8,7 +8,7 @@ import { dirname, resolve } from 'path';
 import { readBuildContext } from './files/buildFolders';
 import { readBoundedText } from './files/read';
 import type { ModelOptions } from './model';
-import type { BuildContext, LocalImage } from './model/images';
+import type { BuildContext, LocalImage } from './model/types';
 import { readPlayArgs } from './model/playArgs';
 import type { NetworkChoice, NetworkSelection } from './networkChoice';
 import type { Podman } from './podman/podman';

@@ -5,7 +5,7 @@
 import { opendirSync, statSync, type Dirent } from 'fs';
 import { opendir, stat } from 'fs/promises';
 import { join } from 'path';
-import type { BuildContext } from '../model/images';
+import type { BuildContext } from '../model/types';
 
 /** Entries of the folder looked at: a repository root has tens, never thousands, of subfolders that are build folders. */
 const MAX_ENTRIES = 2000;

@@ -2,7 +2,8 @@
 // names it (as podman names pods for the file's podman version), and what the file now says
 // differently from what runs ("changed since play"). Pure: unit-tested.
 import type { PodSummary } from '../reader/modelReader';
-import { findLocalImage, type LocalImage } from '../model/images';
+import { findLocalImage } from '../model/images';
+import type { LocalImage } from '../model/types';
 import type { LivePod } from './state';
 
 export interface FileModel {

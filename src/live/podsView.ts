@@ -2,7 +2,7 @@
 // pods"), their containers, and the networks. Fed by LiveState's events; it runs podman only
 // while visible (and never in an untrusted workspace), and says when podman is out of reach.
 import * as vscode from 'vscode';
-import type { LocalImage } from '../model/images';
+import type { LocalImage } from '../model/types';
 import type { NetworkInfo } from '../podman/parse';
 import type { LiveState } from './liveState';
 import { groupPods, type Grouping, type MatchedPod } from './match';

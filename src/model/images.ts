@@ -2,38 +2,8 @@
 // has, or a pull. The rules are podman's own, the same at v4.3.1, v5.4.2 and v5.8.2:
 // pkg/domain/infra/abi/play.go (imageNamePrefix, getBuildFile, buildImageFromContainerfile) and
 // containers/common libimage LookupImage, which says whether the image "exists locally".
-import type { ModelOptions, Pod, Problem, Range } from './types';
+import type { BuildContext, ImageSource, LocalImage, ModelOptions, Pod, Problem, Range } from './types';
 import { capitalized } from './version';
-
-/** An image podman has (`podman images --format json`). */
-export interface LocalImage {
-  id: string;
-  /** `docker.io/valkey/valkey:8`, `localhost/web:latest`. */
-  names: string[];
-  /** `repo@sha256:...` */
-  digests?: string[];
-  size?: number;
-  /** Unix seconds. */
-  created?: number;
-}
-
-/** The build folders of the folder podman plays in: by folder name, the build file podman takes there. */
-export interface BuildContext {
-  /** The folder podman looks in (its working directory, or `--context-dir`). */
-  dir: string;
-  files: Record<string, 'Containerfile' | 'Dockerfile'>;
-}
-
-/** Where podman gets an image, when that is known. */
-export interface ImageSource {
-  /** `build`: from `buildFile`; `local`: an image podman has; `pull`: from a registry; `build-unless-local`: the local images are not known. */
-  how: 'build' | 'local' | 'pull' | 'build-unless-local';
-  /** The build file podman builds it from (or would with `--build`), as `web/Containerfile`, and its full path. */
-  buildFile?: string;
-  buildPath?: string;
-  /** The image podman has, for `local`. */
-  local?: LocalImage;
-}
 
 /**
  * The build folder podman looks for: the name up to its first `:`, after its last `/`, before

@@ -4,7 +4,7 @@
 import { DEFAULT_KUBE_NETWORK } from './network';
 import { publishedPorts, publishesAll } from './ports';
 import { predictPlay } from './prediction';
-import type { ImageSource } from './images';
+import type { ImageSource } from './types';
 import type { ProjectModel } from './project';
 import type { LeftPod, Manifest, Problem, Range } from './types';
 

@@ -48,7 +48,6 @@ export interface Fix {
 }
 
 import type { PodKind, ResourceKind } from './behaviour';
-import type { BuildContext, ImageSource, LocalImage } from './images';
 
 export interface Port {
   containerPort: number;
@@ -248,4 +247,34 @@ export interface ModelOptions {
   images?: LocalImage[];
   /** Where the manifest's objects are, in the messages' words: `this file` (default), or a project's files. */
   where?: string;
+}
+
+/** An image podman has (`podman images --format json`). */
+export interface LocalImage {
+  id: string;
+  /** `docker.io/valkey/valkey:8`, `localhost/web:latest`. */
+  names: string[];
+  /** `repo@sha256:...` */
+  digests?: string[];
+  size?: number;
+  /** Unix seconds. */
+  created?: number;
+}
+
+/** The build folders of the folder podman plays in: by folder name, the build file podman takes there. */
+export interface BuildContext {
+  /** The folder podman looks in (its working directory, or `--context-dir`). */
+  dir: string;
+  files: Record<string, 'Containerfile' | 'Dockerfile'>;
+}
+
+/** Where podman gets an image, when that is known. */
+export interface ImageSource {
+  /** `build`: from `buildFile`; `local`: an image podman has; `pull`: from a registry; `build-unless-local`: the local images are not known. */
+  how: 'build' | 'local' | 'pull' | 'build-unless-local';
+  /** The build file podman builds it from (or would with `--build`), as `web/Containerfile`, and its full path. */
+  buildFile?: string;
+  buildPath?: string;
+  /** The image podman has, for `local`. */
+  local?: LocalImage;
 }

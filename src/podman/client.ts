@@ -3,7 +3,7 @@
 // podman's answer parsed. No `vscode` import: progress, messages and trust live in the commands.
 import { externalContainerListArgs, imageListArgs, networkExistsArgs, networkListArgs, onTarget, podListArgs, removeArgs, secretListArgs, rootlessArgs, versionArgs, volumeListArgs, connectionListArgs, type Removable, type Target } from './args';
 import { objects, parseConnections, parseImages, parseNamed, str, strings, parseNetworks, parseSecretNames, parseVersion, type ConnectionInfo, type NetworkInfo, type VersionInfo } from './parse';
-import type { LocalImage } from '../model/images';
+import type { LocalImage } from '../model/types';
 import { PodmanFailedError, runPodman, streamPodman, type Cancellation, type Logger, type PodmanConfig, type RunResult, type Stream } from './runner';
 
 export type ClientConfig = PodmanConfig & Target;

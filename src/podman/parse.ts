@@ -1,5 +1,5 @@
 // Parsers for podman's output. Pure; each tolerates the shapes podman 4.x and 5.x print.
-import type { LocalImage } from '../model/images';
+import type { LocalImage } from '../model/types';
 
 export interface NetworkInfo {
   name: string;

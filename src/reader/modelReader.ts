@@ -6,7 +6,7 @@ import type * as vscode from 'vscode';
 import type { Diagram, DiagramOptions } from '../model/mermaid';
 import type { ModelOptions } from '../model/types';
 import type { ProjectFile } from '../model/project';
-import type { ImageSource } from '../model/images';
+import type { ImageSource } from '../model/types';
 import type { ProblemLine } from '../shared/protocol';
 
 export interface ModelJob {

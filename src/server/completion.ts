@@ -2,7 +2,8 @@
 // values, and the names a container can reach where a host name is expected.
 import { CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver/node';
 import { atLeast, describeSupport, features, honoured, isPlayedKind, PLAYED_KINDS, shortVersion, tableAt, type Field, type Manifest, type PlayedKind, type Pod } from '../model';
-import { imageAge, type LocalImage } from '../model/images';
+import { imageAge } from '../model/images';
+import type { LocalImage } from '../model/types';
 import { placeAt, type Place } from './cursor';
 
 export function complete(lines: string[], position: Position, manifest: Manifest | undefined, images?: readonly LocalImage[]): CompletionItem[] {

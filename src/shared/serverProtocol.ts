@@ -1,7 +1,7 @@
 // What the extension tells the language server that the server cannot see in a document: the
 // podman version, the podman secrets that exist, and how each file is played.
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
-import type { LocalImage } from '../model/images';
+import type { LocalImage } from '../model/types';
 import type { ModelOptions } from '../model/types';
 
 /** What the model needs of how a file is played, beside what holds for every file. */

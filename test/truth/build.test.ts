@@ -8,7 +8,7 @@ import * as assert from 'assert';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parseManifest, report, type Pod } from '../../src/model';
-import type { LocalImage } from '../../src/model/images';
+import type { LocalImage } from '../../src/model/types';
 import { readBuildContextSync } from '../../src/files/buildFolders';
 import { containerListArgs, kubeDownArgs, kubePlayArgs, podListArgs } from '../../src/podman/args';
 import { failedLine, failedStep } from '../../src/podman/build';

@@ -7,7 +7,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { readBuildContext, readBuildContextSync } from '../../src/files/buildFolders';
 import { parseManifest, type ModelOptions, type Report } from '../../src/model';
-import { buildFolderName, findLocalImage, imageAge, type LocalImage } from '../../src/model/images';
+import { buildFolderName, findLocalImage, imageAge } from '../../src/model/images';
+import type { LocalImage } from '../../src/model/types';
 import { buildStep, failedLine, failedStep, instructions } from '../../src/podman/build';
 import { runCli } from '../support/cli';
 
